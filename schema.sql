@@ -1,0 +1,122 @@
+-- netgraph database schema, version 1.
+--
+-- The whole schema of a fresh database. netgraph applies it when it creates a database and
+-- migrates older databases forward (src/store/migrations.rs); PRAGMA user_version holds the
+-- version and PRAGMA application_id marks the file as netgraph's (0x4E475248, "NGRH").
+--
+-- Nodes are insights and sources; edges are occurrences (appears-in), appears_with and the
+-- related_to view. Ids are integers so the graph loads into petgraph without lookups by text.
+
+-- Key/value settings of the graph: the co-occurrence window, the graph version counter.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Source nodes: one per file, or one per named source inside a multi-source file (JSONL).
+-- A file is known by its path and content hash; size and mtime let an unchanged file be
+-- skipped without reading it.
+CREATE TABLE sources (
+    id           INTEGER PRIMARY KEY,
+    path         TEXT    NOT NULL,           -- absolute path of the file
+    name         TEXT    NOT NULL DEFAULT '', -- source name inside the file ('' = the whole file)
+    title        TEXT,                       -- page title, Markdown title, JSONL source name
+    format       TEXT    NOT NULL,           -- parser used: riffon, paragraphs, markdown, lines, jsonl
+    content_hash TEXT    NOT NULL,           -- xxh3-128 of the file's bytes, hex
+    size         INTEGER NOT NULL,           -- file size in bytes
+    mtime_ns     INTEGER NOT NULL,           -- file modification time, ns since the epoch
+    imported_at  TEXT    NOT NULL,           -- UTC, ISO 8601
+    UNIQUE (path, name)
+);
+
+-- Insight nodes, deduplicated by key (normalized text: NFKC, folded quotes and dashes,
+-- collapsed white space, lower case). text is the first form seen.
+CREATE TABLE insights (
+    id   INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so ids users saw stay meaningful
+    key  TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
+
+-- appears-in edges: insight -> source, with the insight's place and role in the source.
+CREATE TABLE occurrences (
+    source_id  INTEGER NOT NULL REFERENCES sources (id),
+    position   INTEGER NOT NULL,             -- 0-based order of insights in the source
+    insight_id INTEGER NOT NULL REFERENCES insights (id),
+    role       TEXT    NOT NULL CHECK (role IN ('headline', 'related', 'body')),
+    line       INTEGER NOT NULL,             -- 1-based line in the file
+    context    TEXT,                         -- heading path above the insight (Markdown)
+    PRIMARY KEY (source_id, position)
+) WITHOUT ROWID;
+CREATE INDEX occurrences_by_insight ON occurrences (insight_id, source_id);
+
+-- appears-with edges: undirected insight -- insight, stored once with a < b.
+-- weight = number of distinct sources holding both (within the co-occurrence window, if set).
+-- Clustered on (a, b): a full scan streams the edge list in order, which is how the graph
+-- is loaded.
+CREATE TABLE appears_with (
+    a      INTEGER NOT NULL,
+    b      INTEGER NOT NULL,
+    weight INTEGER NOT NULL CHECK (weight > 0),
+    PRIMARY KEY (a, b),
+    CHECK (a < b)
+) WITHOUT ROWID;
+CREATE INDEX appears_with_by_b ON appears_with (b, a);
+
+-- related-to edges: headline -> related insight of a riffon page; weight = pages that say so.
+CREATE VIEW related_to (headline, related, weight) AS
+    SELECT h.insight_id, r.insight_id, COUNT(DISTINCT h.source_id)
+    FROM occurrences h
+    JOIN occurrences r ON r.source_id = h.source_id AND r.role = 'related'
+    WHERE h.role = 'headline' AND r.insight_id <> h.insight_id
+    GROUP BY h.insight_id, r.insight_id;
+
+-- Both directions of every appears-with edge, for queries that start from one insight.
+CREATE VIEW neighbors (insight_id, neighbor_id, weight) AS
+    SELECT a, b, weight FROM appears_with
+    UNION ALL
+    SELECT b, a, weight FROM appears_with;
+
+-- Kept analysis results (written by `central`, `communities`), tagged with the graph version
+-- and parameters they were computed with.
+CREATE TABLE analysis_runs (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT    NOT NULL,          -- 'centrality' or 'communities'
+    measure       TEXT    NOT NULL,          -- pagerank, betweenness, ..., leiden, louvain
+    params        TEXT    NOT NULL,          -- canonical JSON of the parameters
+    graph_version INTEGER NOT NULL,          -- meta.graph_version when computed
+    computed_at   TEXT    NOT NULL,
+    summary       TEXT    NOT NULL DEFAULT '{}', -- JSON: modularity, iterations, approximate...
+    UNIQUE (kind, measure, params)
+);
+
+-- Centrality scores of one run.
+CREATE TABLE centrality (
+    run_id     INTEGER NOT NULL REFERENCES analysis_runs (id) ON DELETE CASCADE,
+    insight_id INTEGER NOT NULL,
+    score      REAL    NOT NULL,
+    PRIMARY KEY (run_id, insight_id)
+) WITHOUT ROWID;
+
+-- Community memberships of one run; community ids are kept stable across runs.
+CREATE TABLE memberships (
+    run_id       INTEGER NOT NULL REFERENCES analysis_runs (id) ON DELETE CASCADE,
+    insight_id   INTEGER NOT NULL,
+    community_id INTEGER NOT NULL,
+    PRIMARY KEY (run_id, insight_id)
+) WITHOUT ROWID;
+
+-- Community labels of one run.
+CREATE TABLE communities (
+    run_id       INTEGER NOT NULL REFERENCES analysis_runs (id) ON DELETE CASCADE,
+    community_id INTEGER NOT NULL,
+    size         INTEGER NOT NULL,
+    label        TEXT    NOT NULL,
+    PRIMARY KEY (run_id, community_id)
+) WITHOUT ROWID;
+
+-- Insight -> number of sources, for display.
+CREATE VIEW insight_sources (insight_id, sources) AS
+    SELECT insight_id, COUNT(DISTINCT source_id) FROM occurrences GROUP BY insight_id;
+
+PRAGMA user_version = 1;
+PRAGMA application_id = 1313296968;

@@ -1,0 +1,1 @@
+//! Graph algorithms over [`crate::graph::InsightGraph`]: centrality and community detection.

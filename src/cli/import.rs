@@ -1,0 +1,182 @@
+//! `netgraph import`: documents into the database.
+
+use super::output::{note, print_json, to_stdout};
+use super::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use netgraph::error::{exit_code, Result};
+use netgraph::import::{import, ImportConfig, ImportObserver, ImportReport};
+use netgraph::parse::InputFormat;
+use netgraph::store::OpenMode;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Import documents: files and folders (recursively) into the insight graph.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Formats (--format, default auto, picked per file; -v says which):
+  riffon      podcast-insight pages: headline, 'Related Insights', one insight per line
+  paragraphs  plain text: each block of non-blank lines is one insight
+  markdown    notes: list items and paragraphs are insights, headings are context
+  lines       every non-empty line is one insight
+  jsonl       one {\"source\": ..., \"text\": ...} object per line (highlight exports)
+--format table|json chooses how the summary is printed; give --format twice for both.
+
+Re-importing is incremental: unchanged files are skipped, changed files replace what they
+added before. Everything is written in one transaction.
+
+Examples:
+  netgraph import seeds/
+  netgraph import notes/ --format markdown --window 5
+  netgraph import exports/highlights.jsonl --format json
+  netgraph import ~/insights --prune")]
+pub struct Args {
+    /// Files or folders to import (folders are walked for .txt, .md, .jsonl files).
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Input format (auto|riffon|paragraphs|markdown|lines|jsonl) and/or summary format (table|json).
+    #[arg(long = "format", value_name = "FORMAT", value_parser = parse_format, action = clap::ArgAction::Append)]
+    formats: Vec<FormatChoice>,
+
+    /// Only insights within N positions of each other in a source appear together (0 = no window;
+    /// default: keep the database's setting).
+    #[arg(long, value_name = "N")]
+    window: Option<u32>,
+
+    /// Remove sources whose files are gone, and insights no source holds any more.
+    #[arg(long)]
+    prune: bool,
+
+    /// Skip files larger than this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    max_file_size: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum FormatChoice {
+    Input(InputFormat),
+    Json,
+    Table,
+}
+
+fn parse_format(s: &str) -> std::result::Result<FormatChoice, String> {
+    match s {
+        "json" => Ok(FormatChoice::Json),
+        "table" => Ok(FormatChoice::Table),
+        _ => InputFormat::from_name(s).map(FormatChoice::Input).ok_or_else(|| {
+            "expected an input format (auto, riffon, paragraphs, markdown, lines, jsonl) or a summary format (table, json)".to_string()
+        }),
+    }
+}
+
+/// Progress bar on stderr (hidden when stderr is not a terminal) and verbose notes.
+struct Progress {
+    bar: ProgressBar,
+    verbose: bool,
+    notes: Mutex<Vec<String>>,
+}
+
+impl ImportObserver for Progress {
+    fn files_found(&self, count: usize) {
+        self.bar.set_length(count as u64);
+    }
+    fn files_done(&self, count: usize) {
+        self.bar.inc(count as u64);
+    }
+    fn phase(&self, name: &str) {
+        self.bar.set_message(name.to_string());
+    }
+    fn format_picked(&self, path: &Path, format: InputFormat, reason: &str) {
+        if self.verbose {
+            self.notes.lock().unwrap_or_else(|e| e.into_inner()).push(format!(
+                "{}: read as {} ({reason})",
+                path.display(),
+                format.as_str()
+            ));
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+    let mut input = InputFormat::Auto;
+    let mut json = false;
+    for choice in &args.formats {
+        match choice {
+            FormatChoice::Input(f) => input = *f,
+            FormatChoice::Json => json = true,
+            FormatChoice::Table => json = false,
+        }
+    }
+    let config = ImportConfig {
+        format: input,
+        window: args.window,
+        prune: args.prune,
+        max_file_size: args.max_file_size.saturating_mul(1 << 20),
+    };
+    let target = if ctx.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let bar = ProgressBar::with_draw_target(None, target);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len} files ({per_sec}, {eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let progress = Progress { bar, verbose: ctx.verbose, notes: Mutex::new(Vec::new()) };
+    let mut store = ctx.open(OpenMode::Create)?;
+    let report = import(&mut store, &args.paths, &config, &progress);
+    progress.bar.finish_and_clear();
+    let mut notes = progress.notes.into_inner().unwrap_or_default();
+    notes.sort();
+    for line in notes {
+        note(ctx.quiet, line);
+    }
+    let report = report?;
+    for skipped in &report.files_skipped {
+        eprintln!("netgraph: skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    for warning in &report.warnings {
+        eprintln!("netgraph: warning: {warning}");
+    }
+    if json {
+        print_json(&report)?;
+    } else {
+        print_summary(&report)?;
+    }
+    Ok(if report.files_skipped.is_empty() { exit_code::OK } else { exit_code::PARTIAL })
+}
+
+fn print_summary(r: &ImportReport) -> Result<()> {
+    to_stdout(|w| {
+        writeln!(
+            w,
+            "files:    {} found, {} imported, {} unchanged, {} skipped{}",
+            r.files_found,
+            r.files_imported,
+            r.files_unchanged,
+            r.files_skipped.len(),
+            if r.files_ignored > 0 { format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored) } else { String::new() }
+        )?;
+        writeln!(
+            w,
+            "sources:  {} added, {} replaced, {} pruned",
+            r.sources_added, r.sources_replaced, r.sources_pruned
+        )?;
+        writeln!(
+            w,
+            "insights: {} new, {} already known ({} occurrences){}; {} in the database",
+            r.insights_new,
+            r.insights_known,
+            r.occurrences,
+            if r.insights_removed > 0 { format!(", {} removed", r.insights_removed) } else { String::new() },
+            r.insights
+        )?;
+        writeln!(
+            w,
+            "edges:    {} appears-with, total weight {} ({}{})",
+            r.edges,
+            r.total_weight,
+            r.edges_mode,
+            r.window.map_or(String::new(), |w| format!(", window {w}"))
+        )
+    })
+}

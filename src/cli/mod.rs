@@ -1,0 +1,95 @@
+//! The command line: clap definitions, one file per subcommand (its args and `run`), and the
+//! output helpers they share. Raw flags become validated config values here, once.
+
+mod import;
+mod output;
+mod stats;
+
+use clap::{Parser, Subcommand};
+use netgraph::error::Result;
+use netgraph::store::{OpenMode, Store};
+use std::path::PathBuf;
+
+pub use output::OutputFormat;
+
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "netgraph",
+    version,
+    about = "Turn a pile of insight documents into a network you can query, measure and show",
+    long_about = "Turn a pile of insight documents into a network you can query, measure and show.\n\n\
+        netgraph imports documents (podcast-insight pages, Markdown notes, highlight exports) into \
+        an SQLite graph of insights and sources, ranks insights by centrality, finds themes, and \
+        exports slide-ready pictures and files for Gephi, Cytoscape, Neo4j and d3.",
+    after_help = concat!(
+        "Examples:\n",
+        "  netgraph import seeds/                 import a folder of documents\n",
+        "  netgraph stats                         what is in the database\n",
+        "  netgraph central --top 10              the most central insights (PageRank)\n",
+        "  netgraph communities                   themes (Leiden) with labels\n",
+        "  netgraph render -o graph.svg           a picture for a slide\n\n",
+        "The database is netgraph.db in the current folder, or $NETGRAPH_DB, or --db PATH.\n\n",
+        "Exit codes:\n",
+        "  0  success\n",
+        "  1  unexpected failure (I/O error, internal database error)\n",
+        "  2  usage error (unknown flag, bad value, ambiguous insight)\n",
+        "  3  not found (missing path, nothing to import, no database, empty graph, unknown insight)\n",
+        "  4  database unusable (corrupt, not a netgraph database, made by a newer netgraph, locked)\n",
+        "  5  import finished but skipped some files (each one is reported)\n",
+        "  6  external tool missing or failed (Graphviz)"
+    )
+)]
+pub struct Cli {
+    /// The database file.
+    #[arg(long, global = true, env = "NETGRAPH_DB", default_value = "netgraph.db", value_name = "PATH")]
+    pub db: PathBuf,
+
+    /// Say more (per-file notes such as the format picked).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// No progress bars or notes; errors only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Import(import::Args),
+    Stats(stats::Args),
+}
+
+/// Shared state of one invocation.
+pub struct Context {
+    pub db: PathBuf,
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn open(&self, mode: OpenMode) -> Result<Store> {
+        Store::open(&self.db, mode)
+    }
+}
+
+/// Run a parsed command line; returns the exit code for success paths.
+pub fn run(cli: Cli) -> Result<i32> {
+    if let Some(n) = cli.threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let ctx = Context { db: cli.db, verbose: cli.verbose, quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
+    };
+    output::finish(result)
+}
+

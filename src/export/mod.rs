@@ -1,0 +1,1 @@
+//! Exports of the insight graph: Graphviz DOT and exchange formats.

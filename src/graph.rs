@@ -1,0 +1,188 @@
+//! The insight graph G as the algorithms see it: insights are nodes, appears-with edges are
+//! undirected and weighted by the number of shared sources (see [`crate::cooccurrence`]).
+//!
+//! Stored as a petgraph [`Csr`] holding both directions of every edge, so each node's
+//! neighbours and weights are two contiguous slices. Node indices are dense `u32`s; `ids` maps
+//! them back to insight ids (sorted ascending, so index order is id order and ties broken "by
+//! id" are ties broken by index).
+//!
+//! Weights are strengths (more shared sources = closer). A measure that needs distances gets
+//! them from [`distance_of`], the one place that turns a strength into a length.
+
+use petgraph::csr::Csr;
+use petgraph::Directed;
+
+/// Symmetric CSR adjacency with `f64` weights and `u32` indices.
+pub type Adjacency = Csr<(), f64, Directed, u32>;
+
+/// The insight graph with its index <-> id map.
+#[derive(Debug, Clone)]
+pub struct InsightGraph {
+    csr: Adjacency,
+    ids: Vec<i64>,
+    edge_count: usize,
+    total_weight: f64,
+}
+
+/// The length of an edge of strength `weight` when a measure needs distances: 1/weight, so
+/// insights that share more sources are closer.
+#[inline]
+pub fn distance_of(weight: f64) -> f64 {
+    1.0 / weight
+}
+
+impl InsightGraph {
+    /// Build from sorted insight ids and undirected edges given once each as (id, id, weight).
+    /// Edges naming unknown ids are ignored. O(V + E log E).
+    pub fn from_edges(ids: Vec<i64>, edges: impl IntoIterator<Item = (i64, i64, f64)>) -> InsightGraph {
+        debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let index = |id: i64| ids.binary_search(&id).ok().map(|i| i as u32);
+        let mut directed: Vec<(u32, u32, f64)> = Vec::new();
+        let mut total_weight = 0.0;
+        for (a, b, w) in edges {
+            if let (Some(ia), Some(ib)) = (index(a), index(b)) {
+                if ia != ib {
+                    directed.push((ia, ib, w));
+                    directed.push((ib, ia, w));
+                    total_weight += w;
+                }
+            }
+        }
+        Self::from_directed(ids, directed, total_weight)
+    }
+
+    /// Build from a dense node count (ids 0..n) and undirected index edges; for tests and
+    /// generated graphs.
+    pub fn from_index_edges(n: usize, edges: &[(u32, u32, f64)]) -> InsightGraph {
+        let ids: Vec<i64> = (0..n as i64).collect();
+        Self::from_edges(ids, edges.iter().map(|&(a, b, w)| (i64::from(a), i64::from(b), w)))
+    }
+
+    fn from_directed(ids: Vec<i64>, mut directed: Vec<(u32, u32, f64)>, total_weight: f64) -> InsightGraph {
+        use rayon::slice::ParallelSliceMut;
+        directed.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
+        let edge_count = directed.len() / 2;
+        let mut csr = Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
+        while csr.node_count() < ids.len() {
+            csr.add_node(());
+        }
+        InsightGraph { csr, ids, edge_count, total_weight }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Undirected edges.
+    pub fn edge_count(&self) -> usize {
+        self.edge_count
+    }
+
+    /// Sum of undirected edge weights (m in modularity).
+    pub fn total_weight(&self) -> f64 {
+        self.total_weight
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Neighbours of node `u`, ascending.
+    #[inline]
+    pub fn neighbors(&self, u: u32) -> &[u32] {
+        self.csr.neighbors_slice(u)
+    }
+
+    /// Weights parallel to [`neighbors`](Self::neighbors).
+    #[inline]
+    pub fn weights(&self, u: u32) -> &[f64] {
+        self.csr.edges_slice(u)
+    }
+
+    #[inline]
+    pub fn degree(&self, u: u32) -> usize {
+        self.neighbors(u).len()
+    }
+
+    /// Sum of the weights of `u`'s edges.
+    #[inline]
+    pub fn strength(&self, u: u32) -> f64 {
+        self.weights(u).iter().sum()
+    }
+
+    /// The insight id of node `u`.
+    #[inline]
+    pub fn id(&self, u: u32) -> i64 {
+        self.ids[u as usize]
+    }
+
+    pub fn ids(&self) -> &[i64] {
+        &self.ids
+    }
+
+    /// The node of insight `id`.
+    pub fn index_of(&self, id: i64) -> Option<u32> {
+        self.ids.binary_search(&id).ok().map(|i| i as u32)
+    }
+
+    /// The petgraph structure, for petgraph's own algorithms and visitors.
+    pub fn csr(&self) -> &Adjacency {
+        &self.csr
+    }
+
+    /// Connected component of every node (labels 0.., in order of first node). O(V + E).
+    pub fn components(&self) -> Vec<u32> {
+        let n = self.node_count();
+        let mut label = vec![u32::MAX; n];
+        let mut next = 0;
+        let mut stack = Vec::new();
+        for start in 0..n as u32 {
+            if label[start as usize] != u32::MAX {
+                continue;
+            }
+            label[start as usize] = next;
+            stack.push(start);
+            while let Some(u) = stack.pop() {
+                for &v in self.neighbors(u) {
+                    if label[v as usize] == u32::MAX {
+                        label[v as usize] = next;
+                        stack.push(v);
+                    }
+                }
+            }
+            next += 1;
+        }
+        label
+    }
+
+    /// (number of components, size of the largest).
+    pub fn component_summary(&self) -> (usize, usize) {
+        let labels = self.components();
+        let count = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+        let mut sizes = vec![0usize; count];
+        for l in labels {
+            sizes[l as usize] += 1;
+        }
+        (count, sizes.into_iter().max().unwrap_or(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_symmetric_adjacency_with_isolated_nodes() {
+        let g = InsightGraph::from_edges(vec![10, 20, 30, 40], vec![(10, 30, 2.0), (20, 30, 1.0)]);
+        assert_eq!(g.node_count(), 4);
+        assert_eq!(g.edge_count(), 2);
+        assert_eq!(g.neighbors(2), &[0, 1]);
+        assert_eq!(g.weights(2), &[2.0, 1.0]);
+        assert_eq!(g.degree(3), 0);
+        assert_eq!(g.strength(2), 3.0);
+        assert_eq!(g.total_weight(), 3.0);
+        assert_eq!(g.index_of(40), Some(3));
+        assert_eq!(g.component_summary(), (2, 3));
+    }
+}

@@ -1,0 +1,388 @@
+//! `import`: files -> parse -> store, transactionally and incrementally.
+//!
+//! 1. Walk the paths (walk.rs). 2. In batches, read, hash and parse files in parallel; a file
+//!    whose size and mtime match what is stored is not even read, one whose hash matches is not
+//!    parsed. 3. One writer stores each changed file's sources, insights and occurrences in a
+//!    single transaction. 4. The appears-with edges follow: a full rebuild (sorted pair counts,
+//!    ordered bulk insert) when the database was empty, the window changed or much changed;
+//!    otherwise the changed sources' old pair contributions are taken back and the new ones added.
+//!
+//! Memory is bounded by one batch of files plus the insight-key map plus, on a rebuild, 8 bytes
+//! per pair contribution.
+
+mod walk;
+
+use crate::cooccurrence::{self, Window};
+use crate::error::{Error, Result};
+use crate::parse::{detect_format, normalize::insight_key, InputFormat, ParsedSource};
+use crate::store::write::{NewFile, StoredCounts};
+use crate::store::Store;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use walk::{walk, Walk};
+
+/// Files per parallel read/parse batch: large enough to keep both cores busy, small enough
+/// that a batch's text stays a few MB.
+const BATCH: usize = 512;
+
+/// A source alone adding more pairs than this gets a warning (see `--window`).
+pub const PAIR_WARNING: u64 = 1_000_000;
+
+/// Above this share of changed sources, rebuilding all edges is cheaper than a delta.
+const REBUILD_SHARE: f64 = 0.25;
+
+/// How an import reads and links documents.
+#[derive(Debug, Clone)]
+pub struct ImportConfig {
+    /// Input format, or `Auto` to pick per file.
+    pub format: InputFormat,
+    /// Co-occurrence window; `None` keeps the database's setting, `Some(0)` removes it.
+    pub window: Option<u32>,
+    /// Remove sources whose files are gone.
+    pub prune: bool,
+    /// Larger files are skipped.
+    pub max_file_size: u64,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig { format: InputFormat::Auto, window: None, prune: false, max_file_size: 64 << 20 }
+    }
+}
+
+/// Progress and verbose notes from an import; the library never prints.
+pub trait ImportObserver: Sync {
+    fn files_found(&self, _count: usize) {}
+    fn files_done(&self, _count: usize) {}
+    fn phase(&self, _name: &str) {}
+    fn format_picked(&self, _path: &Path, _format: InputFormat, _reason: &str) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+impl ImportObserver for Silent {}
+
+/// A file that was not imported, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    /// Files found under the given paths.
+    pub files_found: usize,
+    /// New or changed files stored.
+    pub files_imported: usize,
+    pub files_unchanged: usize,
+    pub files_skipped: Vec<Skipped>,
+    /// Files under folders left out because their extension is not a document type.
+    pub files_ignored: usize,
+    pub sources_added: usize,
+    pub sources_replaced: usize,
+    pub sources_pruned: usize,
+    pub occurrences: usize,
+    pub insights_new: usize,
+    pub insights_known: usize,
+    pub insights_removed: usize,
+    /// "rebuilt", "updated" or "unchanged".
+    pub edges_mode: &'static str,
+    pub edges: i64,
+    pub total_weight: i64,
+    pub insights: i64,
+    pub window: Option<u32>,
+    pub warnings: Vec<String>,
+}
+
+/// The outcome of reading one file.
+enum FileOutcome {
+    Unchanged,
+    Touched { mtime_ns: i64 },
+    Skipped(String),
+    Parsed(ParsedFile),
+}
+
+struct ParsedFile {
+    format: InputFormat,
+    hash: String,
+    size: u64,
+    mtime_ns: i64,
+    sources: Vec<ParsedSource>,
+    keys: Vec<Vec<String>>,
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Read, check and parse one file.
+fn read_file(
+    path: &Path,
+    known: Option<&crate::store::write::KnownFile>,
+    config: &ImportConfig,
+    observer: &dyn ImportObserver,
+) -> FileOutcome {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+    };
+    let size = meta.len();
+    let mtime = mtime_ns(&meta);
+    if let Some(k) = known {
+        if k.size == size && k.mtime_ns == mtime {
+            return FileOutcome::Unchanged;
+        }
+    }
+    if size > config.max_file_size {
+        return FileOutcome::Skipped(format!(
+            "too large ({}; the limit is {}, raise it with --max-file-size)",
+            human_size(size),
+            human_size(config.max_file_size)
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+    };
+    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    if let Some(k) = known {
+        if k.content_hash == hash {
+            return FileOutcome::Touched { mtime_ns: mtime };
+        }
+    }
+    if let Some(at) = memchr_nul(&bytes) {
+        return FileOutcome::Skipped(format!("binary file (NUL byte at offset {at}), not a text document"));
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return FileOutcome::Skipped(format!(
+                "not valid UTF-8 (line {line}, byte offset {at}); convert it to UTF-8 first"
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return FileOutcome::Skipped("empty file".into());
+    }
+    let format = match config.format {
+        InputFormat::Auto => {
+            let ext = path.extension().and_then(|e| e.to_str());
+            let (format, reason) = detect_format(ext, text);
+            observer.format_picked(path, format, reason);
+            format
+        }
+        forced => forced,
+    };
+    let sources = match format.parser().parse(text) {
+        Ok(s) => s,
+        Err(e) => return FileOutcome::Skipped(format!("{} format, {e}", format.as_str())),
+    };
+    let sources: Vec<ParsedSource> = sources.into_iter().filter(|s| !s.insights.is_empty()).collect();
+    if sources.is_empty() {
+        return FileOutcome::Skipped(format!("no insights found (read as {})", format.as_str()));
+    }
+    let keys = sources
+        .iter()
+        .map(|s| s.insights.iter().map(|i| insight_key(&i.text)).collect())
+        .collect();
+    FileOutcome::Parsed(ParsedFile { format, hash, size, mtime_ns: mtime, sources, keys })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+/// Parse the stored window setting.
+fn stored_window(store_value: Option<String>) -> Window {
+    store_value.and_then(|v| v.parse::<u32>().ok()).filter(|&w| w > 0)
+}
+
+/// Import `paths` into `store`.
+///
+/// Errors only when nothing could be imported at all (every path missing, no documents) or the
+/// database fails; per-file problems are reported in [`ImportReport::files_skipped`].
+pub fn import(
+    store: &mut Store,
+    paths: &[PathBuf],
+    config: &ImportConfig,
+    observer: &dyn ImportObserver,
+) -> Result<ImportReport> {
+    let Walk { files, problems, ignored } = walk(paths);
+    let mut report = ImportReport { files_found: files.len(), files_ignored: ignored, ..Default::default() };
+    if files.is_empty() && !config.prune {
+        if let Some((path, reason)) = problems.first() {
+            if problems.len() == paths.len() && reason == "no such file or folder" {
+                return Err(Error::MissingPath(path.clone()));
+            }
+        }
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Error::NothingToImport(format!(
+            "no documents to import in {} (looked for .txt, .md, .jsonl files{})",
+            named.join(", "),
+            if problems.is_empty() { String::new() } else { format!("; {}", problems[0].1) }
+        )));
+    }
+    report.files_skipped.extend(problems.into_iter().map(|(path, reason)| Skipped { path, reason }));
+    observer.files_found(files.len());
+
+    let known = store.known_files()?;
+    let old_window = stored_window(store.meta("window")?);
+    let window = match config.window {
+        None => old_window,
+        Some(0) => None,
+        Some(w) => Some(w),
+    };
+    report.window = window;
+    let mut tx = store.begin_import()?;
+    let total_sources_before = tx.source_count()? as usize;
+    if total_sources_before == 0 {
+        tx.start_bulk()?;
+    }
+    // Pair contributions of changed sources: taken back (old) and added (new), for a delta.
+    let mut removed_sequences: Vec<Vec<u32>> = Vec::new();
+    let mut added_sequences: Vec<Vec<u32>> = Vec::new();
+    let mut changed = false;
+
+    observer.phase("reading");
+    for batch in files.chunks(BATCH) {
+        let outcomes: Vec<FileOutcome> = batch
+            .par_iter()
+            .map(|path| {
+                let key = path.to_string_lossy();
+                read_file(path, known.get(key.as_ref()), config, observer)
+            })
+            .collect();
+        for (path, outcome) in batch.iter().zip(outcomes) {
+            let path_str = path.to_string_lossy();
+            match outcome {
+                FileOutcome::Unchanged => report.files_unchanged += 1,
+                FileOutcome::Touched { mtime_ns } => {
+                    tx.touch_file(&path_str, mtime_ns)?;
+                    report.files_unchanged += 1;
+                }
+                FileOutcome::Skipped(reason) => {
+                    report.files_skipped.push(Skipped { path: path.clone(), reason })
+                }
+                FileOutcome::Parsed(file) => {
+                    if let Some(old) = known.get(path_str.as_ref()) {
+                        removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
+                        report.sources_replaced += old.source_ids.len();
+                    }
+                    for (source, keys) in file.sources.iter().zip(&file.keys) {
+                        let distinct = keys.iter().collect::<std::collections::HashSet<_>>().len();
+                        if window.is_none() && cooccurrence::clique_pairs(distinct) > PAIR_WARNING {
+                            report.warnings.push(format!(
+                                "{}{}: {} insights in one source add {} appears-with pairs; consider --window N",
+                                path.display(),
+                                if source.name.is_empty() { String::new() } else { format!(" [{}]", source.name) },
+                                distinct,
+                                cooccurrence::clique_pairs(distinct)
+                            ));
+                        }
+                    }
+                    let (sequences, counts): (Vec<Vec<u32>>, StoredCounts) = tx.add_file(&NewFile {
+                        path: &path_str,
+                        format: file.format.as_str(),
+                        content_hash: &file.hash,
+                        size: file.size,
+                        mtime_ns: file.mtime_ns,
+                        sources: &file.sources,
+                        keys: &file.keys,
+                    })?;
+                    added_sequences.extend(sequences);
+                    report.files_imported += 1;
+                    report.sources_added += counts.sources;
+                    report.occurrences += counts.occurrences;
+                    report.insights_new += counts.new_insights;
+                    report.insights_known += counts.known_insights;
+                    changed = true;
+                }
+            }
+        }
+        observer.files_done(batch.len());
+    }
+    report.sources_added -= report.sources_replaced.min(report.sources_added);
+
+    if config.prune {
+        observer.phase("pruning");
+        let gone: Vec<i64> = known
+            .iter()
+            .filter(|(path, _)| !Path::new(path.as_str()).exists())
+            .flat_map(|(_, k)| k.source_ids.iter().copied())
+            .collect();
+        if !gone.is_empty() {
+            report.sources_pruned = gone.len();
+            removed_sequences.extend(tx.remove_sources(&gone)?);
+            changed = true;
+        }
+    }
+    if !removed_sequences.is_empty() {
+        report.insights_removed = tx.delete_orphan_insights()?;
+    }
+
+    let window_changed = window != old_window;
+    report.edges_mode = "unchanged";
+    if changed || window_changed {
+        observer.phase("linking");
+        let total_sources = tx.source_count()? as usize;
+        let touched = removed_sequences.len() + added_sequences.len();
+        let rebuild = total_sources_before == 0
+            || window_changed
+            || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
+        if rebuild {
+            tx.rebuild_edges(window)?;
+            report.edges_mode = "rebuilt";
+        } else {
+            let mut delta: HashMap<u64, i64> = HashMap::new();
+            let mut pairs = Vec::new();
+            for (sequences, sign) in [(&removed_sequences, -1i64), (&added_sequences, 1)] {
+                for seq in sequences {
+                    pairs.clear();
+                    cooccurrence::source_pairs(seq, window, &mut pairs);
+                    for &p in &pairs {
+                        *delta.entry(p).or_insert(0) += sign;
+                    }
+                }
+            }
+            tx.apply_edge_delta(&delta)?;
+            report.edges_mode = "updated";
+        }
+        let version = tx.meta("graph_version")?.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        tx.set_meta("graph_version", &(version + 1).to_string())?;
+        tx.set_meta("window", &window.unwrap_or(0).to_string())?;
+        if window_changed && total_sources_before > 0 {
+            report.warnings.push(format!(
+                "co-occurrence window changed from {} to {}: all appears-with edges were recomputed",
+                old_window.map_or("none".to_string(), |w| w.to_string()),
+                window.map_or("none".to_string(), |w| w.to_string())
+            ));
+        }
+    }
+    observer.phase("committing");
+    let (edges, total_weight) = tx.edge_totals()?;
+    report.edges = edges;
+    report.total_weight = total_weight;
+    report.insights = tx.insight_count()?;
+    tx.commit()?;
+    Ok(report)
+}

@@ -1,0 +1,37 @@
+//! One insight per non-empty line.
+
+use super::normalize::collapse_whitespace;
+use super::{numbered_lines, DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+
+pub struct LinesParser;
+
+impl DocumentParser for LinesParser {
+    fn name(&self) -> &'static str {
+        "lines"
+    }
+
+    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
+        let insights = numbered_lines(text)
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(line, l)| ParsedInsight {
+                text: collapse_whitespace(l),
+                role: Role::Body,
+                context: None,
+                line,
+            })
+            .collect();
+        Ok(vec![ParsedSource { insights, ..Default::default() }])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_non_empty_line_is_an_insight() {
+        let src = LinesParser.parse("a\n\n  b  c \n\t\nd").unwrap().remove(0);
+        let got: Vec<(&str, u32)> = src.insights.iter().map(|i| (i.text.as_str(), i.line)).collect();
+        assert_eq!(got, vec![("a", 1), ("b c", 3), ("d", 5)]);
+    }
+}

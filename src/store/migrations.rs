@@ -1,0 +1,21 @@
+//! Schema versions, after cargo's `util/sqlite.rs`: an append-only list of migrations keyed on
+//! `PRAGMA user_version`, run in one exclusive transaction when a database is opened.
+//!
+//! A new database gets `schema.sql` whole. An older one gets every migration after its version.
+//! Never edit a released migration; append one and update `schema.sql` to match (the test
+//! `fresh_schema_equals_migrated_schema` holds the two together).
+
+/// The whole current schema; applied to new databases.
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 0 -> 1: the first released schema (identical to schema.sql at version 1).
+    include_str!("../../schema.sql"),
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of netgraph databases: "NGRH".
+pub const APPLICATION_ID: i64 = 0x4E47_5248;
