@@ -115,6 +115,4 @@ impl Error {
             Error::Io { .. } | Error::Sqlite(_) => FAILURE,
         }
     }
-
-    }
 }
