@@ -19,12 +19,14 @@
 //! - [`store`]: the SQLite database (`schema.sql`), migrations, bulk writes, typed reads.
 //! - [`graph`]: the insight graph as a petgraph `Csr`.
 //! - [`algo`]: centrality and community detection, each checked against networkx/igraph.
+//! - [`analysis`]: computing or reusing kept results (scores, communities) in the store.
 //! - [`export`]: Graphviz DOT and the other exchange formats.
 //!
 //! The library never prints and does not depend on the CLI; the `netgraph` binary is a thin
 //! layer over it.
 
 pub mod algo;
+pub mod analysis;
 pub mod cooccurrence;
 pub mod error;
 pub mod export;

@@ -3,7 +3,7 @@
 
 mod migrations;
 pub mod read;
-pub mod results;
+
 pub mod write;
 
 use crate::error::{Error, Result};

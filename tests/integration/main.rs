@@ -1,0 +1,7 @@
+//! End-to-end tests of the real `netgraph` binary, one module per subcommand, all in one test
+//! binary (one link step). Each test works in its own temporary folder.
+
+mod common;
+
+mod test_import;
+mod test_stats;

@@ -1,0 +1,4 @@
+//! `netgraph import`.
+
+use crate::common::*;
+
