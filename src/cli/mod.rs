@@ -1,8 +1,10 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod export;
 mod import;
 mod output;
+mod render;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -65,6 +67,8 @@ pub struct Cli {
 pub enum Command {
     Import(import::Args),
     Stats(stats::Args),
+    Export(export::Args),
+    Render(render::Args),
 }
 
 /// Shared state of one invocation.
@@ -89,6 +93,8 @@ pub fn run(cli: Cli) -> Result<i32> {
     let result = match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Render(args) => render::run(&ctx, args),
     };
     output::finish(result)
 }
