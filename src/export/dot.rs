@@ -90,12 +90,13 @@ const EDGE_ACROSS_COLOUR: &str = "#8796A5";
 /// Make `text` safe anywhere in netgraph's DOT: inside an HTML-like label (`label=<...>`)
 /// and inside a double-quoted attribute (`tooltip="..."`).
 ///
-/// Graphviz gives `\` a meaning in quoted strings (`\N` is the node name, `\n` a line break)
-/// and `<`, `>`, `&` a meaning in HTML labels, and it decodes character entities in both. So
-/// every character special in either place becomes an entity (`&amp;` `&lt;` `&gt;` `&quot;`
-/// `&#92;`), a line break becomes `&#10;`, tabs become spaces and the other control
-/// characters (not allowed in XML, hence in SVG) are dropped. Everything else, emoji and
-/// right-to-left text included, passes through as UTF-8.
+/// Graphviz decodes character entities in both places, gives `<`, `>`, `&` a meaning in HTML
+/// labels, and then expands backslash escapes in both (`\N` is the node name, `\n` a line
+/// break; tooltips even twice). So `&`, `<`, `>`, `"` become entities; a backslash becomes
+/// `&#92;&#92;` (an escaped backslash) followed by U+2060 WORD JOINER, which is invisible
+/// and stops the next letter from forming an escape; a line break becomes `&#10;`; tabs
+/// become spaces and other control characters (not allowed in XML, hence in SVG) are
+/// dropped. Everything else, emoji and right-to-left text included, passes through as UTF-8.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -105,7 +106,10 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\\' => out.push_str("&#92;"),
+            // An escaped backslash (one `\` after Graphviz's escape pass), then an invisible
+            // word joiner so a following letter never forms `\N` (Graphviz runs tooltips
+            // through its escapes twice).
+            '\\' => out.push_str("&#92;&#92;&#8288;"),
             '\r' => {
                 chars.next_if_eq(&'\n');
                 out.push_str("&#10;");
@@ -332,7 +336,7 @@ fn below_circle(lines: &[String], diameter: f64) -> String {
         String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"0\">");
     let _ = write!(
         html,
-        "<tr><td height=\"{text_height}\"> </td></tr><tr><td height=\"{circle}\"> </td></tr>"
+        "<tr><td height=\"{text_height}\"></td></tr><tr><td height=\"{circle}\"></td></tr>"
     );
     let _ = write!(
         html,
@@ -388,7 +392,7 @@ fn legend(view: &View, style: &DotStyle) -> String {
             let words = wrap(&theme.label, 8, 40).join(" ");
             let _ = write!(
                 html,
-                "<td><font point-size=\"34\" color=\"{}\">●</font></td><td align=\"left\"><font point-size=\"26\">{}</font></td><td width=\"18\"> </td>",
+                "<td><font point-size=\"34\" color=\"{}\">●</font></td><td align=\"left\"><font point-size=\"26\">{}</font></td><td width=\"18\"></td>",
                 theme.colour,
                 escape(&format!("{words} ({})", theme.shown))
             );
@@ -418,7 +422,10 @@ mod tests {
 
     #[test]
     fn escapes_what_graphviz_would_read() {
-        assert_eq!(escape(r#"say "hi" \N"#), "say &quot;hi&quot; &#92;N");
+        assert_eq!(
+            escape(r#"say "hi" \N"#),
+            "say &quot;hi&quot; &#92;&#92;&#8288;N"
+        );
         assert_eq!(escape("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d");
         assert_eq!(
             escape("one\ntwo\r\nthree\rfour"),
@@ -448,7 +455,7 @@ mod tests {
         for (i, _) in out.match_indices('&') {
             let rest = &out[i..];
             assert!(
-                ["&amp;", "&lt;", "&gt;", "&quot;", "&#92;", "&#10;"]
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#92;", "&#8288;", "&#10;"]
                     .iter()
                     .any(|e| rest.starts_with(e)),
                 "{rest}"
