@@ -1,4 +1,3 @@
 //! `netgraph import`.
 
 use crate::common::*;
-
