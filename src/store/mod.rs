@@ -55,6 +55,7 @@ impl Store {
         };
         store.configure()?;
         store.migrate()?;
+        store.enable_wal()?;
         Ok(store)
     }
 
@@ -91,17 +92,21 @@ impl Store {
         // Reading the header is the first thing that fails on a file that is not SQLite.
         c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
             .map_err(|e| classify(&path, e))?;
-        if path.as_os_str() != ":memory:" {
-            // WAL lets readers (stats, central) work while an import writes.
-            let mode: String = c
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-                .map_err(|e| classify(&path, e))?;
-            let _ = mode;
-        }
         c.execute_batch(
             "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
         )
         .map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    /// WAL lets readers (stats, central) work while an import writes. Set only once the file
+    /// is known to be netgraph's, so a foreign database is never modified.
+    fn enable_wal(&self) -> Result<()> {
+        if self.path.as_os_str() != ":memory:" {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(|e| self.err(e))?;
+        }
         Ok(())
     }
 
