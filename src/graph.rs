@@ -88,6 +88,67 @@ impl InsightGraph {
         }
     }
 
+    /// Rebuild from the flat arrays of [`to_arrays`](Self::to_arrays); `None` if they are not a
+    /// valid symmetric CSR of `ids.len()` nodes. O(V + E).
+    pub fn from_arrays(
+        ids: Vec<i64>,
+        offsets: &[u64],
+        targets: &[u32],
+        weights: &[u32],
+    ) -> Option<InsightGraph> {
+        let n = ids.len();
+        if offsets.len() != n + 1
+            || offsets[0] != 0
+            || offsets[n] as usize != targets.len()
+            || targets.len() != weights.len()
+            || targets.len() % 2 != 0
+            || offsets.windows(2).any(|w| w[0] > w[1])
+        {
+            return None;
+        }
+        let mut directed = Vec::with_capacity(targets.len());
+        let mut total_weight = 0.0;
+        for u in 0..n {
+            for e in offsets[u] as usize..offsets[u + 1] as usize {
+                let v = targets[e];
+                if v as usize >= n {
+                    return None;
+                }
+                let w = f64::from(weights[e]);
+                if (u as u32) < v {
+                    total_weight += w;
+                }
+                directed.push((u as u32, v, w));
+            }
+        }
+        let edge_count = directed.len() / 2;
+        let mut csr = Adjacency::from_sorted_edges(&directed).ok()?;
+        while csr.node_count() < n {
+            csr.add_node(());
+        }
+        Some(InsightGraph {
+            csr,
+            ids,
+            edge_count,
+            total_weight,
+        })
+    }
+
+    /// The graph as flat arrays: (row offsets, targets, integer weights). See `graph_snapshot`
+    /// in schema.sql.
+    pub fn to_arrays(&self) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
+        let mut offsets = Vec::with_capacity(self.node_count() + 1);
+        let mut targets = Vec::with_capacity(self.edge_count * 2);
+        let mut weights = Vec::with_capacity(self.edge_count * 2);
+        offsets.push(0);
+        for u in 0..self.node_count() as u32 {
+            targets.extend_from_slice(self.neighbors(u));
+            weights.extend(self.weights(u).iter().map(|&w| w as u32));
+            offsets.push(targets.len() as u64);
+        }
+        (offsets, targets, weights)
+    }
+
     pub fn node_count(&self) -> usize {
         self.ids.len()
     }
@@ -202,5 +263,12 @@ mod tests {
         assert_eq!(g.total_weight(), 3.0);
         assert_eq!(g.index_of(40), Some(3));
         assert_eq!(g.component_summary(), (2, 3));
+        let (offsets, targets, weights) = g.to_arrays();
+        let back =
+            InsightGraph::from_arrays(g.ids().to_vec(), &offsets, &targets, &weights).unwrap();
+        assert_eq!(back.neighbors(2), g.neighbors(2));
+        assert_eq!(back.weights(2), g.weights(2));
+        assert_eq!((back.edge_count(), back.total_weight()), (2, 3.0));
+        assert!(InsightGraph::from_arrays(vec![1], &[0, 1], &[5], &[1]).is_none());
     }
 }
