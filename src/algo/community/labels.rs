@@ -309,10 +309,12 @@ pub fn tokenize(text: &str, min_letters: usize) -> impl Iterator<Item = String> 
 /// joined by ", ".
 ///
 /// Every community is one document (the concatenation of its insights' text); a word's score
-/// in community c is tf(t, c) · ln(1 + A / f(t)), where tf(t, c) is t's share of c's words,
-/// f(t) its count over all communities and A the average number of words per community
-/// (BERTopic's c-TF-IDF), so words frequent in c but rare elsewhere win. Ties go to the word
-/// first in alphabetical order; a community without any word gets an empty label.
+/// in community c is tf(t, c) · idf(t)², with idf(t) = ln(1 + A / f(t)), where tf(t, c) is t's
+/// share of c's words, f(t) its count over all communities and A the average number of words
+/// per community (BERTopic's c-TF-IDF), so words frequent in c but rare elsewhere win. The idf
+/// is squared so that a word common to the whole corpus ("product" in a corpus about product
+/// management) does not top most labels by frequency alone. Ties go to the word first in
+/// alphabetical order; a community without any word gets an empty label.
 ///
 /// # Arguments
 /// * `texts`: the text of every node, indexed like `membership`.
@@ -370,7 +372,7 @@ pub fn label_communities(
             }
             let tf = (j - i) as f64 / class_words[c] as f64;
             let idf = (1.0 + average / corpus_count[word as usize] as f64).ln();
-            scored.push((tf * idf, &words[word as usize]));
+            scored.push((tf * idf * idf, &words[word as usize]));
             i = j;
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));

@@ -24,8 +24,9 @@ pub struct LeidenConfig {
     /// restart). Default 10: one run can fall short of the best partition.
     pub restarts: usize,
     /// Iterations of the whole algorithm per run, each starting from the previous result.
-    /// Default `None`: iterate until an iteration changes nothing (igraph's
-    /// `n_iterations=-1`).
+    /// Default `Some(2)`, igraph's default; `None` iterates until an iteration changes
+    /// nothing (igraph's `n_iterations=-1`). Later iterations add little (about 1e-4 of
+    /// modularity on a 150k-node graph) and each costs about half the first.
     pub iterations: Option<usize>,
 }
 
@@ -60,7 +61,7 @@ const MIN_GAIN: f64 = 1e-12;
 ///    non-refined partition gives their initial communities.
 ///
 /// The levels end when local moving leaves every node alone; iterations repeat from the
-/// result until nothing changes (or [`LeidenConfig::iterations`]). As a safeguard every
+/// result ([`LeidenConfig::iterations`]) or until nothing changes. As a safeguard every
 /// community is finally split into its connected components, which never lowers modularity
 /// and is a no-op when the paper's guarantee holds.
 ///
@@ -83,7 +84,7 @@ const MIN_GAIN: f64 = 1e-12;
 /// V. A. Traag, L. Waltman, N. J. van Eck, "From Louvain to Leiden: guaranteeing
 /// well-connected communities", Scientific Reports 9, 5233 (2019). Matches igraph's
 /// `Graph.community_leiden(objective_function="modularity", weights="weight",
-/// resolution=γ, beta=θ, n_iterations=-1)` (best of several seeds).
+/// resolution=γ, beta=θ, n_iterations=2)` (best of several seeds).
 ///
 /// Paper symbols: P = `partition`, P_refined = `refined`, G = `level`, S = the community
 /// `s` being refined, ‖v‖ = `level.strength[v]` (node weight k_v, with γ/2m folded into
@@ -173,6 +174,7 @@ fn iterate(g0: &Level, initial: &[u32], config: &LeidenConfig, rng: &mut SplitMi
 
 /// Phase 1 (the paper's `MoveNodesFast`): queue-driven local moving of `partition` (ids below
 /// the node count) until the queue is empty.
+#[inline(never)]
 fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut SplitMix64) {
     let n = level.node_count();
     let two_m = level.total;
@@ -197,7 +199,6 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
         queued[v as usize] = false;
         let own = partition[v as usize];
         let k = level.strength[v as usize];
-        buffer.touch(own);
         let (nbrs, ws) = level.row(v);
         for (&u, &w) in nbrs.iter().zip(ws) {
             if u != v {
@@ -249,6 +250,7 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
 /// Phase 2 (the paper's `RefinePartition` and `MergeNodesSubset`): inside each community of
 /// `partition`, merge singletons into well-connected sub-communities. Returns the refined
 /// partition with dense ids and its number of communities.
+#[inline(never)]
 fn refine_partition(
     level: &Level,
     partition: &[u32],

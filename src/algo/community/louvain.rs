@@ -117,7 +117,6 @@ fn move_nodes(
         for &v in &order {
             let own = membership[v as usize];
             let k = level.strength[v as usize];
-            buffer.touch(own);
             let (nbrs, ws) = level.row(v);
             for (&u, &w) in nbrs.iter().zip(ws) {
                 if u != v {

@@ -271,10 +271,10 @@ impl Level {
 }
 
 /// Weights from one node to each neighbouring community: a dense array plus the list of
-/// communities touched, reset per node in time proportional to that list.
+/// communities touched, reset per node in time proportional to that list. Edge weights are
+/// positive, so a weight of 0 marks a community not yet touched (one memory access per edge).
 pub(crate) struct NeighborWeights {
     pub weight: Vec<f64>,
-    seen: Vec<bool>,
     pub list: Vec<u32>,
 }
 
@@ -282,30 +282,22 @@ impl NeighborWeights {
     pub fn new(communities: usize) -> NeighborWeights {
         NeighborWeights {
             weight: vec![0.0; communities],
-            seen: vec![false; communities],
             list: Vec::new(),
         }
     }
 
+    /// Add an edge of weight `w` (> 0) to `community`.
     #[inline]
     pub fn add(&mut self, community: u32, w: f64) {
-        let c = community as usize;
-        if !self.seen[c] {
-            self.seen[c] = true;
+        let slot = &mut self.weight[community as usize];
+        if *slot == 0.0 {
             self.list.push(community);
         }
-        self.weight[c] += w;
-    }
-
-    /// Make sure `community` is listed (with weight 0 if no edge reaches it).
-    #[inline]
-    pub fn touch(&mut self, community: u32) {
-        self.add(community, 0.0);
+        *slot += w;
     }
 
     pub fn clear(&mut self) {
         for &c in &self.list {
-            self.seen[c as usize] = false;
             self.weight[c as usize] = 0.0;
         }
         self.list.clear();
