@@ -37,7 +37,7 @@ impl Default for LeidenConfig {
             randomness: 0.01,
             seed: 1,
             restarts: 10,
-            iterations: None,
+            iterations: Some(2),
         }
     }
 }
@@ -286,8 +286,9 @@ fn refine_partition(
         let s = partition[v as usize];
         let k = level.strength[v as usize];
         let k_s = tot[s as usize];
-        // Only well-connected nodes move: E(v, S − v) ≥ γ ‖v‖ (‖S‖ − ‖v‖).
-        if outside[own as usize] < scale * k * (k_s - k) {
+        // Only well-connected nodes move: E(v, S − v) ≥ γ ‖v‖ (‖S‖ − ‖v‖); a node without
+        // neighbours in S has nothing to merge with.
+        if outside[own as usize] == 0.0 || outside[own as usize] < scale * k * (k_s - k) {
             continue;
         }
         let (nbrs, ws) = level.row(v);
