@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod communities;
 mod import;
 mod output;
 mod stats;
@@ -68,6 +69,7 @@ pub struct Cli {
 pub enum Command {
     Import(import::Args),
     Stats(stats::Args),
+    Communities(communities::Args),
 }
 
 /// Shared state of one invocation.
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let result = match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Communities(args) => communities::run(&ctx, args),
     };
     output::finish(result)
 }
