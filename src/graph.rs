@@ -41,17 +41,15 @@ impl InsightGraph {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
         let index = |id: i64| ids.binary_search(&id).ok().map(|i| i as u32);
         let mut directed: Vec<(u32, u32, f64)> = Vec::new();
-        let mut total_weight = 0.0;
         for (a, b, w) in edges {
             if let (Some(ia), Some(ib)) = (index(a), index(b)) {
                 if ia != ib {
                     directed.push((ia, ib, w));
                     directed.push((ib, ia, w));
-                    total_weight += w;
                 }
             }
         }
-        Self::from_directed(ids, directed, total_weight)
+        Self::from_directed(ids, directed)
     }
 
     /// Build from a dense node count (ids 0..n) and undirected index edges; for tests and
@@ -66,15 +64,13 @@ impl InsightGraph {
         )
     }
 
-    fn from_directed(
-        ids: Vec<i64>,
-        mut directed: Vec<(u32, u32, f64)>,
-        total_weight: f64,
-    ) -> InsightGraph {
+    fn from_directed(ids: Vec<i64>, mut directed: Vec<(u32, u32, f64)>) -> InsightGraph {
         use rayon::slice::ParallelSliceMut;
         directed.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
         let edge_count = directed.len() / 2;
+        // After deduplication, so a repeated input edge counts once in m.
+        let total_weight = directed.iter().map(|e| e.2).sum::<f64>() / 2.0;
         let mut csr =
             Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
         while csr.node_count() < ids.len() {

@@ -3,6 +3,6 @@
 
 mod common;
 
+mod test_communities;
 mod test_import;
 mod test_stats;
-mod test_communities;
