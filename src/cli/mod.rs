@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod central;
 mod import;
 mod output;
 mod stats;
@@ -63,6 +64,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
 }
@@ -87,6 +89,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
     let ctx = Context { db: cli.db, verbose: cli.verbose, quiet: cli.quiet };
     let result = match cli.command {
+        Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
     };

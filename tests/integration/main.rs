@@ -3,5 +3,6 @@
 
 mod common;
 
+mod test_central;
 mod test_import;
 mod test_stats;
