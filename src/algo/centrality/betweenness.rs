@@ -80,7 +80,8 @@ fn tied(a: f64, b: f64) -> bool {
 /// # Complexity
 /// * Time: O(s (|V| + |E|)) with hops, O(s (|V| + |E|) log |V|) with inverse distances, for
 ///   s = n sources (exact) or s = k (sampled); sources run in parallel.
-/// * Auxiliary space: O(|V|) per worker, plus 32 score vectors of |V| while summing.
+/// * Auxiliary space: O(|V| + |E|) per worker (the hop-count pass keeps each source's
+///   shortest-path DAG), plus 32 score vectors of |V| while summing.
 ///
 /// # Reference
 /// U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25 (2001);
@@ -130,6 +131,9 @@ struct Scratch {
     sigma: Vec<f64>,
     delta: Vec<f64>,
     order: Vec<u32>,
+    /// Successors of `order[i]` are `succ[succ_end[i - 1]..succ_end[i]]` (breadth-first only).
+    succ: Vec<u32>,
+    succ_end: Vec<u32>,
     heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
@@ -142,6 +146,8 @@ impl Scratch {
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
             order: Vec::new(),
+            succ: Vec::new(),
+            succ_end: Vec::new(),
             heap: BinaryHeap::new(),
         }
     }
@@ -156,49 +162,61 @@ impl Scratch {
             self.delta[w] = 0.0;
         }
         self.order.clear();
+        self.succ.clear();
+        self.succ_end.clear();
     }
 }
 
 /// One source of Brandes with breadth-first search; adds δ_s(w) to `acc[w]`.
+///
+/// The forward pass records each node's successors (w with d_s(w) = d_s(v) + 1) in `succ`,
+/// so the dependency pass reads only those edges. It pulls rather than pushes:
+/// δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of v, all finished when v
+/// comes up in reverse breadth-first order. Same sum as the paper's push form.
 fn hops_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch) {
+    // `value` holds σ_sv on the way out and, once δ_s(v) is known, (1 + δ_s(v)) / σ_sv.
     let Scratch {
         hops,
-        sigma,
-        delta,
+        sigma: value,
         order,
+        succ,
+        succ_end,
         ..
     } = sc;
     hops[s as usize] = 0;
-    sigma[s as usize] = 1.0;
+    value[s as usize] = 1.0;
     order.push(s);
     let mut head = 0;
     while head < order.len() {
         let v = order[head];
         head += 1;
         let next = hops[v as usize] + 1;
+        let sigma_v = value[v as usize];
         for &w in graph.neighbors(v) {
-            let w = w as usize;
-            if hops[w] == u32::MAX {
-                hops[w] = next;
-                order.push(w as u32);
+            let hw = &mut hops[w as usize];
+            if *hw == u32::MAX {
+                *hw = next;
+                order.push(w);
             }
-            if hops[w] == next {
-                sigma[w] += sigma[v as usize];
+            if *hw == next {
+                value[w as usize] += sigma_v;
+                succ.push(w);
             }
         }
+        succ_end.push(succ.len() as u32);
     }
-    for &w in order.iter().rev() {
-        let wi = w as usize;
-        let coeff = (1.0 + delta[wi]) / sigma[wi];
-        for &v in graph.neighbors(w) {
-            let v = v as usize;
-            if hops[v] + 1 == hops[wi] {
-                delta[v] += sigma[v] * coeff;
-            }
+    for (i, &v) in order.iter().enumerate().rev() {
+        let begin = if i == 0 { 0 } else { succ_end[i - 1] as usize };
+        let pulled: f64 = succ[begin..succ_end[i] as usize]
+            .iter()
+            .map(|&w| value[w as usize])
+            .sum();
+        let sigma_v = value[v as usize];
+        let delta = sigma_v * pulled;
+        if v != s {
+            acc[v as usize] += delta;
         }
-        if w != s {
-            acc[wi] += delta[wi];
-        }
+        value[v as usize] = (1.0 + delta) / sigma_v;
     }
     sc.reset();
 }
