@@ -1,6 +1,7 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod central;
 mod communities;
 mod import;
 mod output;
@@ -67,6 +68,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
     Communities(communities::Args),
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         quiet: cli.quiet,
     };
     let result = match cli.command {
+        Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Communities(args) => communities::run(&ctx, args),

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod test_central;
 mod test_communities;
 mod test_import;
 mod test_stats;
