@@ -1,6 +1,8 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod central;
+mod communities;
 mod export;
 mod import;
 mod output;
@@ -68,10 +70,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
     Export(export::Args),
     Render(render::Args),
+    Communities(communities::Args),
 }
 
 /// Shared state of one invocation.
@@ -100,10 +104,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         quiet: cli.quiet,
     };
     let result = match cli.command {
+        Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Render(args) => render::run(&ctx, args),
+        Command::Communities(args) => communities::run(&ctx, args),
     };
     output::finish(result)
 }

@@ -182,7 +182,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
     let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
 
-    let texts = store.insight_texts()?;
+    let texts = store.insight_texts_and_sources()?;
     let (themes, theme_of) = themes(&partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()

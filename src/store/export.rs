@@ -18,7 +18,7 @@ pub struct SourceNode {
 impl Store {
     /// (id, text, number of sources) of every insight, by id. One scan of insights plus one
     /// grouped scan of the occurrence index: O(V + occurrences).
-    pub fn insight_texts(&self) -> Result<Vec<(i64, String, i64)>> {
+    pub fn insight_texts_and_sources(&self) -> Result<Vec<(i64, String, i64)>> {
         let mut stmt = self
             .conn()
             .prepare(

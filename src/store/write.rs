@@ -4,10 +4,10 @@
 //! them once at the end.
 
 use super::{classify, now_utc, Store};
-use crate::cooccurrence::{self, Window};
+use crate::cooccurrence::{self, SourceSequence, Window};
 use crate::error::{Error, Result};
 use crate::parse::normalize::InsightKey;
-use crate::parse::ParsedSource;
+use crate::parse::{ParsedSource, Role};
 use rusqlite::{params, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -115,6 +115,46 @@ impl Hasher for PrehashedU128 {
     }
 }
 
+/// The two edge tables an import maintains.
+#[derive(Debug, Clone, Copy)]
+pub enum EdgeTable {
+    AppearsWith,
+    RelatedTo,
+}
+
+impl EdgeTable {
+    fn insert(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)",
+            EdgeTable::RelatedTo => {
+                "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3)"
+            }
+        }
+    }
+    fn upsert(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3) ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
+            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3) ON CONFLICT (headline, related) DO UPDATE SET weight = weight + excluded.weight",
+        }
+    }
+    fn subtract(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0",
+            EdgeTable::RelatedTo => "UPDATE related_to SET weight = weight + ?3 WHERE headline = ?1 AND related = ?2 AND weight + ?3 > 0",
+        }
+    }
+    fn delete(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "DELETE FROM appears_with WHERE a = ?1 AND b = ?2",
+            EdgeTable::RelatedTo => "DELETE FROM related_to WHERE headline = ?1 AND related = ?2",
+        }
+    }
+}
+
+fn role_of(name: &str) -> Role {
+    Role::from_name(name).unwrap_or(Role::Body)
+}
+
 /// Insight key hash -> insight id.
 pub type KeyMap = HashMap<u128, u32, BuildHasherDefault<PrehashedU128>>;
 
@@ -187,21 +227,21 @@ impl ImportTx<'_> {
         Ok(self.keys.as_mut().expect("loaded above"))
     }
 
-    /// The insight sequences (in position order) of the given sources.
-    pub fn sequences_of(&self, source_ids: &[i64]) -> Result<Vec<Vec<u32>>> {
+    /// The insight sequences (in position order, with roles) of the given sources.
+    pub fn sequences_of(&self, source_ids: &[i64]) -> Result<Vec<SourceSequence>> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT insight_id FROM occurrences WHERE source_id = ?1 ORDER BY position",
+                "SELECT insight_id, role FROM occurrences WHERE source_id = ?1 ORDER BY position",
             )
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(source_ids.len());
         for id in source_ids {
-            let seq = stmt
-                .query_map([id], |r| r.get::<_, i64>(0))
-                .map_err(|e| self.err(e))?
-                .map(|r| r.map_err(Error::from).and_then(insight_id))
-                .collect::<Result<Vec<u32>>>()?;
+            let mut seq = SourceSequence::default();
+            let mut rows = stmt.query([id]).map_err(|e| classify(&self.path, e))?;
+            while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
+                seq.push(insight_id(row.get(0)?)?, role_of(&row.get::<_, String>(1)?));
+            }
             out.push(seq);
         }
         Ok(out)
@@ -209,7 +249,7 @@ impl ImportTx<'_> {
 
     /// Delete sources and their occurrences; returns their insight sequences, so their
     /// appears-with contributions can be taken back.
-    pub fn remove_sources(&mut self, source_ids: &[i64]) -> Result<Vec<Vec<u32>>> {
+    pub fn remove_sources(&mut self, source_ids: &[i64]) -> Result<Vec<SourceSequence>> {
         let sequences = self.sequences_of(source_ids)?;
         let mut del_occ = self
             .tx
@@ -237,7 +277,7 @@ impl ImportTx<'_> {
 
     /// Store one file's sources, insights and occurrences. Returns each source's insight
     /// sequence in position order, and counts.
-    pub fn add_file(&mut self, file: &NewFile<'_>) -> Result<(Vec<Vec<u32>>, StoredCounts)> {
+    pub fn add_file(&mut self, file: &NewFile<'_>) -> Result<(Vec<SourceSequence>, StoredCounts)> {
         let now = now_utc();
         let mut counts = StoredCounts::default();
         let mut sequences = Vec::with_capacity(file.sources.len());
@@ -276,7 +316,7 @@ impl ImportTx<'_> {
                 .map_err(e)?;
             let source_id = tx.last_insert_rowid();
             counts.sources += 1;
-            let mut seq = Vec::with_capacity(source.insights.len());
+            let mut seq = SourceSequence::default();
             for (position, (insight, key)) in source.insights.iter().zip(source_keys).enumerate() {
                 let id = match keys.get(&key.hash) {
                     Some(&id) => {
@@ -304,7 +344,7 @@ impl ImportTx<'_> {
                     ])
                     .map_err(e)?;
                 counts.occurrences += 1;
-                seq.push(id);
+                seq.push(id, insight.role);
             }
             sequences.push(seq);
         }
@@ -312,37 +352,45 @@ impl ImportTx<'_> {
     }
 
     /// Every source's insight sequence, streamed in (source, position) order.
-    fn all_sequences(&self, mut each: impl FnMut(&[u32])) -> Result<()> {
+    fn all_sequences(&self, mut each: impl FnMut(&SourceSequence)) -> Result<()> {
         let mut stmt = self
             .tx
-            .prepare("SELECT source_id, insight_id FROM occurrences ORDER BY source_id, position")
+            .prepare(
+                "SELECT source_id, insight_id, role FROM occurrences ORDER BY source_id, position",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut current = i64::MIN;
-        let mut seq: Vec<u32> = Vec::new();
+        let mut seq = SourceSequence::default();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let source: i64 = row.get(0)?;
             if source != current {
-                if !seq.is_empty() {
+                if !seq.insights.is_empty() {
                     each(&seq);
                 }
-                seq.clear();
+                seq.insights.clear();
+                seq.roles.clear();
                 current = source;
             }
-            seq.push(insight_id(row.get(1)?)?);
+            seq.push(insight_id(row.get(1)?)?, role_of(&row.get::<_, String>(2)?));
         }
-        if !seq.is_empty() {
+        if !seq.insights.is_empty() {
             each(&seq);
         }
         Ok(())
     }
 
-    /// Recompute every appears-with edge from the stored occurrences.
+    /// Recompute every appears-with and related-to edge from the stored occurrences.
+    /// Returns (appears-with edges, their total weight).
     ///
-    /// O(P log P) for P pair contributions (sorted in parallel), then one ordered bulk insert.
+    /// O(P log P) for P pair contributions (sorted in parallel), then ordered bulk inserts.
     pub fn rebuild_edges(&mut self, window: Window) -> Result<(i64, i64)> {
         let mut pairs = Vec::new();
-        self.all_sequences(|seq| cooccurrence::source_pairs(seq, window, &mut pairs))?;
+        let mut links = Vec::new();
+        self.all_sequences(|seq| {
+            cooccurrence::source_pairs(&seq.insights, window, &mut pairs);
+            seq.related_links(&mut links);
+        })?;
         let total_weight = pairs.len() as i64;
         let edges = cooccurrence::count_pairs(pairs);
         let edge_count = edges.len() as i64;
@@ -353,18 +401,10 @@ impl ImportTx<'_> {
                 .map_err(|e| self.err(e))?;
         }
         self.tx
-            .execute_batch("DELETE FROM appears_with")
+            .execute_batch("DELETE FROM appears_with; DELETE FROM related_to")
             .map_err(|e| self.err(e))?;
-        {
-            let mut ins = self
-                .tx
-                .prepare_cached("INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)")
-                .map_err(|e| classify(&self.path, e))?;
-            for (a, b, w) in edges {
-                ins.execute(params![a, b, w])
-                    .map_err(|e| classify(&self.path, e))?;
-            }
-        }
+        self.insert_edges(EdgeTable::AppearsWith, edges)?;
+        self.insert_edges(EdgeTable::RelatedTo, cooccurrence::count_pairs(links))?;
         if had_index {
             self.tx
                 .execute_batch(BULK_INDEXES[1].1)
@@ -373,9 +413,20 @@ impl ImportTx<'_> {
         Ok((edge_count, total_weight))
     }
 
-    /// Apply weight changes to appears-with edges (pair -> +/- sources); edges whose weight
+    fn insert_edges(&self, table: EdgeTable, edges: Vec<(u32, u32, u32)>) -> Result<()> {
+        let mut ins = self
+            .tx
+            .prepare_cached(table.insert())
+            .map_err(|e| self.err(e))?;
+        for (a, b, w) in edges {
+            ins.execute(params![a, b, w]).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Apply weight changes (packed pair -> +/- sources) to an edge table; edges whose weight
     /// reaches zero are deleted.
-    pub fn apply_edge_delta(&mut self, delta: &HashMap<u64, i64>) -> Result<()> {
+    pub fn apply_edge_delta(&mut self, table: EdgeTable, delta: &HashMap<u64, i64>) -> Result<()> {
         let mut changes: Vec<(u64, i64)> = delta
             .iter()
             .filter(|(_, d)| **d != 0)
@@ -383,21 +434,9 @@ impl ImportTx<'_> {
             .collect();
         changes.sort_unstable();
         let e = |err| classify(&self.path, err);
-        let mut add = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
-            )
-            .map_err(e)?;
-        let mut sub = self
-            .tx
-            .prepare_cached("UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0")
-            .map_err(e)?;
-        let mut del = self
-            .tx
-            .prepare_cached("DELETE FROM appears_with WHERE a = ?1 AND b = ?2")
-            .map_err(e)?;
+        let mut add = self.tx.prepare_cached(table.upsert()).map_err(e)?;
+        let mut sub = self.tx.prepare_cached(table.subtract()).map_err(e)?;
+        let mut del = self.tx.prepare_cached(table.delete()).map_err(e)?;
         for (key, d) in changes {
             let (a, b) = cooccurrence::unpack(key);
             if d > 0 {

@@ -3,6 +3,8 @@
 
 mod common;
 
+mod test_central;
+mod test_communities;
 mod test_export;
 mod test_import;
 mod test_stats;
