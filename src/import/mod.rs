@@ -399,6 +399,7 @@ pub fn import(
                         &mut added_sequences,
                     )?;
                 }
+                tx.flush_occurrences()?;
                 observer.files_done(batch.len());
             }
             Ok(())

@@ -87,6 +87,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
         Ok(ImportTx {
+            pending: Vec::new(),
             tx,
             path,
             keys: None,
@@ -165,7 +166,22 @@ pub struct ImportTx<'c> {
     /// Insight key hash -> id, loaded on first use.
     keys: Option<KeyMap>,
     bulk: bool,
+    /// Occurrences stored by `add_file`, written in bulk by `flush_occurrences`.
+    pending: Vec<PendingOccurrence>,
 }
+
+/// An occurrence waiting to be written.
+struct PendingOccurrence {
+    source_id: i64,
+    position: u32,
+    insight_id: u32,
+    role: Role,
+    line: u32,
+    context: Option<String>,
+}
+
+/// Rows per multi-row INSERT of occurrences (6 parameters each, far below SQLite's limit).
+const OCCURRENCE_ROWS: usize = 128;
 
 fn insight_id(id: i64) -> Result<u32> {
     u32::try_from(id)
@@ -201,6 +217,7 @@ impl ImportTx<'_> {
 
     /// Build the indexes [`start_bulk`](Self::start_bulk) dropped (no-op otherwise).
     pub fn finish_bulk(&mut self) -> Result<()> {
+        self.flush_occurrences()?;
         if self.bulk {
             for (_, sql) in BULK_INDEXES {
                 self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
@@ -250,6 +267,7 @@ impl ImportTx<'_> {
     /// Delete sources and their occurrences; returns their insight sequences, so their
     /// appears-with contributions can be taken back.
     pub fn remove_sources(&mut self, source_ids: &[i64]) -> Result<Vec<SourceSequence>> {
+        self.flush_occurrences()?;
         let sequences = self.sequences_of(source_ids)?;
         let mut del_occ = self
             .tx
@@ -295,12 +313,6 @@ impl ImportTx<'_> {
         let mut ins_insight = tx
             .prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)")
             .map_err(e)?;
-        let mut ins_occ = tx
-            .prepare_cached(
-                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .map_err(e)?;
         for (source, source_keys) in file.sources.iter().zip(file.keys) {
             ins_source
                 .execute(params![
@@ -333,22 +345,65 @@ impl ImportTx<'_> {
                         id
                     }
                 };
-                ins_occ
-                    .execute(params![
-                        source_id,
-                        position as i64,
-                        id,
-                        insight.role.as_str(),
-                        insight.line,
-                        insight.context
-                    ])
-                    .map_err(e)?;
+                self.pending.push(PendingOccurrence {
+                    source_id,
+                    position: position as u32,
+                    insight_id: id,
+                    role: insight.role,
+                    line: insight.line,
+                    context: insight.context.clone(),
+                });
                 counts.occurrences += 1;
                 seq.push(id, insight.role);
             }
             sequences.push(seq);
         }
         Ok((sequences, counts))
+    }
+
+    /// Write the occurrences `add_file` gathered, many rows per statement: one statement per
+    /// row spent most of an import's time in per-statement overhead.
+    pub fn flush_occurrences(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let sql_for = |rows: usize| {
+            let mut sql = String::from(
+                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context) VALUES ",
+            );
+            for i in 0..rows {
+                sql.push_str(if i == 0 {
+                    "(?,?,?,?,?,?)"
+                } else {
+                    ",(?,?,?,?,?,?)"
+                });
+            }
+            sql
+        };
+        let full = sql_for(OCCURRENCE_ROWS);
+        for chunk in pending.chunks(OCCURRENCE_ROWS) {
+            let sql = if chunk.len() == OCCURRENCE_ROWS {
+                full.clone()
+            } else {
+                sql_for(chunk.len())
+            };
+            let mut stmt = self
+                .tx
+                .prepare_cached(&sql)
+                .map_err(|e| classify(&self.path, e))?;
+            for (i, o) in chunk.iter().enumerate() {
+                let at = i * 6;
+                stmt.raw_bind_parameter(at + 1, o.source_id)?;
+                stmt.raw_bind_parameter(at + 2, o.position)?;
+                stmt.raw_bind_parameter(at + 3, o.insight_id)?;
+                stmt.raw_bind_parameter(at + 4, o.role.as_str())?;
+                stmt.raw_bind_parameter(at + 5, o.line)?;
+                stmt.raw_bind_parameter(at + 6, o.context.as_deref())?;
+            }
+            stmt.raw_execute().map_err(|e| classify(&self.path, e))?;
+        }
+        Ok(())
     }
 
     /// Every source's insight sequence, streamed in (source, position) order.
@@ -385,6 +440,7 @@ impl ImportTx<'_> {
     ///
     /// O(P log P) for P pair contributions (sorted in parallel), then ordered bulk inserts.
     pub fn rebuild_edges(&mut self, window: Window) -> Result<(i64, i64)> {
+        self.flush_occurrences()?;
         let mut pairs = Vec::new();
         let mut links = Vec::new();
         self.all_sequences(|seq| {
@@ -450,6 +506,7 @@ impl ImportTx<'_> {
 
     /// Delete insights no source holds any more. Returns how many.
     pub fn delete_orphan_insights(&mut self) -> Result<usize> {
+        self.flush_occurrences()?;
         let n = self
             .tx
             .execute(
@@ -515,6 +572,7 @@ impl ImportTx<'_> {
     }
 
     pub fn commit(mut self) -> Result<()> {
+        self.flush_occurrences()?;
         self.finish_bulk()?;
         let path = self.path.clone();
         self.tx.commit().map_err(|e| classify(&path, e))
