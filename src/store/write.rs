@@ -124,13 +124,16 @@ pub enum EdgeTable {
 }
 
 impl EdgeTable {
-    fn insert(self) -> &'static str {
-        match self {
-            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)",
-            EdgeTable::RelatedTo => {
-                "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3)"
-            }
+    /// `INSERT ... VALUES` with `rows` rows of three parameters.
+    fn insert(self, rows: usize) -> String {
+        let mut sql = String::from(match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES ",
+            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES ",
+        });
+        for i in 0..rows {
+            sql.push_str(if i == 0 { "(?,?,?)" } else { ",(?,?,?)" });
         }
+        sql
     }
     fn upsert(self) -> &'static str {
         match self {
@@ -469,13 +472,19 @@ impl ImportTx<'_> {
         Ok((edge_count, total_weight))
     }
 
+    /// Bulk insert, many rows per statement (see `flush_occurrences`).
     fn insert_edges(&self, table: EdgeTable, edges: Vec<(u32, u32, u32)>) -> Result<()> {
-        let mut ins = self
-            .tx
-            .prepare_cached(table.insert())
-            .map_err(|e| self.err(e))?;
-        for (a, b, w) in edges {
-            ins.execute(params![a, b, w]).map_err(|e| self.err(e))?;
+        const ROWS: usize = 256;
+        let full = table.insert(ROWS);
+        for chunk in edges.chunks(ROWS) {
+            let sql = if chunk.len() == ROWS { full.clone() } else { table.insert(chunk.len()) };
+            let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+            for (i, &(a, b, w)) in chunk.iter().enumerate() {
+                stmt.raw_bind_parameter(3 * i + 1, a)?;
+                stmt.raw_bind_parameter(3 * i + 2, b)?;
+                stmt.raw_bind_parameter(3 * i + 3, w)?;
+            }
+            stmt.raw_execute().map_err(|e| self.err(e))?;
         }
         Ok(())
     }
