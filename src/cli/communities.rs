@@ -33,9 +33,10 @@ pub struct Args {
     /// Random seed; the same database and seed give the same output.
     #[arg(long, default_value_t = CommunityConfig::default().seed, value_name = "S")]
     seed: u64,
-    /// Runs derived from the seed; the partition with the highest modularity is kept.
-    #[arg(long, default_value_t = CommunityConfig::default().restarts, value_name = "N")]
-    restarts: usize,
+    /// Runs derived from the seed; the partition with the highest modularity is kept
+    /// (default: 10, fewer above 25,000 insights, never below 2).
+    #[arg(long, value_name = "N")]
+    restarts: Option<usize>,
     /// Compute again even if kept communities are current.
     #[arg(long)]
     recompute: bool,
@@ -100,7 +101,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             algorithm: partition.algorithm.as_str(),
             resolution: partition.resolution,
             seed: partition.seed,
-            restarts: config.restarts,
+            restarts: config.restarts_for(&graph),
             modularity: partition.modularity,
             count: partition.communities.len(),
             communities: partition

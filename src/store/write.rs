@@ -477,7 +477,11 @@ impl ImportTx<'_> {
         const ROWS: usize = 256;
         let full = table.insert(ROWS);
         for chunk in edges.chunks(ROWS) {
-            let sql = if chunk.len() == ROWS { full.clone() } else { table.insert(chunk.len()) };
+            let sql = if chunk.len() == ROWS {
+                full.clone()
+            } else {
+                table.insert(chunk.len())
+            };
             let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
             for (i, &(a, b, w)) in chunk.iter().enumerate() {
                 stmt.raw_bind_parameter(3 * i + 1, a)?;
