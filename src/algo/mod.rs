@@ -1,1 +1,3 @@
 //! Graph algorithms over [`crate::graph::InsightGraph`]: centrality and community detection.
+pub mod bridges;
+pub mod path;
