@@ -45,11 +45,13 @@ pub struct ImportConfig {
     pub prune: bool,
     /// Larger files are skipped.
     pub max_file_size: u64,
+    /// The user's merge/ignore list, applied to every file parsed.
+    pub thesaurus: Option<crate::dedupe::thesaurus::Thesaurus>,
 }
 
 impl Default for ImportConfig {
     fn default() -> Self {
-        ImportConfig { format: InputFormat::Auto, window: None, prune: false, max_file_size: 64 << 20 }
+        ImportConfig { format: InputFormat::Auto, window: None, prune: false, max_file_size: 64 << 20, thesaurus: None }
     }
 }
 
@@ -193,10 +195,13 @@ fn read_file(
         }
         forced => forced,
     };
-    let sources = match format.parser().parse(text) {
+    let mut sources = match format.parser().parse(text) {
         Ok(s) => s,
         Err(e) => return FileOutcome::Skipped(format!("{} format, {e}", format.as_str())),
     };
+    if let Some(thesaurus) = &config.thesaurus {
+        thesaurus.apply(&mut sources);
+    }
     let sources: Vec<ParsedSource> = sources.into_iter().filter(|s| !s.insights.is_empty()).collect();
     if sources.is_empty() {
         return FileOutcome::Skipped(format!("no insights found (read as {})", format.as_str()));
@@ -367,6 +372,7 @@ pub fn import(
             tx.apply_edge_delta(&delta)?;
             report.edges_mode = "updated";
         }
+        tx.refresh_search_index(total_sources_before == 0)?;
         let version = tx.meta("graph_version")?.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
         tx.set_meta("graph_version", &(version + 1).to_string())?;
         tx.set_meta("window", &window.unwrap_or(0).to_string())?;
