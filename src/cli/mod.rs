@@ -1,8 +1,14 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod bridges;
+mod dedupe;
 mod import;
+mod neighbors;
 mod output;
+mod path;
+mod search;
+mod show;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -65,6 +71,12 @@ pub struct Cli {
 pub enum Command {
     Import(import::Args),
     Stats(stats::Args),
+    Search(search::Args),
+    Show(show::Args),
+    Neighbors(neighbors::Args),
+    Path(path::Args),
+    Bridges(bridges::Args),
+    Dedupe(dedupe::Args),
 }
 
 /// Shared state of one invocation.
@@ -89,6 +101,12 @@ pub fn run(cli: Cli) -> Result<i32> {
     let result = match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Neighbors(args) => neighbors::run(&ctx, args),
+        Command::Path(args) => path::run(&ctx, args),
+        Command::Bridges(args) => bridges::run(&ctx, args),
+        Command::Dedupe(args) => dedupe::run(&ctx, args),
     };
     output::finish(result)
 }

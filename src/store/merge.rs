@@ -191,3 +191,83 @@ impl Store {
         Ok(rows)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{import, ImportConfig, Silent};
+
+    fn fts_consistent(store: &Store) {
+        for table in ["insights_fts", "sources_fts"] {
+            store
+                .conn()
+                .execute(
+                    &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+                    [],
+                )
+                .unwrap_or_else(|e| panic!("{table} out of step with its content: {e}"));
+        }
+    }
+
+    /// The full-text indexes stay in step with their tables through bulk load, incremental
+    /// import, prune (orphan deletes), replaced sources and merges.
+    #[test]
+    fn search_indexes_stay_consistent() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.jsonl", "{\"source\":\"Book A\",\"text\":\"alpha one\"}\n{\"source\":\"Book A\",\"text\":\"alpha one!\"}\n");
+        write("b.jsonl", "{\"source\":\"Book B\",\"text\":\"beta two\"}\n{\"source\":\"Book B\",\"text\":\"alpha one\"}\n");
+        let mut store = Store::open_in_memory().unwrap();
+        let paths = vec![dir.path().to_path_buf()];
+        import(&mut store, &paths, &ImportConfig::default(), &Silent).unwrap();
+        fts_consistent(&store);
+        write("b.jsonl", "{\"source\":\"Book B2\",\"text\":\"gamma three\"}\n{\"source\":\"Book B2\",\"text\":\"alpha one\"}\n");
+        write("c.jsonl", "{\"source\":\"Book C\",\"text\":\"delta four\"}\n{\"source\":\"Book C\",\"text\":\"alpha one!\"}\n");
+        import(&mut store, &paths, &ImportConfig::default(), &Silent).unwrap();
+        fts_consistent(&store);
+        let (one, one_bang) = (
+            store.resolve_insight("alpha one").unwrap(),
+            store.resolve_insight("alpha one!").unwrap(),
+        );
+        assert_ne!(one, one_bang);
+        store
+            .merge_insights(
+                &[MergeGroup {
+                    keep: one,
+                    merge: vec![one_bang],
+                    similarity: 1.0,
+                }],
+                0.8,
+            )
+            .unwrap();
+        fts_consistent(&store);
+        assert_eq!(store.resolve_insight(&one_bang.to_string()).unwrap(), one);
+        std::fs::remove_file(dir.path().join("c.jsonl")).unwrap();
+        import(
+            &mut store,
+            &paths,
+            &ImportConfig {
+                prune: true,
+                ..ImportConfig::default()
+            },
+            &Silent,
+        )
+        .unwrap();
+        fts_consistent(&store);
+        assert!(store
+            .search_insights("delta", 5, Default::default())
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            store
+                .search_sources("B2", 5, Default::default())
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(store
+            .search_sources("Book C", 5, Default::default())
+            .unwrap()
+            .is_empty());
+    }
+}

@@ -5,3 +5,4 @@ mod common;
 
 mod test_import;
 mod test_stats;
+mod test_explore;
