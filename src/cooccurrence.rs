@@ -112,7 +112,10 @@ mod tests {
     #[test]
     fn window_limits_pairs_to_nearby_positions() {
         assert_eq!(pairs(&[1, 2, 3, 4], Some(1)), vec![(1, 2), (2, 3), (3, 4)]);
-        assert_eq!(pairs(&[1, 2, 3, 4], Some(2)), vec![(1, 2), (1, 3), (2, 3), (2, 4), (3, 4)]);
+        assert_eq!(
+            pairs(&[1, 2, 3, 4], Some(2)),
+            vec![(1, 2), (1, 3), (2, 3), (2, 4), (3, 4)]
+        );
         // A repeat far away brings its neighbours in.
         assert_eq!(pairs(&[1, 2, 3, 1], Some(1)), vec![(1, 2), (1, 3), (2, 3)]);
     }

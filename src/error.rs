@@ -40,7 +40,11 @@ pub enum Error {
         "{}: made by a newer netgraph (schema version {found}; this netgraph knows up to {known}); upgrade netgraph to use it",
         path.display()
     )]
-    DatabaseTooNew { path: PathBuf, found: i64, known: i64 },
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 
     /// Another process holds the write lock.
     #[error(

@@ -34,7 +34,10 @@ pub fn distance_of(weight: f64) -> f64 {
 impl InsightGraph {
     /// Build from sorted insight ids and undirected edges given once each as (id, id, weight).
     /// Edges naming unknown ids are ignored. O(V + E log E).
-    pub fn from_edges(ids: Vec<i64>, edges: impl IntoIterator<Item = (i64, i64, f64)>) -> InsightGraph {
+    pub fn from_edges(
+        ids: Vec<i64>,
+        edges: impl IntoIterator<Item = (i64, i64, f64)>,
+    ) -> InsightGraph {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
         let index = |id: i64| ids.binary_search(&id).ok().map(|i| i as u32);
         let mut directed: Vec<(u32, u32, f64)> = Vec::new();
@@ -55,19 +58,34 @@ impl InsightGraph {
     /// generated graphs.
     pub fn from_index_edges(n: usize, edges: &[(u32, u32, f64)]) -> InsightGraph {
         let ids: Vec<i64> = (0..n as i64).collect();
-        Self::from_edges(ids, edges.iter().map(|&(a, b, w)| (i64::from(a), i64::from(b), w)))
+        Self::from_edges(
+            ids,
+            edges
+                .iter()
+                .map(|&(a, b, w)| (i64::from(a), i64::from(b), w)),
+        )
     }
 
-    fn from_directed(ids: Vec<i64>, mut directed: Vec<(u32, u32, f64)>, total_weight: f64) -> InsightGraph {
+    fn from_directed(
+        ids: Vec<i64>,
+        mut directed: Vec<(u32, u32, f64)>,
+        total_weight: f64,
+    ) -> InsightGraph {
         use rayon::slice::ParallelSliceMut;
         directed.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
         let edge_count = directed.len() / 2;
-        let mut csr = Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
+        let mut csr =
+            Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
         while csr.node_count() < ids.len() {
             csr.add_node(());
         }
-        InsightGraph { csr, ids, edge_count, total_weight }
+        InsightGraph {
+            csr,
+            ids,
+            edge_count,
+            total_weight,
+        }
     }
 
     pub fn node_count(&self) -> usize {

@@ -7,7 +7,6 @@ use netgraph::error::{exit_code, Result};
 use netgraph::import::{import, ImportConfig, ImportObserver, ImportReport};
 use netgraph::parse::InputFormat;
 use netgraph::store::OpenMode;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -81,6 +80,19 @@ struct Progress {
     bar: ProgressBar,
     verbose: bool,
     notes: Mutex<Vec<String>>,
+    /// The current phase and when it started, for `-v` timings.
+    phase: Mutex<(String, std::time::Instant)>,
+}
+
+impl Progress {
+    fn end_phase(&self, next: &str) {
+        let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
+        if self.verbose && !phase.0.is_empty() {
+            self.bar
+                .suspend(|| eprintln!("netgraph: {} took {:.2?}", phase.0, phase.1.elapsed()));
+        }
+        *phase = (next.to_string(), std::time::Instant::now());
+    }
 }
 
 impl ImportObserver for Progress {
@@ -91,15 +103,19 @@ impl ImportObserver for Progress {
         self.bar.inc(count as u64);
     }
     fn phase(&self, name: &str) {
+        self.end_phase(name);
         self.bar.set_message(name.to_string());
     }
     fn format_picked(&self, path: &Path, format: InputFormat, reason: &str) {
         if self.verbose {
-            self.notes.lock().unwrap_or_else(|e| e.into_inner()).push(format!(
-                "{}: read as {} ({reason})",
-                path.display(),
-                format.as_str()
-            ));
+            self.notes
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(format!(
+                    "{}: read as {} ({reason})",
+                    path.display(),
+                    format.as_str()
+                ));
         }
     }
 }
@@ -121,16 +137,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
         thesaurus: args.thesaurus.as_deref().map(netgraph::dedupe::thesaurus::Thesaurus::load).transpose()?,
     };
-    let target = if ctx.quiet { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
+    let target = if ctx.quiet {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    };
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg:10} [{bar:30}] {pos}/{len} files ({per_sec}, {eta})")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} {msg:10} [{bar:30}] {pos}/{len} files ({per_sec}, {eta})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
-    let progress = Progress { bar, verbose: ctx.verbose, notes: Mutex::new(Vec::new()) };
+    let progress = Progress {
+        bar,
+        verbose: ctx.verbose,
+        notes: Mutex::new(Vec::new()),
+        phase: Mutex::new((String::new(), std::time::Instant::now())),
+    };
     let mut store = ctx.open(OpenMode::Create)?;
     let report = import(&mut store, &args.paths, &config, &progress);
+    progress.end_phase("");
     progress.bar.finish_and_clear();
     let mut notes = progress.notes.into_inner().unwrap_or_default();
     notes.sort();
@@ -139,7 +167,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     }
     let report = report?;
     for skipped in &report.files_skipped {
-        eprintln!("netgraph: skipped {}: {}", skipped.path.display(), skipped.reason);
+        eprintln!(
+            "netgraph: skipped {}: {}",
+            skipped.path.display(),
+            skipped.reason
+        );
     }
     for warning in &report.warnings {
         eprintln!("netgraph: warning: {warning}");
@@ -149,7 +181,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     } else {
         print_summary(&report)?;
     }
-    Ok(if report.files_skipped.is_empty() { exit_code::OK } else { exit_code::PARTIAL })
+    Ok(if report.files_skipped.is_empty() {
+        exit_code::OK
+    } else {
+        exit_code::PARTIAL
+    })
 }
 
 fn print_summary(r: &ImportReport) -> Result<()> {
@@ -161,7 +197,11 @@ fn print_summary(r: &ImportReport) -> Result<()> {
             r.files_imported,
             r.files_unchanged,
             r.files_skipped.len(),
-            if r.files_ignored > 0 { format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored) } else { String::new() }
+            if r.files_ignored > 0 {
+                format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored)
+            } else {
+                String::new()
+            }
         )?;
         writeln!(
             w,
@@ -174,7 +214,11 @@ fn print_summary(r: &ImportReport) -> Result<()> {
             r.insights_new,
             r.insights_known,
             r.occurrences,
-            if r.insights_removed > 0 { format!(", {} removed", r.insights_removed) } else { String::new() },
+            if r.insights_removed > 0 {
+                format!(", {} removed", r.insights_removed)
+            } else {
+                String::new()
+            },
             r.insights
         )?;
         writeln!(

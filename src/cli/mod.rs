@@ -16,9 +16,6 @@ use netgraph::error::Result;
 use netgraph::store::{OpenMode, Store};
 use std::path::PathBuf;
 
-pub use output::OutputFormat;
-
-
 #[derive(Debug, Parser)]
 #[command(
     name = "netgraph",
@@ -48,7 +45,13 @@ pub use output::OutputFormat;
 )]
 pub struct Cli {
     /// The database file.
-    #[arg(long, global = true, env = "NETGRAPH_DB", default_value = "netgraph.db", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "NETGRAPH_DB",
+        default_value = "netgraph.db",
+        value_name = "PATH"
+    )]
     pub db: PathBuf,
 
     /// Say more (per-file notes such as the format picked).
@@ -95,9 +98,15 @@ impl Context {
 /// Run a parsed command line; returns the exit code for success paths.
 pub fn run(cli: Cli) -> Result<i32> {
     if let Some(n) = cli.threads {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
-    let ctx = Context { db: cli.db, verbose: cli.verbose, quiet: cli.quiet };
+    let ctx = Context {
+        db: cli.db,
+        verbose: cli.verbose,
+        quiet: cli.quiet,
+    };
     let result = match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
@@ -110,4 +119,3 @@ pub fn run(cli: Cli) -> Result<i32> {
     };
     output::finish(result)
 }
-

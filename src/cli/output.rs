@@ -23,7 +23,10 @@ pub fn to_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result
     match result {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Io { path: "<stdout>".into(), source: e }),
+        Err(e) => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
     }
 }
 
@@ -44,10 +47,16 @@ pub struct Column {
 
 impl Column {
     pub const fn text(header: &'static str) -> Column {
-        Column { header, numeric: false }
+        Column {
+            header,
+            numeric: false,
+        }
     }
     pub const fn number(header: &'static str) -> Column {
-        Column { header, numeric: true }
+        Column {
+            header,
+            numeric: true,
+        }
     }
 }
 

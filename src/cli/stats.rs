@@ -6,11 +6,12 @@ use netgraph::error::Result;
 use netgraph::store::read::{Counts, InsightSources};
 use netgraph::store::OpenMode;
 use serde::Serialize;
-use std::io::Write;
 
 /// Sources, insights, edges, components and the most widespread insights.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  netgraph stats\n  netgraph stats --format json | jq .components")]
+#[command(
+    after_help = "Examples:\n  netgraph stats\n  netgraph stats --format json | jq .components"
+)]
 pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -35,7 +36,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let counts = store.counts()?;
     let graph = store.load_graph()?;
     let (components, largest_component) = graph.component_summary();
-    let isolated_insights = (0..graph.node_count() as u32).filter(|&u| graph.degree(u) == 0).count();
+    let isolated_insights = (0..graph.node_count() as u32)
+        .filter(|&u| graph.degree(u) == 0)
+        .count();
     let stats = Stats {
         counts,
         components,
@@ -73,7 +76,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             writeln!(w, "sources            {}", c.sources)?;
             writeln!(w, "insights           {}", c.insights)?;
             writeln!(w, "occurrences        {}", c.occurrences)?;
-            writeln!(w, "appears-with edges {} (total weight {})", c.edges, c.total_weight)?;
+            writeln!(
+                w,
+                "appears-with edges {} (total weight {})",
+                c.edges, c.total_weight
+            )?;
             writeln!(w, "related-to edges   {}", c.related_edges)?;
             writeln!(
                 w,
@@ -83,12 +90,21 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             writeln!(
                 w,
                 "window             {}",
-                c.window.map_or("none (all insights of a source appear together)".to_string(), |w| format!("{w} positions"))
+                c.window.map_or(
+                    "none (all insights of a source appear together)".to_string(),
+                    |w| format!("{w} positions")
+                )
             )?;
             if !stats.most_sources.is_empty() {
                 writeln!(w, "\nin most sources:")?;
                 for i in &stats.most_sources {
-                    writeln!(w, "  {:>4} sources  #{:<6} {}", i.sources, i.id, super::output::cut(&i.text, 90))?;
+                    writeln!(
+                        w,
+                        "  {:>4} sources  #{:<6} {}",
+                        i.sources,
+                        i.id,
+                        super::output::cut(&i.text, 90)
+                    )?;
                 }
             }
             Ok(())

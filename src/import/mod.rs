@@ -14,8 +14,8 @@ mod walk;
 
 use crate::cooccurrence::{self, Window};
 use crate::error::{Error, Result};
-use crate::parse::{detect_format, normalize::insight_key, InputFormat, ParsedSource};
-use crate::store::write::{NewFile, StoredCounts};
+use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
+use crate::store::write::{ImportTx, KnownFile, NewFile, StoredCounts};
 use crate::store::Store;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -51,7 +51,13 @@ pub struct ImportConfig {
 
 impl Default for ImportConfig {
     fn default() -> Self {
-        ImportConfig { format: InputFormat::Auto, window: None, prune: false, max_file_size: 64 << 20, thesaurus: None }
+        ImportConfig {
+            format: InputFormat::Auto,
+            window: None,
+            prune: false,
+            max_file_size: 64 << 20,
+            thesaurus: None,
+        }
     }
 }
 
@@ -115,7 +121,7 @@ struct ParsedFile {
     size: u64,
     mtime_ns: i64,
     sources: Vec<ParsedSource>,
-    keys: Vec<Vec<String>>,
+    keys: Vec<Vec<InsightKey>>,
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
@@ -170,7 +176,9 @@ fn read_file(
         }
     }
     if let Some(at) = memchr_nul(&bytes) {
-        return FileOutcome::Skipped(format!("binary file (NUL byte at offset {at}), not a text document"));
+        return FileOutcome::Skipped(format!(
+            "binary file (NUL byte at offset {at}), not a text document"
+        ));
     }
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
@@ -202,24 +210,100 @@ fn read_file(
     if let Some(thesaurus) = &config.thesaurus {
         thesaurus.apply(&mut sources);
     }
-    let sources: Vec<ParsedSource> = sources.into_iter().filter(|s| !s.insights.is_empty()).collect();
+    let sources: Vec<ParsedSource> = sources
+        .into_iter()
+        .filter(|s| !s.insights.is_empty())
+        .collect();
     if sources.is_empty() {
         return FileOutcome::Skipped(format!("no insights found (read as {})", format.as_str()));
     }
     let keys = sources
         .iter()
-        .map(|s| s.insights.iter().map(|i| insight_key(&i.text)).collect())
+        .map(|s| s.insights.iter().map(|i| InsightKey::of(&i.text)).collect())
         .collect();
-    FileOutcome::Parsed(ParsedFile { format, hash, size, mtime_ns: mtime, sources, keys })
+    FileOutcome::Parsed(ParsedFile {
+        format,
+        hash,
+        size,
+        mtime_ns: mtime,
+        sources,
+        keys,
+    })
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
 
+/// Store what reading one file gave: count it, skip it, or replace its sources.
+#[allow(clippy::too_many_arguments)]
+fn store_outcome(
+    tx: &mut ImportTx<'_>,
+    path: &Path,
+    outcome: FileOutcome,
+    known: &HashMap<String, KnownFile>,
+    window: Window,
+    report: &mut ImportReport,
+    removed_sequences: &mut Vec<Vec<u32>>,
+    added_sequences: &mut Vec<Vec<u32>>,
+) -> Result<()> {
+    let path_str = path.to_string_lossy();
+    match outcome {
+        FileOutcome::Unchanged => report.files_unchanged += 1,
+        FileOutcome::Touched { mtime_ns } => {
+            tx.touch_file(&path_str, mtime_ns)?;
+            report.files_unchanged += 1;
+        }
+        FileOutcome::Skipped(reason) => report.files_skipped.push(Skipped {
+            path: path.to_path_buf(),
+            reason,
+        }),
+        FileOutcome::Parsed(file) => {
+            if let Some(old) = known.get(path_str.as_ref()) {
+                removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
+                report.sources_replaced += old.source_ids.len();
+            }
+            for (source, keys) in file.sources.iter().zip(&file.keys) {
+                let distinct = keys
+                    .iter()
+                    .map(|k| k.hash)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len();
+                if window.is_none() && cooccurrence::clique_pairs(distinct) > PAIR_WARNING {
+                    report.warnings.push(format!(
+                        "{}{}: {} insights in one source add {} appears-with pairs; consider --window N",
+                        path.display(),
+                        if source.name.is_empty() { String::new() } else { format!(" [{}]", source.name) },
+                        distinct,
+                        cooccurrence::clique_pairs(distinct)
+                    ));
+                }
+            }
+            let (sequences, counts): (Vec<Vec<u32>>, StoredCounts) = tx.add_file(&NewFile {
+                path: &path_str,
+                format: file.format.as_str(),
+                content_hash: &file.hash,
+                size: file.size,
+                mtime_ns: file.mtime_ns,
+                sources: &file.sources,
+                keys: &file.keys,
+            })?;
+            added_sequences.extend(sequences);
+            report.files_imported += 1;
+            report.sources_added += counts.sources;
+            report.occurrences += counts.occurrences;
+            report.insights_new += counts.new_insights;
+            report.insights_known += counts.known_insights;
+        }
+    }
+    Ok(())
+}
+
 /// Parse the stored window setting.
 fn stored_window(store_value: Option<String>) -> Window {
-    store_value.and_then(|v| v.parse::<u32>().ok()).filter(|&w| w > 0)
+    store_value
+        .and_then(|v| v.parse::<u32>().ok())
+        .filter(|&w| w > 0)
 }
 
 /// Import `paths` into `store`.
@@ -232,8 +316,17 @@ pub fn import(
     config: &ImportConfig,
     observer: &dyn ImportObserver,
 ) -> Result<ImportReport> {
-    let Walk { files, problems, ignored } = walk(paths);
-    let mut report = ImportReport { files_found: files.len(), files_ignored: ignored, ..Default::default() };
+    observer.phase("scanning");
+    let Walk {
+        files,
+        problems,
+        ignored,
+    } = walk(paths);
+    let mut report = ImportReport {
+        files_found: files.len(),
+        files_ignored: ignored,
+        ..Default::default()
+    };
     if files.is_empty() && !config.prune {
         if let Some((path, reason)) = problems.first() {
             if problems.len() == paths.len() && reason == "no such file or folder" {
@@ -244,10 +337,18 @@ pub fn import(
         return Err(Error::NothingToImport(format!(
             "no documents to import in {} (looked for .txt, .md, .jsonl files{})",
             named.join(", "),
-            if problems.is_empty() { String::new() } else { format!("; {}", problems[0].1) }
+            if problems.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", problems[0].1)
+            }
         )));
     }
-    report.files_skipped.extend(problems.into_iter().map(|(path, reason)| Skipped { path, reason }));
+    report.files_skipped.extend(
+        problems
+            .into_iter()
+            .map(|(path, reason)| Skipped { path, reason }),
+    );
     observer.files_found(files.len());
 
     let known = store.known_files()?;
@@ -266,66 +367,52 @@ pub fn import(
     // Pair contributions of changed sources: taken back (old) and added (new), for a delta.
     let mut removed_sequences: Vec<Vec<u32>> = Vec::new();
     let mut added_sequences: Vec<Vec<u32>> = Vec::new();
-    let mut changed = false;
 
     observer.phase("reading");
-    for batch in files.chunks(BATCH) {
-        let outcomes: Vec<FileOutcome> = batch
-            .par_iter()
-            .map(|path| {
-                let key = path.to_string_lossy();
-                read_file(path, known.get(key.as_ref()), config, observer)
-            })
-            .collect();
-        for (path, outcome) in batch.iter().zip(outcomes) {
-            let path_str = path.to_string_lossy();
-            match outcome {
-                FileOutcome::Unchanged => report.files_unchanged += 1,
-                FileOutcome::Touched { mtime_ns } => {
-                    tx.touch_file(&path_str, mtime_ns)?;
-                    report.files_unchanged += 1;
-                }
-                FileOutcome::Skipped(reason) => {
-                    report.files_skipped.push(Skipped { path: path.clone(), reason })
-                }
-                FileOutcome::Parsed(file) => {
-                    if let Some(old) = known.get(path_str.as_ref()) {
-                        removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
-                        report.sources_replaced += old.source_ids.len();
-                    }
-                    for (source, keys) in file.sources.iter().zip(&file.keys) {
-                        let distinct = keys.iter().collect::<std::collections::HashSet<_>>().len();
-                        if window.is_none() && cooccurrence::clique_pairs(distinct) > PAIR_WARNING {
-                            report.warnings.push(format!(
-                                "{}{}: {} insights in one source add {} appears-with pairs; consider --window N",
-                                path.display(),
-                                if source.name.is_empty() { String::new() } else { format!(" [{}]", source.name) },
-                                distinct,
-                                cooccurrence::clique_pairs(distinct)
-                            ));
-                        }
-                    }
-                    let (sequences, counts): (Vec<Vec<u32>>, StoredCounts) = tx.add_file(&NewFile {
-                        path: &path_str,
-                        format: file.format.as_str(),
-                        content_hash: &file.hash,
-                        size: file.size,
-                        mtime_ns: file.mtime_ns,
-                        sources: &file.sources,
-                        keys: &file.keys,
-                    })?;
-                    added_sequences.extend(sequences);
-                    report.files_imported += 1;
-                    report.sources_added += counts.sources;
-                    report.occurrences += counts.occurrences;
-                    report.insights_new += counts.new_insights;
-                    report.insights_known += counts.known_insights;
-                    changed = true;
+    // Reading and parsing (parallel, on a producer thread) overlaps with storing (this thread):
+    // while one batch is written, the next is parsed. The channel holds at most two parsed
+    // batches, which bounds memory.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<FileOutcome>>(2);
+    let stored: Result<()> = std::thread::scope(|scope| {
+        let known = &known;
+        let files = &files;
+        scope.spawn(move || {
+            for batch in files.chunks(BATCH) {
+                let outcomes: Vec<FileOutcome> = batch
+                    .par_iter()
+                    .map(|path| {
+                        let key = path.to_string_lossy();
+                        read_file(path, known.get(key.as_ref()), config, observer)
+                    })
+                    .collect();
+                if sender.send(outcomes).is_err() {
+                    break; // the writer failed and stopped listening
                 }
             }
-        }
-        observer.files_done(batch.len());
-    }
+        });
+        let result = (|| -> Result<()> {
+            for (batch, outcomes) in files.chunks(BATCH).zip(receiver.iter()) {
+                for (path, outcome) in batch.iter().zip(outcomes) {
+                    store_outcome(
+                        &mut tx,
+                        path,
+                        outcome,
+                        known,
+                        window,
+                        &mut report,
+                        &mut removed_sequences,
+                        &mut added_sequences,
+                    )?;
+                }
+                observer.files_done(batch.len());
+            }
+            Ok(())
+        })();
+        drop(receiver);
+        result
+    });
+    stored?;
+    let mut changed = report.files_imported > 0;
     report.sources_added -= report.sources_replaced.min(report.sources_added);
 
     if config.prune {
@@ -355,7 +442,8 @@ pub fn import(
             || window_changed
             || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
         if rebuild {
-            tx.rebuild_edges(window)?;
+            let (edges, total_weight) = tx.rebuild_edges(window)?;
+            tx.set_edge_totals(edges, total_weight)?;
             report.edges_mode = "rebuilt";
         } else {
             let mut delta: HashMap<u64, i64> = HashMap::new();
@@ -370,10 +458,15 @@ pub fn import(
                 }
             }
             tx.apply_edge_delta(&delta)?;
+            let (edges, total_weight) = tx.count_edges()?;
+            tx.set_edge_totals(edges, total_weight)?;
             report.edges_mode = "updated";
         }
         tx.refresh_search_index(total_sources_before == 0)?;
-        let version = tx.meta("graph_version")?.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+        let version = tx
+            .meta("graph_version")?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0);
         tx.set_meta("graph_version", &(version + 1).to_string())?;
         tx.set_meta("window", &window.unwrap_or(0).to_string())?;
         if window_changed && total_sources_before > 0 {
@@ -384,6 +477,8 @@ pub fn import(
             ));
         }
     }
+    observer.phase("indexing");
+    tx.finish_bulk()?;
     observer.phase("committing");
     let (edges, total_weight) = tx.edge_totals()?;
     report.edges = edges;

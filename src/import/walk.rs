@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions picked up when walking a folder.
-const DOCUMENT_EXTENSIONS: [&str; 8] =
-    ["txt", "text", "md", "markdown", "mdown", "mkd", "jsonl", "ndjson"];
+const DOCUMENT_EXTENSIONS: [&str; 8] = [
+    "txt", "text", "md", "markdown", "mdown", "mkd", "jsonl", "ndjson",
+];
 
 /// What walking the command-line paths found.
 #[derive(Debug, Default)]
@@ -30,9 +31,9 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
             Ok(real) => {
                 files.insert(real);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                walk.problems.push((path.clone(), "no such file or folder".into()))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => walk
+                .problems
+                .push((path.clone(), "no such file or folder".into())),
             Err(e) => walk.problems.push((path.clone(), e.to_string())),
         }
     }
@@ -44,35 +45,56 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
 fn is_document(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .map(|e| DOCUMENT_EXTENSIONS.iter().any(|d| d.eq_ignore_ascii_case(e)))
+        .map(|e| {
+            DOCUMENT_EXTENSIONS
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(e))
+        })
         .unwrap_or(false)
 }
 
-fn visit_dir(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut HashSet<PathBuf>, walk: &mut Walk) {
+fn visit_dir(
+    dir: &Path,
+    seen: &mut HashSet<PathBuf>,
+    files: &mut HashSet<PathBuf>,
+    walk: &mut Walk,
+) {
     if !seen.insert(dir.to_path_buf()) {
         return;
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            walk.problems.push((dir.to_path_buf(), format!("cannot read folder: {e}")));
+            walk.problems
+                .push((dir.to_path_buf(), format!("cannot read folder: {e}")));
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut children: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
+        .collect();
     children.sort();
-    for child in children {
-        let hidden = child.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+    for (child, is_link) in children {
+        let hidden = child
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
-        // Resolve links so loops and duplicates collapse onto one real path.
-        let real = match child.canonicalize() {
-            Ok(real) => real,
-            Err(_) => {
-                walk.problems.push((child, "broken symbolic link".into()));
-                continue;
+        // `dir` is canonical, so only links need resolving; resolving them makes loops and
+        // duplicates collapse onto one real path.
+        let real = if is_link {
+            match child.canonicalize() {
+                Ok(real) => real,
+                Err(_) => {
+                    walk.problems.push((child, "broken symbolic link".into()));
+                    continue;
+                }
             }
+        } else {
+            child.clone()
         };
         if real.is_dir() {
             visit_dir(&real, seen, files, walk);

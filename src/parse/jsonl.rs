@@ -14,8 +14,13 @@ pub struct JsonlParser;
 const TEXT_FIELDS: [&str; 5] = ["text", "insight", "highlight", "quote", "content"];
 const SOURCE_FIELDS: [&str; 5] = ["source", "title", "book", "source_title", "document"];
 
-fn field<'a>(obj: &'a serde_json::Map<String, serde_json::Value>, names: &[&str]) -> Option<&'a str> {
-    names.iter().find_map(|n| obj.get(*n).and_then(|v| v.as_str()))
+fn field<'a>(
+    obj: &'a serde_json::Map<String, serde_json::Value>,
+    names: &[&str],
+) -> Option<&'a str> {
+    names
+        .iter()
+        .find_map(|n| obj.get(*n).and_then(|v| v.as_str()))
 }
 
 impl DocumentParser for JsonlParser {
@@ -32,8 +37,10 @@ impl DocumentParser for JsonlParser {
             if raw.is_empty() {
                 continue;
             }
-            let value: serde_json::Value = serde_json::from_str(raw)
-                .map_err(|e| ParseError { line, message: format!("invalid JSON: {e}") })?;
+            let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| ParseError {
+                line,
+                message: format!("invalid JSON: {e}"),
+            })?;
             let obj = value.as_object().ok_or_else(|| ParseError {
                 line,
                 message: "expected a JSON object".to_string(),
@@ -46,12 +53,23 @@ impl DocumentParser for JsonlParser {
             if text.is_empty() {
                 continue;
             }
-            let name = field(obj, &SOURCE_FIELDS).map(collapse_whitespace).unwrap_or_default();
+            let name = field(obj, &SOURCE_FIELDS)
+                .map(collapse_whitespace)
+                .unwrap_or_default();
             let slot = *index.entry(name.clone()).or_insert_with(|| {
-                sources.push(ParsedSource { title: Some(name.clone()).filter(|n| !n.is_empty()), name, insights: Vec::new() });
+                sources.push(ParsedSource {
+                    title: Some(name.clone()).filter(|n| !n.is_empty()),
+                    name,
+                    insights: Vec::new(),
+                });
                 sources.len() - 1
             });
-            sources[slot].insights.push(ParsedInsight { text, role: Role::Body, context: None, line });
+            sources[slot].insights.push(ParsedInsight {
+                text,
+                role: Role::Body,
+                context: None,
+                line,
+            });
         }
         Ok(sources)
     }
@@ -67,11 +85,20 @@ mod tests {
         let sources = JsonlParser.parse(text).unwrap();
         let got: Vec<(&str, Vec<&str>)> = sources
             .iter()
-            .map(|s| (s.name.as_str(), s.insights.iter().map(|i| i.text.as_str()).collect()))
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.insights.iter().map(|i| i.text.as_str()).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             got,
-            vec![("Book A", vec!["one", "three"]), ("Book B", vec!["two"]), ("", vec!["loose"])]
+            vec![
+                ("Book A", vec!["one", "three"]),
+                ("Book B", vec!["two"]),
+                ("", vec!["loose"])
+            ]
         );
     }
 

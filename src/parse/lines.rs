@@ -20,7 +20,10 @@ impl DocumentParser for LinesParser {
                 line,
             })
             .collect();
-        Ok(vec![ParsedSource { insights, ..Default::default() }])
+        Ok(vec![ParsedSource {
+            insights,
+            ..Default::default()
+        }])
     }
 }
 
@@ -31,7 +34,11 @@ mod tests {
     #[test]
     fn every_non_empty_line_is_an_insight() {
         let src = LinesParser.parse("a\n\n  b  c \n\t\nd").unwrap().remove(0);
-        let got: Vec<(&str, u32)> = src.insights.iter().map(|i| (i.text.as_str(), i.line)).collect();
+        let got: Vec<(&str, u32)> = src
+            .insights
+            .iter()
+            .map(|i| (i.text.as_str(), i.line))
+            .collect();
         assert_eq!(got, vec![("a", 1), ("b c", 3), ("d", 5)]);
     }
 }

@@ -25,7 +25,13 @@ impl State {
         if self.headings.is_empty() {
             None
         } else {
-            Some(self.headings.iter().map(|(_, h)| h.as_str()).collect::<Vec<_>>().join(" > "))
+            Some(
+                self.headings
+                    .iter()
+                    .map(|(_, h)| h.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > "),
+            )
         }
     }
 
@@ -34,14 +40,22 @@ impl State {
             let text = collapse_whitespace(&strip_inline(&p.text));
             if !text.is_empty() {
                 let context = self.context();
-                self.insights.push(ParsedInsight { text, role: Role::Body, context, line: p.line });
+                self.insights.push(ParsedInsight {
+                    text,
+                    role: Role::Body,
+                    context,
+                    line: p.line,
+                });
             }
         }
     }
 
     fn start(&mut self, line: u32, text: &str) {
         self.flush();
-        self.pending = Some(Pending { line, text: text.to_string() });
+        self.pending = Some(Pending {
+            line,
+            text: text.to_string(),
+        });
     }
 
     fn append(&mut self, line: u32, text: &str) {
@@ -50,14 +64,20 @@ impl State {
                 p.text.push(' ');
                 p.text.push_str(text);
             }
-            None => self.pending = Some(Pending { line, text: text.to_string() }),
+            None => {
+                self.pending = Some(Pending {
+                    line,
+                    text: text.to_string(),
+                })
+            }
         }
     }
 
     fn heading(&mut self, level: usize, text: &str) {
         self.flush();
         self.headings.retain(|(l, _)| *l < level);
-        self.headings.push((level, collapse_whitespace(&strip_inline(text))));
+        self.headings
+            .push((level, collapse_whitespace(&strip_inline(text))));
     }
 }
 
@@ -89,7 +109,10 @@ fn list_item(line: &str) -> Option<&str> {
         return None;
     }
     let rest = rest.trim_start();
-    let rest = ["[ ] ", "[x] ", "[X] "].iter().find_map(|b| rest.strip_prefix(b)).unwrap_or(rest);
+    let rest = ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find_map(|b| rest.strip_prefix(b))
+        .unwrap_or(rest);
     Some(rest)
 }
 
@@ -112,7 +135,10 @@ fn strip_inline(text: &str) -> String {
     while let Some(start) = rest.find('[') {
         out.push_str(&rest[..start]);
         let after = &rest[start + 1..];
-        match after.find("](").and_then(|mid| after[mid + 2..].find(')').map(|end| (mid, end))) {
+        match after
+            .find("](")
+            .and_then(|mid| after[mid + 2..].find(')').map(|end| (mid, end)))
+        {
             Some((mid, end)) if !after[..mid].contains('[') => {
                 out.push_str(&after[..mid]);
                 rest = &after[mid + 2 + end + 1..];
@@ -134,11 +160,18 @@ impl DocumentParser for MarkdownParser {
 
     fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
         let lines: Vec<&str> = text.lines().collect();
-        let mut state = State { headings: Vec::new(), pending: None, insights: Vec::new() };
+        let mut state = State {
+            headings: Vec::new(),
+            pending: None,
+            insights: Vec::new(),
+        };
         let mut title = None;
         let mut i = 0;
         // Front matter: YAML (---) or TOML (+++) fenced at the very top.
-        if let Some(fence) = lines.first().map(|l| l.trim()).filter(|l| *l == "---" || *l == "+++")
+        if let Some(fence) = lines
+            .first()
+            .map(|l| l.trim())
+            .filter(|l| *l == "---" || *l == "+++")
         {
             if let Some(end) = lines.iter().skip(1).position(|l| l.trim() == fence) {
                 for l in &lines[1..end + 1] {
@@ -224,7 +257,11 @@ impl DocumentParser for MarkdownParser {
             }
         }
         state.flush();
-        Ok(vec![ParsedSource { name: String::new(), title, insights: state.insights }])
+        Ok(vec![ParsedSource {
+            name: String::new(),
+            title,
+            insights: state.insights,
+        }])
     }
 }
 

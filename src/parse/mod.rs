@@ -148,7 +148,10 @@ pub fn detect_format(extension: Option<&str>, text: &str) -> (InputFormat, &'sta
         _ => {}
     }
     if riffon::has_riffon_marks(text) {
-        return (InputFormat::Riffon, "riffon page marks (Related Insights / | RiffOn)");
+        return (
+            InputFormat::Riffon,
+            "riffon page marks (Related Insights / | RiffOn)",
+        );
     }
     let mut wrapped_lines = 0usize;
     let mut long_lines = 0usize;
@@ -180,7 +183,10 @@ pub fn detect_format(extension: Option<&str>, text: &str) -> (InputFormat, &'sta
     if nonblank > 0 && wrapped_lines * 2 >= nonblank.saturating_sub(1).max(1) {
         (InputFormat::Paragraphs, "hard-wrapped paragraphs")
     } else if nonblank > 0 && long_lines * 2 >= nonblank {
-        (InputFormat::Riffon, "one sentence-long insight per line (riffon page)")
+        (
+            InputFormat::Riffon,
+            "one sentence-long insight per line (riffon page)",
+        )
     } else {
         (InputFormat::Lines, "short lines, one insight each")
     }
@@ -188,7 +194,9 @@ pub fn detect_format(extension: Option<&str>, text: &str) -> (InputFormat, &'sta
 
 /// Split text into trimmed lines with their 1-based numbers.
 pub(crate) fn numbered_lines(text: &str) -> impl Iterator<Item = (u32, &str)> {
-    text.lines().enumerate().map(|(i, l)| (i as u32 + 1, l.trim()))
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i as u32 + 1, l.trim()))
 }
 
 #[cfg(test)]

@@ -6,6 +6,32 @@
 
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+/// An insight's identity: the normalized key and its 128-bit hash.
+///
+/// The import keeps a hash -> id map instead of a key -> id map: hashing happens in the parallel
+/// parse phase, and the map stays small. xxh3-128 makes a collision between two different keys
+/// astronomically unlikely (about 10^-27 for a million insights).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InsightKey {
+    pub hash: u128,
+    pub key: String,
+}
+
+impl InsightKey {
+    /// The key of an insight text.
+    pub fn of(text: &str) -> InsightKey {
+        InsightKey::from_key(insight_key(text))
+    }
+
+    /// Wrap an already normalized key.
+    pub fn from_key(key: String) -> InsightKey {
+        InsightKey {
+            hash: xxhash_rust::xxh3::xxh3_128(key.as_bytes()),
+            key,
+        }
+    }
+}
+
 /// The original text with every run of white space collapsed to one space, trimmed.
 pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -44,11 +70,10 @@ pub fn insight_key(text: &str) -> String {
 fn fold_typography(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{FF07}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => {
-            '"'
-        }
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
         other => other,
     }
 }
@@ -76,6 +101,9 @@ mod tests {
 
     #[test]
     fn display_text_keeps_characters_but_collapses_space() {
-        assert_eq!(collapse_whitespace(" It\u{2019}s  \n fine "), "It\u{2019}s fine");
+        assert_eq!(
+            collapse_whitespace(" It\u{2019}s  \n fine "),
+            "It\u{2019}s fine"
+        );
     }
 }

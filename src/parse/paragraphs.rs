@@ -41,7 +41,10 @@ impl DocumentParser for ParagraphsParser {
                 line,
             })
             .collect();
-        Ok(vec![ParsedSource { insights, ..Default::default() }])
+        Ok(vec![ParsedSource {
+            insights,
+            ..Default::default()
+        }])
     }
 }
 
@@ -53,7 +56,14 @@ mod tests {
     fn blocks_join_lines_and_whitespace_lines_are_blank() {
         let text = "first line\nsecond  line\n \t \nnext para\n\n\nlast";
         let src = ParagraphsParser.parse(text).unwrap().remove(0);
-        let got: Vec<(&str, u32)> = src.insights.iter().map(|i| (i.text.as_str(), i.line)).collect();
-        assert_eq!(got, vec![("first line second line", 1), ("next para", 4), ("last", 7)]);
+        let got: Vec<(&str, u32)> = src
+            .insights
+            .iter()
+            .map(|i| (i.text.as_str(), i.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("first line second line", 1), ("next para", 4), ("last", 7)]
+        );
     }
 }

@@ -48,7 +48,9 @@ impl DocumentParser for RiffonParser {
     }
 
     fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        let lines: Vec<(u32, &str)> = numbered_lines(text).filter(|(_, l)| !l.is_empty()).collect();
+        let lines: Vec<(u32, &str)> = numbered_lines(text)
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
         let mut source = ParsedSource::default();
         let mut body = &lines[..];
         if let Some((last, rest)) = body.split_last() {
@@ -98,8 +100,11 @@ mod tests {
         let page = "Get your free personalized podcast brief\n\nWe scan new podcasts and send you the top 5 insights daily.\n\nThe  headline.\n\nRelated Insights\n\nFirst related.\n\nSecond related.\n\nA Page Title | RiffOn";
         let src = parse(page);
         assert_eq!(src.title.as_deref(), Some("A Page Title"));
-        let got: Vec<(&str, Role, u32)> =
-            src.insights.iter().map(|i| (i.text.as_str(), i.role, i.line)).collect();
+        let got: Vec<(&str, Role, u32)> = src
+            .insights
+            .iter()
+            .map(|i| (i.text.as_str(), i.role, i.line))
+            .collect();
         assert_eq!(
             got,
             vec![

@@ -145,6 +145,8 @@ impl Store {
             }
         }
         itx.apply_edge_delta(&delta)?;
+        let (edges, total_weight) = itx.count_edges()?;
+        itx.set_edge_totals(edges, total_weight)?;
         let version = itx
             .meta("graph_version")?
             .and_then(|v| v.parse::<i64>().ok())

@@ -53,16 +53,23 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.configure()?;
         store.migrate()?;
+        store.enable_wal()?;
         Ok(store)
     }
 
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: PathBuf::from(":memory:") };
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -84,21 +91,26 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         let path = self.path.clone();
         let c = &self.conn;
-        c.busy_timeout(BUSY_TIMEOUT).map_err(|e| classify(&path, e))?;
+        c.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&path, e))?;
         // Reading the header is the first thing that fails on a file that is not SQLite.
         c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
             .map_err(|e| classify(&path, e))?;
-        if path.as_os_str() != ":memory:" {
-            // WAL lets readers (stats, central) work while an import writes.
-            let mode: String = c
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-                .map_err(|e| classify(&path, e))?;
-            let _ = mode;
-        }
         c.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
+            "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
         )
         .map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    /// WAL lets readers (stats, central) work while an import writes. Set only once the file
+    /// is known to be netgraph's, so a foreign database is never modified.
+    fn enable_wal(&self) -> Result<()> {
+        if self.path.as_os_str() != ":memory:" {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+                .map_err(|e| self.err(e))?;
+        }
         Ok(())
     }
 
@@ -121,21 +133,29 @@ impl Store {
             });
         }
         if version > SCHEMA_VERSION {
-            return Err(Error::DatabaseTooNew { path, found: version, known: SCHEMA_VERSION });
+            return Err(Error::DatabaseTooNew {
+                path,
+                found: version,
+                known: SCHEMA_VERSION,
+            });
         }
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
             .map_err(|e| classify(&path, e))?;
         if tables == 0 {
-            tx.execute_batch(migrations::SCHEMA).map_err(|e| classify(&path, e))?;
+            tx.execute_batch(migrations::SCHEMA)
+                .map_err(|e| classify(&path, e))?;
         } else {
             for migration in &migrations::MIGRATIONS[version as usize..] {
-                tx.execute_batch(migration).map_err(|e| classify(&path, e))?;
+                tx.execute_batch(migration)
+                    .map_err(|e| classify(&path, e))?;
             }
         }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| classify(&path, e))?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| classify(&path, e))?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| classify(&path, e))?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(|e| classify(&path, e))?;
         tx.commit().map_err(|e| classify(&path, e))?;
         Ok(())
     }
@@ -157,7 +177,10 @@ impl Store {
 
     /// The graph version: bumped by every import that changed the graph.
     pub fn graph_version(&self) -> Result<i64> {
-        Ok(self.meta("graph_version")?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        Ok(self
+            .meta("graph_version")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 }
 
@@ -196,7 +219,12 @@ pub(crate) fn now_utc() -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 #[cfg(test)]
@@ -207,7 +235,10 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name, ifnull(sql, '') FROM sqlite_master ORDER BY name")
             .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     }
 
     #[test]

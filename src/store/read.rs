@@ -32,15 +32,25 @@ impl Store {
     /// Two sequential scans (ids ascending, edges in (a, b) order), O(V + E log E).
     pub fn load_graph(&self) -> Result<InsightGraph> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id FROM insights ORDER BY id").map_err(|e| self.err(e))?;
+        let mut stmt = conn
+            .prepare("SELECT id FROM insights ORDER BY id")
+            .map_err(|e| self.err(e))?;
         let ids = stmt
             .query_map([], |r| r.get::<_, i64>(0))
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<i64>>>()
             .map_err(|e| self.err(e))?;
-        let mut stmt = conn.prepare("SELECT a, b, weight FROM appears_with").map_err(|e| self.err(e))?;
+        let mut stmt = conn
+            .prepare("SELECT a, b, weight FROM appears_with")
+            .map_err(|e| self.err(e))?;
         let edges = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, f64>(2)?)))
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, f64>(2)?,
+                ))
+            })
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
@@ -48,7 +58,9 @@ impl Store {
     }
 
     fn scalar(&self, sql: &str) -> Result<i64> {
-        self.conn().query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.conn()
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     pub fn counts(&self) -> Result<Counts> {
@@ -60,7 +72,10 @@ impl Store {
             edges: self.scalar("SELECT count(*) FROM appears_with")?,
             total_weight: self.scalar("SELECT ifnull(sum(weight), 0) FROM appears_with")?,
             related_edges: self.scalar("SELECT count(*) FROM related_to")?,
-            window: self.meta("window")?.and_then(|w| w.parse().ok()).filter(|&w: &u32| w > 0),
+            window: self
+                .meta("window")?
+                .and_then(|w| w.parse().ok())
+                .filter(|&w: &u32| w > 0),
             graph_version: self.graph_version()?,
         })
     }
@@ -76,7 +91,13 @@ impl Store {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map([limit as i64], |r| Ok(InsightSources { id: r.get(0)?, sources: r.get(1)?, text: r.get(2)? }))
+            .query_map([limit as i64], |r| {
+                Ok(InsightSources {
+                    id: r.get(0)?,
+                    sources: r.get(1)?,
+                    text: r.get(2)?,
+                })
+            })
             .map_err(|e| self.err(e))?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
@@ -94,8 +115,9 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            let (text, sources): (String, i64) =
-                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(|e| self.err(e))?;
+            let (text, sources): (String, i64) = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(|e| self.err(e))?;
             out.push(InsightSources { id, sources, text });
         }
         Ok(out)

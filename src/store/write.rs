@@ -6,9 +6,11 @@
 use super::{classify, now_utc, Store};
 use crate::cooccurrence::{self, Window};
 use crate::error::{Error, Result};
+use crate::parse::normalize::InsightKey;
 use crate::parse::ParsedSource;
 use rusqlite::{params, Transaction, TransactionBehavior};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 
 /// What the database knows about one imported file.
@@ -29,7 +31,7 @@ pub struct NewFile<'a> {
     pub mtime_ns: i64,
     pub sources: &'a [ParsedSource],
     /// Identity keys, parallel to `sources[i].insights`.
-    pub keys: &'a [Vec<String>],
+    pub keys: &'a [Vec<InsightKey>],
 }
 
 /// Counts of one stored file.
@@ -43,8 +45,14 @@ pub struct StoredCounts {
 
 /// Secondary indexes dropped during a bulk load; (name, definition).
 const BULK_INDEXES: [(&str, &str); 2] = [
-    ("occurrences_by_insight", "CREATE INDEX occurrences_by_insight ON occurrences (insight_id, source_id)"),
-    ("appears_with_by_b", "CREATE INDEX appears_with_by_b ON appears_with (b, a)"),
+    (
+        "occurrences_by_insight",
+        "CREATE INDEX occurrences_by_insight ON occurrences (insight_id, source_id)",
+    ),
+    (
+        "appears_with_by_b",
+        "CREATE INDEX appears_with_by_b ON appears_with (b, a)",
+    ),
 ];
 
 impl Store {
@@ -78,21 +86,50 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
-        Ok(ImportTx { tx, path, keys: None, bulk: false })
+        Ok(ImportTx {
+            tx,
+            path,
+            keys: None,
+            bulk: false,
+        })
     }
 }
+
+/// The keys are already xxh3-128 hashes: use their low bits as the map's hash.
+#[derive(Default)]
+pub struct PrehashedU128(u64);
+
+impl Hasher for PrehashedU128 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(b);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
+
+/// Insight key hash -> insight id.
+pub type KeyMap = HashMap<u128, u32, BuildHasherDefault<PrehashedU128>>;
 
 /// One import's transaction.
 pub struct ImportTx<'c> {
     tx: Transaction<'c>,
     path: PathBuf,
-    /// Insight key -> id, loaded on first use.
-    keys: Option<HashMap<String, u32>>,
+    /// Insight key hash -> id, loaded on first use.
+    keys: Option<KeyMap>,
     bulk: bool,
 }
 
 fn insight_id(id: i64) -> Result<u32> {
-    u32::try_from(id).map_err(|_| Error::InvalidInput(format!("insight id {id} exceeds the supported range")))
+    u32::try_from(id)
+        .map_err(|_| Error::InvalidInput(format!("insight id {id} exceeds the supported range")))
 }
 
 impl<'c> ImportTx<'c> {
@@ -108,7 +145,9 @@ impl ImportTx<'_> {
     }
 
     fn count(&self, sql: &str) -> Result<i64> {
-        self.tx.query_row(sql, [], |r| r.get(0)).map_err(|e| self.err(e))
+        self.tx
+            .query_row(sql, [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     /// Number of sources stored.
@@ -119,13 +158,16 @@ impl ImportTx<'_> {
     /// Drop secondary indexes for a bulk load into an empty database; rebuilt by [`finish_bulk`].
     pub fn start_bulk(&mut self) -> Result<()> {
         for (name, _) in BULK_INDEXES {
-            self.tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}")).map_err(|e| self.err(e))?;
+            self.tx
+                .execute_batch(&format!("DROP INDEX IF EXISTS {name}"))
+                .map_err(|e| self.err(e))?;
         }
         self.bulk = true;
         Ok(())
     }
 
-    fn finish_bulk(&mut self) -> Result<()> {
+    /// Build the indexes [`start_bulk`](Self::start_bulk) dropped (no-op otherwise).
+    pub fn finish_bulk(&mut self) -> Result<()> {
         if self.bulk {
             for (_, sql) in BULK_INDEXES {
                 self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
@@ -135,9 +177,9 @@ impl ImportTx<'_> {
         Ok(())
     }
 
-    fn keys(&mut self) -> Result<&mut HashMap<String, u32>> {
+    fn keys(&mut self) -> Result<&mut KeyMap> {
         if self.keys.is_none() {
-            let mut map = HashMap::new();
+            let mut map = KeyMap::default();
             // Merged variants (insight_aliases) map to the insight they were merged into.
             let mut stmt = self
                 .tx
@@ -145,7 +187,8 @@ impl ImportTx<'_> {
                 .map_err(|e| classify(&self.path, e))?;
             let mut rows = stmt.query([]).map_err(|e| classify(&self.path, e))?;
             while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
-                map.insert(row.get::<_, String>(0)?, insight_id(row.get(1)?)?);
+                let key = InsightKey::from_key(row.get::<_, String>(0)?);
+                map.insert(key.hash, insight_id(row.get(1)?)?);
             }
             self.keys = Some(map);
         }
@@ -156,7 +199,9 @@ impl ImportTx<'_> {
     pub fn sequences_of(&self, source_ids: &[i64]) -> Result<Vec<Vec<u32>>> {
         let mut stmt = self
             .tx
-            .prepare_cached("SELECT insight_id FROM occurrences WHERE source_id = ?1 ORDER BY position")
+            .prepare_cached(
+                "SELECT insight_id FROM occurrences WHERE source_id = ?1 ORDER BY position",
+            )
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(source_ids.len());
         for id in source_ids {
@@ -178,8 +223,10 @@ impl ImportTx<'_> {
             .tx
             .prepare_cached("DELETE FROM occurrences WHERE source_id = ?1")
             .map_err(|e| classify(&self.path, e))?;
-        let mut del_src =
-            self.tx.prepare_cached("DELETE FROM sources WHERE id = ?1").map_err(|e| classify(&self.path, e))?;
+        let mut del_src = self
+            .tx
+            .prepare_cached("DELETE FROM sources WHERE id = ?1")
+            .map_err(|e| classify(&self.path, e))?;
         for id in source_ids {
             del_occ.execute([id]).map_err(|e| classify(&self.path, e))?;
             del_src.execute([id]).map_err(|e| classify(&self.path, e))?;
@@ -213,8 +260,9 @@ impl ImportTx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )
             .map_err(e)?;
-        let mut ins_insight =
-            tx.prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)").map_err(e)?;
+        let mut ins_insight = tx
+            .prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)")
+            .map_err(e)?;
         let mut ins_occ = tx
             .prepare_cached(
                 "INSERT INTO occurrences (source_id, position, insight_id, role, line, context)
@@ -238,15 +286,17 @@ impl ImportTx<'_> {
             counts.sources += 1;
             let mut seq = Vec::with_capacity(source.insights.len());
             for (position, (insight, key)) in source.insights.iter().zip(source_keys).enumerate() {
-                let id = match keys.get(key.as_str()) {
+                let id = match keys.get(&key.hash) {
                     Some(&id) => {
                         counts.known_insights += 1;
                         id
                     }
                     None => {
-                        ins_insight.execute(params![key, insight.text]).map_err(e)?;
+                        ins_insight
+                            .execute(params![key.key, insight.text])
+                            .map_err(e)?;
                         let id = insight_id(tx.last_insert_rowid())?;
-                        keys.insert(key.clone(), id);
+                        keys.insert(key.hash, id);
                         counts.new_insights += 1;
                         id
                     }
@@ -298,34 +348,47 @@ impl ImportTx<'_> {
     /// Recompute every appears-with edge from the stored occurrences.
     ///
     /// O(P log P) for P pair contributions (sorted in parallel), then one ordered bulk insert.
-    pub fn rebuild_edges(&mut self, window: Window) -> Result<()> {
+    pub fn rebuild_edges(&mut self, window: Window) -> Result<(i64, i64)> {
         let mut pairs = Vec::new();
         self.all_sequences(|seq| cooccurrence::source_pairs(seq, window, &mut pairs))?;
+        let total_weight = pairs.len() as i64;
         let edges = cooccurrence::count_pairs(pairs);
+        let edge_count = edges.len() as i64;
         let had_index = !self.bulk;
         if had_index {
-            self.tx.execute_batch("DROP INDEX IF EXISTS appears_with_by_b").map_err(|e| self.err(e))?;
+            self.tx
+                .execute_batch("DROP INDEX IF EXISTS appears_with_by_b")
+                .map_err(|e| self.err(e))?;
         }
-        self.tx.execute_batch("DELETE FROM appears_with").map_err(|e| self.err(e))?;
+        self.tx
+            .execute_batch("DELETE FROM appears_with")
+            .map_err(|e| self.err(e))?;
         {
             let mut ins = self
                 .tx
                 .prepare_cached("INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)")
                 .map_err(|e| classify(&self.path, e))?;
             for (a, b, w) in edges {
-                ins.execute(params![a, b, w]).map_err(|e| classify(&self.path, e))?;
+                ins.execute(params![a, b, w])
+                    .map_err(|e| classify(&self.path, e))?;
             }
         }
         if had_index {
-            self.tx.execute_batch(BULK_INDEXES[1].1).map_err(|e| self.err(e))?;
+            self.tx
+                .execute_batch(BULK_INDEXES[1].1)
+                .map_err(|e| self.err(e))?;
         }
-        Ok(())
+        Ok((edge_count, total_weight))
     }
 
     /// Apply weight changes to appears-with edges (pair -> +/- sources); edges whose weight
     /// reaches zero are deleted.
     pub fn apply_edge_delta(&mut self, delta: &HashMap<u64, i64>) -> Result<()> {
-        let mut changes: Vec<(u64, i64)> = delta.iter().filter(|(_, d)| **d != 0).map(|(k, d)| (*k, *d)).collect();
+        let mut changes: Vec<(u64, i64)> = delta
+            .iter()
+            .filter(|(_, d)| **d != 0)
+            .map(|(k, d)| (*k, *d))
+            .collect();
         changes.sort_unstable();
         let e = |err| classify(&self.path, err);
         let mut add = self
@@ -339,7 +402,10 @@ impl ImportTx<'_> {
             .tx
             .prepare_cached("UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0")
             .map_err(e)?;
-        let mut del = self.tx.prepare_cached("DELETE FROM appears_with WHERE a = ?1 AND b = ?2").map_err(e)?;
+        let mut del = self
+            .tx
+            .prepare_cached("DELETE FROM appears_with WHERE a = ?1 AND b = ?2")
+            .map_err(e)?;
         for (key, d) in changes {
             let (a, b) = cooccurrence::unpack(key);
             if d > 0 {
@@ -386,12 +452,30 @@ impl ImportTx<'_> {
             .map_err(|e| self.err(e))
     }
 
-    /// (edges, total weight) of appears-with.
+    /// Keep (edges, total weight) in `meta`, so imports that change nothing need not count.
+    pub fn set_edge_totals(&self, edges: i64, total_weight: i64) -> Result<()> {
+        self.set_meta("edges", &edges.to_string())?;
+        self.set_meta("total_weight", &total_weight.to_string())
+    }
+
+    /// (edges, total weight) of appears-with, as kept in `meta` (counted if missing).
     pub fn edge_totals(&self) -> Result<(i64, i64)> {
+        let kept =
+            |k: &str| -> Result<Option<i64>> { Ok(self.meta(k)?.and_then(|v| v.parse().ok())) };
+        match (kept("edges")?, kept("total_weight")?) {
+            (Some(e), Some(w)) => Ok((e, w)),
+            _ => self.count_edges(),
+        }
+    }
+
+    /// Count (edges, total weight) of appears-with by scanning it.
+    pub fn count_edges(&self) -> Result<(i64, i64)> {
         self.tx
-            .query_row("SELECT count(*), ifnull(sum(weight), 0) FROM appears_with", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT count(*), ifnull(sum(weight), 0) FROM appears_with",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(|e| self.err(e))
     }
 

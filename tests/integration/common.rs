@@ -47,7 +47,9 @@ impl Env {
     /// The binary, run in the temp folder against this database.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("netgraph").expect("binary built");
-        cmd.current_dir(self.dir.path()).env("NETGRAPH_DB", &self.db).env_remove("RUST_LOG");
+        cmd.current_dir(self.dir.path())
+            .env("NETGRAPH_DB", &self.db)
+            .env_remove("RUST_LOG");
         cmd
     }
 
@@ -112,7 +114,14 @@ pub fn expected(name: &str) -> serde_json::Value {
 }
 
 /// The fixture graphs every algorithm is checked on.
-pub const REAL_GRAPHS: [&str; 6] = ["seeds", "karate", "lesmis", "florentine", "davis", "disconnected"];
+pub const REAL_GRAPHS: [&str; 6] = [
+    "seeds",
+    "karate",
+    "lesmis",
+    "florentine",
+    "davis",
+    "disconnected",
+];
 
 /// Relative closeness check with an absolute floor for values near zero.
 pub fn close(got: f64, want: f64, rel: f64) -> bool {

@@ -1,4 +1,509 @@
-//! `netgraph import`.
+//! `netgraph import`: parsing the seeds exactly, incremental re-import, prune, window, and
+//! every kind of bad input.
 
 use crate::common::*;
+use netgraph::parse::{detect_format, InputFormat, Role};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::path::Path;
 
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Copy the seeds into the env's folder `seeds/` and return it.
+fn copy_seeds(env: &Env) -> std::path::PathBuf {
+    let dir = env.path("seeds");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(repo("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// The appears-with table must equal what the occurrences imply (no window).
+fn assert_edges_consistent(db: &Path) {
+    let conn = Connection::open(db).unwrap();
+    let stored: BTreeMap<(i64, i64), i64> = conn
+        .prepare("SELECT a, b, weight FROM appears_with")
+        .unwrap()
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let implied: BTreeMap<(i64, i64), i64> = conn
+        .prepare(
+            "SELECT x.insight_id, y.insight_id, count(DISTINCT x.source_id)
+             FROM occurrences x JOIN occurrences y ON x.source_id = y.source_id AND x.insight_id < y.insight_id
+             GROUP BY 1, 2",
+        )
+        .unwrap()
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(stored, implied, "appears_with out of step with occurrences");
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+fn graph_numbers(env: &Env) -> (i64, i64, i64, i64) {
+    let s = env.json(&["stats", "--format", "json"]);
+    let n = |k: &str| s[k].as_i64().unwrap();
+    (n("sources"), n("insights"), n("edges"), n("total_weight"))
+}
+
+#[test]
+fn seed_pages_parse_exactly() {
+    let want: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("expected/seeds_pages.json")).unwrap(),
+    )
+    .unwrap();
+    for (file, page) in want.as_object().unwrap() {
+        let text = std::fs::read_to_string(repo("seeds").join(file)).unwrap();
+        let (format, _) = detect_format(Some("txt"), &text);
+        assert_eq!(format, InputFormat::Riffon, "{file}");
+        let source = format.parser().parse(&text).unwrap().remove(0);
+        assert_eq!(
+            source.title.as_deref(),
+            page["title"].as_str(),
+            "{file} title"
+        );
+        let got: Vec<(String, &str)> = source
+            .insights
+            .iter()
+            .map(|i| (i.text.clone(), i.role.as_str()))
+            .collect();
+        let expected: Vec<(String, &str)> = page["insights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, expected, "{file}");
+        assert_eq!(source.insights[0].role, Role::Headline);
+    }
+}
+
+#[test]
+fn import_summary_json_and_exit_code() {
+    let env = Env::new();
+    let report = env.import(&repo("seeds"), &[]);
+    assert_eq!(report["files_found"], 5);
+    assert_eq!(report["files_imported"], 5);
+    assert_eq!(report["sources_added"], 5);
+    assert_eq!(report["insights_new"], 37);
+    assert_eq!(report["insights_known"], 18);
+    assert_eq!(report["occurrences"], 55);
+    assert_eq!(report["edges"], 251);
+    assert_eq!(report["total_weight"], 275);
+    assert_eq!(report["edges_mode"], "rebuilt");
+    let table = env.ok(&["import", repo("seeds").to_str().unwrap()]);
+    assert!(table.contains("5 unchanged"), "{table}");
+}
+
+#[test]
+fn reimport_of_unchanged_files_changes_nothing() {
+    let env = Env::new();
+    let seeds = copy_seeds(&env);
+    env.import(&seeds, &[]);
+    let before = graph_numbers(&env);
+    let again = env.import(&seeds, &[]);
+    assert_eq!(again["files_imported"], 0);
+    assert_eq!(again["files_unchanged"], 5);
+    assert_eq!(again["edges_mode"], "unchanged");
+    // A new mtime with the same content is still unchanged (the hash decides).
+    let f = seeds.join("000_0975b17cd524d91e.txt");
+    let text = std::fs::read(&f).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&f, text).unwrap();
+    let touched = env.import(&seeds, &[]);
+    assert_eq!(touched["files_unchanged"], 5);
+    assert_eq!(touched["edges_mode"], "unchanged");
+    assert_eq!(graph_numbers(&env), before);
+    let conn = Connection::open(&env.db).unwrap();
+    let version: String = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key='graph_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        version, "1",
+        "unchanged re-imports must not bump the graph version"
+    );
+}
+
+#[test]
+fn changed_file_replaces_its_contributions() {
+    let env = Env::new();
+    let seeds = copy_seeds(&env);
+    // More sources, so that one changed file is a small change (applied as a delta).
+    for i in 0..12 {
+        env.write(&format!("seeds/extra{i}.txt"), format!("Extra headline {i}.\nShared extra insight.\nThe core job of a Product Manager is not writing specs or talking to press; it's a leadership role. Success means getting a product to market that wins. This requires influencing engineering, marketing, and sales without any formal authority, making it the ultimate training ground for real leadership.\n"));
+    }
+    env.import(&seeds, &["--format", "riffon"]);
+    // Drop two related insights from one page and add a new one.
+    let f = seeds.join("001_5defbdbcc44f41cf.txt");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let mut lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.remove(3);
+    lines.remove(3);
+    lines.push("A brand new insight that no other page has.");
+    std::fs::write(&f, lines.join("\n\n")).unwrap();
+    let report = env.import(&seeds, &["--format", "riffon"]);
+    assert_eq!(report["files_imported"], 1);
+    assert_eq!(report["sources_replaced"], 1);
+    assert_eq!(report["edges_mode"], "updated");
+    assert_edges_consistent(&env.db);
+
+    // The incremental result equals a fresh import (a full rebuild) of the same files.
+    let fresh = Env::new();
+    let rebuilt = fresh.import(&seeds, &["--format", "riffon"]);
+    assert_eq!(rebuilt["edges_mode"], "rebuilt");
+    assert_eq!(graph_numbers(&env), graph_numbers(&fresh));
+}
+
+#[test]
+fn prune_removes_sources_of_deleted_files_and_orphan_insights() {
+    let env = Env::new();
+    let seeds = copy_seeds(&env);
+    env.import(&seeds, &[]);
+    std::fs::remove_file(seeds.join("004_bdb80acf54cde529.txt")).unwrap();
+    // Without --prune the source stays.
+    env.import(&seeds, &[]);
+    assert_eq!(graph_numbers(&env).0, 5);
+    let report = env.import(&seeds, &["--prune"]);
+    assert_eq!(report["sources_pruned"], 1);
+    assert!(report["insights_removed"].as_i64().unwrap() > 0);
+    assert_edges_consistent(&env.db);
+    let fresh = Env::new();
+    fresh.import(&seeds, &[]);
+    assert_eq!(graph_numbers(&env), graph_numbers(&fresh));
+}
+
+#[test]
+fn window_limits_co_occurrence_and_is_kept() {
+    let env = Env::new();
+    let report = env.import(&repo("seeds"), &["--window", "1"]);
+    // Window 1 links neighbours in page order: 10 pairs per page of 11, some shared.
+    let edges = report["edges"].as_i64().unwrap();
+    assert!(edges > 0 && edges <= 50, "{edges}");
+    assert_eq!(report["total_weight"], 50);
+    assert_eq!(report["window"], 1);
+    // The setting is kept by later imports that do not name it...
+    let again = env.import(&repo("seeds"), &[]);
+    assert_eq!(again["window"], 1);
+    assert_eq!(again["edges"], edges);
+    // ...and --window 0 removes it, recomputing every edge.
+    let out = env
+        .cmd()
+        .args([
+            "import",
+            repo("seeds").to_str().unwrap(),
+            "--window",
+            "0",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("window changed"), "{}", stderr(&out));
+    assert_eq!(graph_numbers(&env).2, 251);
+}
+
+#[test]
+fn many_insights_in_one_source_warn_about_pairs() {
+    let env = Env::new();
+    let big: String = (0..1500).map(|i| format!("insight number {i}\n")).collect();
+    env.write("big.txt", big);
+    let out = env.run(&["import", "big.txt", "--format", "lines"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("consider --window"),
+        "{}",
+        stderr(&out)
+    );
+    let windowed = Env::new();
+    windowed.write(
+        "big.txt",
+        (0..1500)
+            .map(|i| format!("insight number {i}\n"))
+            .collect::<String>(),
+    );
+    let report = windowed.import(
+        &windowed.path("big.txt"),
+        &["--format", "lines", "--window", "2"],
+    );
+    assert_eq!(report["edges"], 1499 + 1498);
+}
+
+#[test]
+fn missing_path_alone_is_an_error_naming_it() {
+    let env = Env::new();
+    let out = env.run(&["import", "nowhere/at/all"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("nowhere/at/all: no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn folder_without_documents_is_an_error() {
+    let env = Env::new();
+    env.write("empty/readme.pdf", b"%PDF-1.4");
+    let out = env.run(&["import", "empty"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr(&out).contains("no documents to import"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_files_are_skipped_and_reported_and_good_ones_imported() {
+    let env = Env::new();
+    let seeds = copy_seeds(&env);
+    env.write("seeds/binary.txt", b"some text\0with a NUL byte");
+    env.write("seeds/latin1.txt", b"first line\ncaf\xe9 au lait\n");
+    env.write("seeds/empty.txt", b"  \n\n\t\n");
+    env.write("seeds/broken.jsonl", "{\"text\":\"fine\"}\n{not json\n");
+    // A 200 MB file (sparse, so the test is fast): skipped by size without being read.
+    let huge = std::fs::File::create(seeds.join("huge.txt")).unwrap();
+    huge.set_len(200 << 20).unwrap();
+    let out = env.run(&["import", seeds.to_str().unwrap(), "missing-folder"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let err = stderr(&out);
+    for needle in [
+        "binary.txt: binary file (NUL byte at offset 9)",
+        "latin1.txt: not valid UTF-8 (line 2, byte offset 14)",
+        "empty.txt: empty file",
+        "broken.jsonl: jsonl format, line 2: invalid JSON",
+        "huge.txt: too large (200.0 MiB; the limit is 64.0 MiB",
+        "missing-folder: no such file or folder",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert_eq!(graph_numbers(&env), (5, 37, 251, 275));
+}
+
+#[test]
+fn bad_file_does_not_touch_what_is_stored() {
+    let env = Env::with_seeds();
+    let before = graph_numbers(&env);
+    env.write("bad.txt", b"\xff\xfe\xfd");
+    let out = env.run(&["import", "bad.txt"]);
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(graph_numbers(&env), before);
+}
+
+#[test]
+fn symlink_loops_do_not_hang() {
+    let env = Env::new();
+    let seeds = copy_seeds(&env);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&seeds, seeds.join("loop")).unwrap();
+        std::os::unix::fs::symlink(
+            env.path("seeds/000_0975b17cd524d91e.txt"),
+            seeds.join("again.txt"),
+        )
+        .unwrap();
+    }
+    let report = env.import(&seeds, &[]);
+    assert_eq!(
+        report["files_found"], 5,
+        "links to already seen files and folders count once"
+    );
+}
+
+#[test]
+fn every_file_is_its_own_source_even_with_equal_content() {
+    let env = Env::new();
+    env.write("a/one.txt", "alpha\nbeta\n");
+    env.write("a/two.txt", "alpha\nbeta\n");
+    let report = env.import(&env.path("a"), &["--format", "lines"]);
+    assert_eq!(report["sources_added"], 2);
+    assert_eq!(report["total_weight"], 2);
+}
+
+#[test]
+fn jsonl_sources_markdown_and_identity_rules() {
+    let env = Env::new();
+    env.write(
+        "h.jsonl",
+        "{\"source\":\"Book A\",\"text\":\"It\u{2019}s   the  \u{201C}same\u{201D} idea\"}\n{\"source\":\"Book A\",\"text\":\"Other\"}\n{\"source\":\"Book B\",\"text\":\"IT'S THE \\\"SAME\\\" IDEA\"}\n{\"source\":\"Book B\",\"text\":\"Other\"}\n",
+    );
+    env.write(
+        "n.md",
+        "---\ntitle: x\n---\n# Notes\n\n- Other\n- Third one\n\n```\nnot an insight\n```\n",
+    );
+    let report = env.import(&env.dir.path().to_path_buf(), &[]);
+    assert_eq!(report["sources_added"], 3);
+    assert_eq!(
+        report["insights"], 3,
+        "curly quotes, case and spacing fold to one insight"
+    );
+    let conn = Connection::open(&env.db).unwrap();
+    let text: String = conn
+        .query_row("SELECT text FROM insights ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        text, "It\u{2019}s the \u{201C}same\u{201D} idea",
+        "first form seen, whitespace collapsed"
+    );
+    let ctx: String = conn
+        .query_row("SELECT context FROM occurrences o JOIN insights i ON i.id = o.insight_id WHERE i.text = 'Third one'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ctx, "Notes");
+}
+
+#[test]
+fn crlf_pages_parse_like_lf_pages() {
+    let env = Env::new();
+    let text = std::fs::read_to_string(repo("seeds/003_c8fa225470ddcf46.txt")).unwrap();
+    env.write("crlf.txt", text.replace('\n', "\r\n"));
+    env.write("lf.txt", text);
+    let report = env.import(&env.dir.path().to_path_buf(), &[]);
+    assert_eq!(report["insights"], 11);
+    assert_eq!(report["insights_known"], 11);
+}
+
+#[test]
+fn a_file_that_is_not_a_netgraph_database_is_refused_and_kept() {
+    let env = Env::new();
+    {
+        let conn = Connection::open(&env.db).unwrap();
+        conn.execute_batch("CREATE TABLE customers (id INTEGER, name TEXT); INSERT INTO customers VALUES (1, 'x');").unwrap();
+    }
+    let before = std::fs::read(&env.db).unwrap();
+    let out = env.run(&["import", repo("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("not a netgraph database"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read(&env.db).unwrap() == before,
+        "the foreign database file was modified"
+    );
+}
+
+#[test]
+fn garbage_database_file_is_reported_as_not_sqlite() {
+    let env = Env::new();
+    std::fs::write(
+        &env.db,
+        "this is just text, not a database at all, but long enough to have a header....",
+    )
+    .unwrap();
+    let out = env.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("not a SQLite database"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn truncated_database_is_reported_as_corrupt() {
+    let env = Env::with_seeds();
+    // Force everything into the main file, then cut it in half.
+    {
+        let conn = Connection::open(&env.db).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+            .unwrap();
+    }
+    let bytes = std::fs::read(&env.db).unwrap();
+    std::fs::write(&env.db, &bytes[..bytes.len() / 2]).unwrap();
+    let out = env.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("corrupt"), "{}", stderr(&out));
+}
+
+#[test]
+fn database_from_a_newer_netgraph_is_refused() {
+    let env = Env::with_seeds();
+    Connection::open(&env.db)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    let out = env.run(&["import", repo("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("newer netgraph (schema version 99"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn locked_database_is_reported_and_untouched() {
+    let env = Env::with_seeds();
+    let before = graph_numbers(&env);
+    let conn = Connection::open(&env.db).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE; INSERT INTO meta (key, value) VALUES ('lock', 'held');")
+        .unwrap();
+    env.write("more.txt", "a new idea\nanother new idea\n");
+    let out = env.run(&["import", "more.txt"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("locked by another writer"),
+        "{}",
+        stderr(&out)
+    );
+    // Readers still work while the writer holds its lock (WAL).
+    assert_eq!(graph_numbers(&env), before);
+    conn.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn killed_import_leaves_the_database_as_it_was() {
+    let env = Env::with_seeds();
+    let before = graph_numbers(&env);
+    let dir = env.path("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..3000 {
+        let body: String = (0..11)
+            .map(|j| {
+                format!(
+                    "generated insight {} of page {i}\n\n",
+                    (i * 7 + j * 13) % 5000
+                )
+            })
+            .collect();
+        std::fs::write(dir.join(format!("p{i}.txt")), body).unwrap();
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("netgraph"))
+        .args([
+            "--db",
+            env.db.to_str().unwrap(),
+            "import",
+            dir.to_str().unwrap(),
+            "-q",
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Either the whole import landed or none of it did; never half.
+    let after = graph_numbers(&env);
+    assert!(
+        after == before || after.0 == 5 + 3000,
+        "half-written import: {after:?}"
+    );
+    assert_edges_consistent(&env.db);
+}

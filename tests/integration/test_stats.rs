@@ -28,7 +28,10 @@ fn fixture_corpora_reproduce_the_reference_graphs() {
         assert_eq!(stats["edges"], want["edges"], "{name} edges");
         assert_eq!(stats["total_weight"], want["total_weight"], "{name} weight");
         assert_eq!(stats["components"], want["components"], "{name} components");
-        assert_eq!(stats["largest_component"], want["largest_component"], "{name} largest");
+        assert_eq!(
+            stats["largest_component"], want["largest_component"],
+            "{name} largest"
+        );
     }
 }
 
@@ -39,7 +42,10 @@ fn stats_without_a_database_says_import_first() {
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("netgraph import"), "{err}");
-    assert!(!env.db.exists(), "a read command must not create a database");
+    assert!(
+        !env.db.exists(),
+        "a read command must not create a database"
+    );
 }
 
 #[test]

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# netgraph benchmark: generate riffon-style corpora, time every command end to end (wall clock,
+# peak memory), and time python-igraph on the same graph for comparison.
+#
+#   bench/run.sh                 # 10k and 100k pages
+#   bench/run.sh 20000           # other sizes
+#   BENCH_DIR=/tmp/nb bench/run.sh
+#
+# Needs: the Rust toolchain; GNU time (/usr/bin/time, Debian package `time`) for peak memory;
+# python3 with igraph (`pip install igraph`) for the igraph column (skipped when missing).
+# Prints a Markdown table and writes it to $BENCH_DIR/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
+dir=${BENCH_DIR:-/tmp/netgraph-bench}
+mkdir -p "$dir"
+
+cargo build --release --quiet --bin netgraph --example gen_corpus
+ng=target/release/netgraph
+gen=target/release/examples/gen_corpus
+have_time=0; [ -x /usr/bin/time ] && have_time=1
+have_igraph=0; python3 -c 'import igraph' 2>/dev/null && have_igraph=1
+
+has_cmd() { "$ng" help "$1" >/dev/null 2>&1; }
+
+# run LABEL CMD...: time one command, append a table row.
+run() {
+  local label=$1; shift
+  local out="$dir/out.txt" t="$dir/time.txt"
+  if [ $have_time = 1 ]; then
+    /usr/bin/time -f '%e %M' -o "$t" "$@" >"$out" 2>"$dir/err.txt" || { echo "FAILED: $*" >&2; cat "$dir/err.txt" >&2; return 1; }
+    read -r secs kb <"$t"
+    printf '| %s | %s | %s s | %s MiB |\n' "$pages" "$label" "$secs" "$((kb / 1024))" | tee -a "$results"
+  else
+    local start end
+    start=$(date +%s.%N); "$@" >"$out" 2>"$dir/err.txt"; end=$(date +%s.%N)
+    printf '| %s | %s | %.2f s | n/a |\n' "$pages" "$label" "$(echo "$end - $start" | bc)" | tee -a "$results"
+  fi
+}
+
+results="$dir/results.md"
+{
+  echo "netgraph benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)"
+  echo
+  echo '| pages | command | wall | peak RSS |'
+  echo '|---|---|---|---|'
+} | tee "$results"
+
+for pages in "${sizes[@]}"; do
+  corpus="$dir/corpus-$pages"
+  [ -d "$corpus" ] || "$gen" --pages "$pages" --out "$corpus" 2>/dev/null
+  db="$dir/bench-$pages.db"
+  rm -f "$db" "$db-wal" "$db-shm"
+  run "import (new database)" "$ng" --db "$db" import "$corpus" -q
+  run "import again (unchanged)" "$ng" --db "$db" import "$corpus" -q
+  run "stats" "$ng" --db "$db" stats
+  if has_cmd central; then
+    run "central --by pagerank" "$ng" --db "$db" central --by pagerank --recompute
+    run "central --by pagerank (kept)" "$ng" --db "$db" central --by pagerank
+    run "central --by betweenness --samples 1000" "$ng" --db "$db" central --by betweenness --samples 1000 --recompute
+  fi
+  if has_cmd communities; then
+    run "communities (leiden)" "$ng" --db "$db" communities --recompute
+  fi
+  if has_cmd search; then
+    run "search (cold process)" "$ng" --db "$db" search "shulosa nermika" --limit 10
+  fi
+  if [ $have_igraph = 1 ]; then
+    edges="$dir/edges-$pages.tsv"
+    python3 - "$db" "$edges" <<'PY'
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+with open(sys.argv[2], "w") as f:
+    f.write("a\tb\tweight\n")
+    for a, b, w in con.execute("SELECT a, b, weight FROM appears_with"):
+        f.write(f"{a}\t{b}\t{w}\n")
+PY
+    python3 bench/igraph_bench.py "$edges" --pivots 1000 --seed 1 >"$dir/igraph-$pages.json" 2>/dev/null
+    python3 - "$dir/igraph-$pages.json" "$pages" <<'PY' | tee -a "$results"
+import json, sys
+r = json.load(open(sys.argv[1])); p = sys.argv[2]
+fmt = lambda v: "n/a" if v is None else f"{v:.2f} s"
+print(f"| {p} | igraph: load edge list | {fmt(r['load_s'])} | |")
+print(f"| {p} | igraph: pagerank | {fmt(r['pagerank_s'])} | |")
+print(f"| {p} | igraph: leiden (modularity {r['leiden_modularity']:.4f}) | {fmt(r['leiden_s'])} | |")
+print(f"| {p} | igraph: betweenness, 1000 pivots | {fmt(r.get('betweenness_pivots_s'))} | |")
+PY
+  fi
+  if has_cmd communities; then
+    q=$("$ng" --db "$db" communities --format json | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["modularity"])')
+    echo "| $pages | netgraph leiden modularity: $q | | |" | tee -a "$results"
+  fi
+done
+echo
+echo "table written to $results"
