@@ -135,7 +135,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         window: args.window,
         prune: args.prune,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
-        thesaurus: args.thesaurus.as_deref().map(netgraph::dedupe::thesaurus::Thesaurus::load).transpose()?,
+        thesaurus: args
+            .thesaurus
+            .as_deref()
+            .map(netgraph::dedupe::thesaurus::Thesaurus::load)
+            .transpose()?,
     };
     let target = if ctx.quiet {
         ProgressDrawTarget::hidden()

@@ -3,6 +3,6 @@
 
 mod common;
 
+mod test_explore;
 mod test_import;
 mod test_stats;
-mod test_explore;
