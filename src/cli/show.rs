@@ -28,6 +28,9 @@ pub struct Args {
     /// How many of the strongest neighbours to list.
     #[arg(long, default_value_t = 10, value_name = "N")]
     neighbors: usize,
+    /// How many of the sources it appears in to list (all are counted).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    sources: usize,
     /// Output format (csv lists the neighbours only).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
@@ -49,7 +52,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let id = store.resolve_insight(&args.insight)?;
     let shown = Shown {
         insight: store.insight_info(id)?,
-        appears_in: store.appearances(id)?,
+        appears_in: store.appearances(id, args.sources)?,
         neighbors: store.strongest_neighbors(id, args.neighbors)?,
         variants: store.variants(id)?,
         centrality: store.kept_scores_of(id)?,
@@ -85,7 +88,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         for v in &shown.variants {
             writeln!(w, "  also (merged #{}): {}", v.old_id, v.text)?;
         }
-        writeln!(w, "\nappears in:")
+        if (shown.appears_in.len() as i64) < i.sources {
+            writeln!(
+                w,
+                "\nappears in (first {} of {} sources; see --sources):",
+                shown.appears_in.len(),
+                i.sources
+            )
+        } else {
+            writeln!(w, "\nappears in:")
+        }
     })?;
     let rows: Vec<Vec<String>> = shown
         .appears_in
@@ -121,11 +133,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         } else {
             writeln!(w, "centrality:")?;
             for s in &shown.centrality {
-                writeln!(
-                    w,
-                    "  {:<12} {:<12.6} rank {} of {}",
-                    s.measure, s.score, s.rank, s.of
-                )?;
+                writeln!(w, "  {:<12} {:.6}", s.measure, s.score)?;
             }
         }
         match &shown.community {

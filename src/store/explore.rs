@@ -51,15 +51,12 @@ pub struct Variant {
     pub text: String,
 }
 
-/// A kept centrality score of one insight.
+/// A kept centrality score of one insight. (No rank: counting the insights above it is a
+/// scan of the whole run, too slow for `show` on a large graph; `central` lists ranks.)
 #[derive(Debug, Clone, Serialize)]
 pub struct KeptScore {
     pub measure: String,
     pub score: f64,
-    /// 1 = highest score in the run (ties share the better rank).
-    pub rank: i64,
-    /// Insights scored in the run.
-    pub of: i64,
     pub params: String,
 }
 
@@ -92,10 +89,14 @@ impl Store {
     pub fn insight_info(&self, id: i64) -> Result<InsightInfo> {
         self.conn()
             .query_row(
+                // The two halves of the neighbors view spelled out: SQLite does not push a
+                // correlated condition into a UNION ALL view, and would scan appears_with.
                 "SELECT i.text,
-                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = i.id),
-                        (SELECT count(*) FROM neighbors WHERE insight_id = i.id),
-                        (SELECT ifnull(sum(weight), 0) FROM neighbors WHERE insight_id = i.id)
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?1),
+                        (SELECT count(*) FROM appears_with WHERE a = ?1)
+                          + (SELECT count(*) FROM appears_with WHERE b = ?1),
+                        (SELECT ifnull(sum(weight), 0) FROM appears_with WHERE a = ?1)
+                          + (SELECT ifnull(sum(weight), 0) FROM appears_with WHERE b = ?1)
                  FROM insights i WHERE i.id = ?1",
                 [id],
                 |r| {
@@ -113,17 +114,17 @@ impl Store {
             .ok_or_else(|| Error::NotFound(format!("no insight #{id}")))
     }
 
-    /// Where insight `id` occurs, by path, source and position.
-    pub fn appearances(&self, id: i64) -> Result<Vec<Appearance>> {
+    /// Where insight `id` occurs, by path, source and position; the first `limit`.
+    pub fn appearances(&self, id: i64, limit: usize) -> Result<Vec<Appearance>> {
         let mut stmt = self
             .conn()
             .prepare_cached(
                 "SELECT s.id, s.path, s.name, s.title, o.role, o.line
                  FROM occurrences o JOIN sources s ON s.id = o.source_id
-                 WHERE o.insight_id = ?1 ORDER BY s.path, s.name, o.position",
+                 WHERE o.insight_id = ?1 ORDER BY s.path, s.name, o.position LIMIT ?2",
             )
             .map_err(|e| self.err(e))?;
-        collect(stmt.query_map([id], |r| {
+        collect(stmt.query_map(params![id, limit as i64], |r| {
             Ok(Appearance {
                 source_id: r.get(0)?,
                 path: r.get(1)?,
@@ -256,16 +257,13 @@ impl Store {
     }
 
     /// The newest kept score of every centrality measure computed for the current graph
-    /// version, with the insight's rank in that run. Primary-key lookups plus one range count
-    /// per measure.
+    /// version. Primary-key lookups only.
     pub fn kept_scores_of(&self, id: i64) -> Result<Vec<KeptScore>> {
         let version = self.graph_version()?;
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT r.measure, c.score, r.params,
-                        (SELECT count(*) FROM centrality x WHERE x.run_id = r.id AND x.score > c.score) + 1,
-                        (SELECT count(*) FROM centrality x WHERE x.run_id = r.id)
+                "SELECT r.measure, c.score, r.params
                  FROM analysis_runs r JOIN centrality c ON c.run_id = r.id AND c.insight_id = ?1
                  WHERE r.kind = 'centrality' AND r.graph_version = ?2
                    AND r.id = (SELECT r2.id FROM analysis_runs r2
@@ -279,8 +277,6 @@ impl Store {
                 measure: r.get(0)?,
                 score: r.get(1)?,
                 params: r.get(2)?,
-                rank: r.get(3)?,
-                of: r.get(4)?,
             })
         }))
         .map_err(|e| self.err(e))
@@ -369,13 +365,8 @@ mod tests {
         let scores = store.kept_scores_of(1).unwrap();
         assert_eq!(scores.len(), 1);
         assert_eq!(
-            (
-                scores[0].measure.as_str(),
-                scores[0].score,
-                scores[0].rank,
-                scores[0].of
-            ),
-            ("pagerank", 0.2, 3, 3)
+            (scores[0].measure.as_str(), scores[0].score),
+            ("pagerank", 0.2)
         );
         let c = store.kept_community_of(1).unwrap().unwrap();
         assert_eq!(

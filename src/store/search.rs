@@ -94,7 +94,8 @@ fn phrase(query: &str) -> Option<String> {
 impl Store {
     /// Insights matching every word of `query`, best first (bm25, ties by id).
     ///
-    /// Uses the FTS5 index only (no scan of insights): O(matches · log) for ranking.
+    /// The FTS5 index ranks every match by bm25 (O(matches · log)); text, snippet and source
+    /// count are fetched for the top `limit` rows only.
     pub fn search_insights(
         &self,
         query: &str,
@@ -105,11 +106,15 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT f.rowid, f.rank, snippet(insights_fts, 0, ?2, ?3, '…', 16), i.text,
-                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = f.rowid)
-                 FROM insights_fts f JOIN insights i ON i.id = f.rowid
-                 WHERE insights_fts MATCH ?1
-                 ORDER BY f.rank, f.rowid LIMIT ?4",
+                // Rank first, then build snippets and count sources for the top rows only.
+                "WITH top AS (SELECT rowid AS id, rank AS score FROM insights_fts
+                              WHERE insights_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?4)
+                 SELECT top.id, top.score, snippet(insights_fts, 0, ?2, ?3, '…', 16), i.text,
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = top.id)
+                 FROM top
+                 JOIN insights_fts ON insights_fts.rowid = top.id AND insights_fts MATCH ?1
+                 JOIN insights i ON i.id = top.id
+                 ORDER BY top.score, top.id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -139,11 +144,14 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(
-                "SELECT f.rowid, f.rank, s.path, s.name, highlight(sources_fts, 0, ?2, ?3),
-                        (SELECT count(*) FROM occurrences WHERE source_id = f.rowid)
-                 FROM sources_fts f JOIN sources s ON s.id = f.rowid
-                 WHERE sources_fts MATCH ?1
-                 ORDER BY f.rank, f.rowid LIMIT ?4",
+                "WITH top AS (SELECT rowid AS id, rank AS score FROM sources_fts
+                              WHERE sources_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?4)
+                 SELECT top.id, top.score, s.path, s.name, highlight(sources_fts, 0, ?2, ?3),
+                        (SELECT count(*) FROM occurrences WHERE source_id = top.id)
+                 FROM top
+                 JOIN sources_fts ON sources_fts.rowid = top.id AND sources_fts MATCH ?1
+                 JOIN sources s ON s.id = top.id
+                 ORDER BY top.score, top.id",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
