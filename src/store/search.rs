@@ -92,10 +92,27 @@ fn phrase(query: &str) -> Option<String> {
 }
 
 impl Store {
+    /// The best `limit` rows of an FTS5 table for `fts`: (rowid, bm25), best first, ties by
+    /// rowid. Ranking is the only step that touches every match.
+    fn top_matches(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT rowid, rank FROM {table} WHERE {table} MATCH ?1 ORDER BY rank, rowid LIMIT ?2"
+            ))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))?;
+        Ok(rows)
+    }
+
     /// Insights matching every word of `query`, best first (bm25, ties by id).
     ///
-    /// The FTS5 index ranks every match by bm25 (O(matches · log)); text, snippet and source
-    /// count are fetched for the top `limit` rows only.
+    /// FTS5 ranks every match by bm25 (O(matches · log)); snippet, text and source count are
+    /// then read for the top `limit` rows only, one indexed lookup each.
     pub fn search_insights(
         &self,
         query: &str,
@@ -103,34 +120,32 @@ impl Store {
         marks: Highlight<'_>,
     ) -> Result<Vec<InsightHit>> {
         let fts = all_words(query)?;
-        let mut stmt = self
+        let top = self.top_matches("insights_fts", &fts, limit)?;
+        let mut detail = self
             .conn()
             .prepare_cached(
-                // Rank first, then build snippets and count sources for the top rows only.
-                "WITH top AS (SELECT rowid AS id, rank AS score FROM insights_fts
-                              WHERE insights_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?4)
-                 SELECT top.id, top.score, snippet(insights_fts, 0, ?2, ?3, '…', 16), i.text,
-                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = top.id)
-                 FROM top
-                 JOIN insights_fts ON insights_fts.rowid = top.id AND insights_fts MATCH ?1
-                 JOIN insights i ON i.id = top.id
-                 ORDER BY top.score, top.id",
+                "SELECT snippet(insights_fts, 0, ?3, ?4, '…', 16), i.text,
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?2)
+                 FROM insights_fts JOIN insights i ON i.id = insights_fts.rowid
+                 WHERE insights_fts MATCH ?1 AND insights_fts.rowid = ?2",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![fts, marks.open, marks.close, limit as i64], |r| {
-                Ok(InsightHit {
-                    id: r.get(0)?,
-                    score: r.get(1)?,
-                    snippet: r.get(2)?,
-                    text: r.get(3)?,
-                    sources: r.get(4)?,
+        let mut hits = Vec::with_capacity(top.len());
+        for (id, score) in top {
+            let (snippet, text, sources) = detail
+                .query_row(params![fts, id, marks.open, marks.close], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+                .map_err(|e| self.err(e))?;
+            hits.push(InsightHit {
+                id,
+                score,
+                sources,
+                snippet,
+                text,
+            });
+        }
+        Ok(hits)
     }
 
     /// Sources whose title matches every word of `query`, best first.
@@ -141,34 +156,33 @@ impl Store {
         marks: Highlight<'_>,
     ) -> Result<Vec<SourceHit>> {
         let fts = all_words(query)?;
-        let mut stmt = self
+        let top = self.top_matches("sources_fts", &fts, limit)?;
+        let mut detail = self
             .conn()
             .prepare_cached(
-                "WITH top AS (SELECT rowid AS id, rank AS score FROM sources_fts
-                              WHERE sources_fts MATCH ?1 ORDER BY rank, rowid LIMIT ?4)
-                 SELECT top.id, top.score, s.path, s.name, highlight(sources_fts, 0, ?2, ?3),
-                        (SELECT count(*) FROM occurrences WHERE source_id = top.id)
-                 FROM top
-                 JOIN sources_fts ON sources_fts.rowid = top.id AND sources_fts MATCH ?1
-                 JOIN sources s ON s.id = top.id
-                 ORDER BY top.score, top.id",
+                "SELECT s.path, s.name, highlight(sources_fts, 0, ?3, ?4),
+                        (SELECT count(*) FROM occurrences WHERE source_id = ?2)
+                 FROM sources_fts JOIN sources s ON s.id = sources_fts.rowid
+                 WHERE sources_fts MATCH ?1 AND sources_fts.rowid = ?2",
             )
             .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![fts, marks.open, marks.close, limit as i64], |r| {
-                Ok(SourceHit {
-                    id: r.get(0)?,
-                    score: r.get(1)?,
-                    path: r.get(2)?,
-                    name: r.get(3)?,
-                    title: r.get(4)?,
-                    insights: r.get(5)?,
+        let mut hits = Vec::with_capacity(top.len());
+        for (id, score) in top {
+            let (path, name, title, insights) = detail
+                .query_row(params![fts, id, marks.open, marks.close], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+                .map_err(|e| self.err(e))?;
+            hits.push(SourceHit {
+                id,
+                score,
+                path,
+                name,
+                title,
+                insights,
+            });
+        }
+        Ok(hits)
     }
 
     /// The insight a user means by `name`: an id (`12` or `#12`; the id of an insight merged
