@@ -62,13 +62,28 @@ CREATE TABLE appears_with (
 ) WITHOUT ROWID;
 CREATE INDEX appears_with_by_b ON appears_with (b, a);
 
+-- The insight graph as compact arrays (a CSR holding both directions of every appears-with
+-- edge), written by the first analysis after the graph changed, so later commands load millions
+-- of edges without scanning and sorting appears_with. Valid only while graph_version matches
+-- meta.graph_version. ids: i64 LE per node (ascending); offsets: u64 LE, nodes + 1;
+-- targets: u32 LE node indices; weights: u32 LE, parallel to targets.
+CREATE TABLE graph_snapshot (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    graph_version INTEGER NOT NULL,
+    ids           BLOB    NOT NULL,
+    offsets       BLOB    NOT NULL,
+    targets       BLOB    NOT NULL,
+    weights       BLOB    NOT NULL
+);
+
 -- related-to edges: headline -> related insight of a riffon page; weight = pages that say so.
-CREATE VIEW related_to (headline, related, weight) AS
-    SELECT h.insight_id, r.insight_id, COUNT(DISTINCT h.source_id)
-    FROM occurrences h
-    JOIN occurrences r ON r.source_id = h.source_id AND r.role = 'related'
-    WHERE h.role = 'headline' AND r.insight_id <> h.insight_id
-    GROUP BY h.insight_id, r.insight_id;
+-- Directed; maintained by import like appears_with.
+CREATE TABLE related_to (
+    headline INTEGER NOT NULL,
+    related  INTEGER NOT NULL,
+    weight   INTEGER NOT NULL CHECK (weight > 0),
+    PRIMARY KEY (headline, related)
+) WITHOUT ROWID;
 
 -- Both directions of every appears-with edge, for queries that start from one insight.
 CREATE VIEW neighbors (insight_id, neighbor_id, weight) AS

@@ -9,8 +9,52 @@
 //! Pairs are packed into one `u64` (`a << 32 | b`, `a < b`) so a whole corpus's contributions
 //! can be sorted and counted in flat memory.
 
+use crate::parse::Role;
+
 /// The co-occurrence window: `None` means every pair of insights in a source.
 pub type Window = Option<u32>;
+
+/// One source's insights in position order, with their roles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSequence {
+    pub insights: Vec<u32>,
+    pub roles: Vec<Role>,
+}
+
+impl SourceSequence {
+    pub fn push(&mut self, insight: u32, role: Role) {
+        self.insights.push(insight);
+        self.roles.push(role);
+    }
+
+    /// Append this source's related-to links, headline -> related, each once, packed
+    /// `headline << 32 | related` (directed, so not through [`pack`]).
+    pub fn related_links(&self, out: &mut Vec<u64>) {
+        let Some(h) = self
+            .roles
+            .iter()
+            .position(|&r| r == Role::Headline)
+            .map(|i| self.insights[i])
+        else {
+            return;
+        };
+        let start = out.len();
+        for (&id, &role) in self.insights.iter().zip(&self.roles) {
+            if role == Role::Related && id != h {
+                out.push((u64::from(h) << 32) | u64::from(id));
+            }
+        }
+        out[start..].sort_unstable();
+        let mut kept = start;
+        for i in start..out.len() {
+            if kept == start || out[i] != out[kept - 1] {
+                out[kept] = out[i];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+}
 
 /// Pack an unordered pair of distinct insight ids.
 #[inline]
@@ -118,6 +162,30 @@ mod tests {
         );
         // A repeat far away brings its neighbours in.
         assert_eq!(pairs(&[1, 2, 3, 1], Some(1)), vec![(1, 2), (1, 3), (2, 3)]);
+    }
+
+    #[test]
+    fn related_links_go_from_the_headline_once_each() {
+        let mut seq = SourceSequence::default();
+        for (id, role) in [
+            (5, Role::Headline),
+            (7, Role::Body),
+            (3, Role::Related),
+            (3, Role::Related),
+            (5, Role::Related),
+        ] {
+            seq.push(id, role);
+        }
+        let mut out = Vec::new();
+        seq.related_links(&mut out);
+        assert_eq!(out, vec![(5u64 << 32) | 3]);
+        let mut none = Vec::new();
+        SourceSequence {
+            insights: vec![1, 2],
+            roles: vec![Role::Body, Role::Body],
+        }
+        .related_links(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]

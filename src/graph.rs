@@ -41,17 +41,15 @@ impl InsightGraph {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
         let index = |id: i64| ids.binary_search(&id).ok().map(|i| i as u32);
         let mut directed: Vec<(u32, u32, f64)> = Vec::new();
-        let mut total_weight = 0.0;
         for (a, b, w) in edges {
             if let (Some(ia), Some(ib)) = (index(a), index(b)) {
                 if ia != ib {
                     directed.push((ia, ib, w));
                     directed.push((ib, ia, w));
-                    total_weight += w;
                 }
             }
         }
-        Self::from_directed(ids, directed, total_weight)
+        Self::from_directed(ids, directed)
     }
 
     /// Build from a dense node count (ids 0..n) and undirected index edges; for tests and
@@ -66,15 +64,13 @@ impl InsightGraph {
         )
     }
 
-    fn from_directed(
-        ids: Vec<i64>,
-        mut directed: Vec<(u32, u32, f64)>,
-        total_weight: f64,
-    ) -> InsightGraph {
+    fn from_directed(ids: Vec<i64>, mut directed: Vec<(u32, u32, f64)>) -> InsightGraph {
         use rayon::slice::ParallelSliceMut;
         directed.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
         let edge_count = directed.len() / 2;
+        // After deduplication, so a repeated input edge counts once in m.
+        let total_weight = directed.iter().map(|e| e.2).sum::<f64>() / 2.0;
         let mut csr =
             Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
         while csr.node_count() < ids.len() {
@@ -86,6 +82,67 @@ impl InsightGraph {
             edge_count,
             total_weight,
         }
+    }
+
+    /// Rebuild from the flat arrays of [`to_arrays`](Self::to_arrays); `None` if they are not a
+    /// valid symmetric CSR of `ids.len()` nodes. O(V + E).
+    pub fn from_arrays(
+        ids: Vec<i64>,
+        offsets: &[u64],
+        targets: &[u32],
+        weights: &[u32],
+    ) -> Option<InsightGraph> {
+        let n = ids.len();
+        if offsets.len() != n + 1
+            || offsets[0] != 0
+            || offsets[n] as usize != targets.len()
+            || targets.len() != weights.len()
+            || targets.len() % 2 != 0
+            || offsets.windows(2).any(|w| w[0] > w[1])
+        {
+            return None;
+        }
+        let mut directed = Vec::with_capacity(targets.len());
+        let mut total_weight = 0.0;
+        for u in 0..n {
+            for e in offsets[u] as usize..offsets[u + 1] as usize {
+                let v = targets[e];
+                if v as usize >= n {
+                    return None;
+                }
+                let w = f64::from(weights[e]);
+                if (u as u32) < v {
+                    total_weight += w;
+                }
+                directed.push((u as u32, v, w));
+            }
+        }
+        let edge_count = directed.len() / 2;
+        let mut csr = Adjacency::from_sorted_edges(&directed).ok()?;
+        while csr.node_count() < n {
+            csr.add_node(());
+        }
+        Some(InsightGraph {
+            csr,
+            ids,
+            edge_count,
+            total_weight,
+        })
+    }
+
+    /// The graph as flat arrays: (row offsets, targets, integer weights). See `graph_snapshot`
+    /// in schema.sql.
+    pub fn to_arrays(&self) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
+        let mut offsets = Vec::with_capacity(self.node_count() + 1);
+        let mut targets = Vec::with_capacity(self.edge_count * 2);
+        let mut weights = Vec::with_capacity(self.edge_count * 2);
+        offsets.push(0);
+        for u in 0..self.node_count() as u32 {
+            targets.extend_from_slice(self.neighbors(u));
+            weights.extend(self.weights(u).iter().map(|&w| w as u32));
+            offsets.push(targets.len() as u64);
+        }
+        (offsets, targets, weights)
     }
 
     pub fn node_count(&self) -> usize {
@@ -202,5 +259,12 @@ mod tests {
         assert_eq!(g.total_weight(), 3.0);
         assert_eq!(g.index_of(40), Some(3));
         assert_eq!(g.component_summary(), (2, 3));
+        let (offsets, targets, weights) = g.to_arrays();
+        let back =
+            InsightGraph::from_arrays(g.ids().to_vec(), &offsets, &targets, &weights).unwrap();
+        assert_eq!(back.neighbors(2), g.neighbors(2));
+        assert_eq!(back.weights(2), g.weights(2));
+        assert_eq!((back.edge_count(), back.total_weight()), (2, 3.0));
+        assert!(InsightGraph::from_arrays(vec![1], &[0, 1], &[5], &[1]).is_none());
     }
 }

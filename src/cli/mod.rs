@@ -2,11 +2,15 @@
 //! output helpers they share. Raw flags become validated config values here, once.
 
 mod bridges;
+mod central;
+mod communities;
 mod dedupe;
+mod export;
 mod import;
 mod neighbors;
 mod output;
 mod path;
+mod render;
 mod search;
 mod show;
 mod stats;
@@ -72,6 +76,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
     Search(search::Args),
@@ -80,6 +85,9 @@ pub enum Command {
     Path(path::Args),
     Bridges(bridges::Args),
     Dedupe(dedupe::Args),
+    Export(export::Args),
+    Render(render::Args),
+    Communities(communities::Args),
 }
 
 /// Shared state of one invocation.
@@ -108,6 +116,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         quiet: cli.quiet,
     };
     let result = match cli.command {
+        Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
@@ -116,6 +125,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Path(args) => path::run(&ctx, args),
         Command::Bridges(args) => bridges::run(&ctx, args),
         Command::Dedupe(args) => dedupe::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Render(args) => render::run(&ctx, args),
+        Command::Communities(args) => communities::run(&ctx, args),
     };
     output::finish(result)
 }

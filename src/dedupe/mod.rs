@@ -148,7 +148,7 @@ pub fn plan(store: &Store, config: &DedupeConfig) -> Result<Vec<Group>> {
             config.threshold
         )));
     }
-    let insights = store.insight_texts()?;
+    let insights = store.insight_texts_with_sources()?;
     let texts: Vec<&str> = insights.iter().map(|i| i.text.as_str()).collect();
     let pairs = similar_pairs(&texts, config);
     // Union-find over verified pairs.

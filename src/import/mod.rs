@@ -12,10 +12,10 @@
 
 mod walk;
 
-use crate::cooccurrence::{self, Window};
+use crate::cooccurrence::{self, SourceSequence, Window};
 use crate::error::{Error, Result};
 use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
-use crate::store::write::{ImportTx, KnownFile, NewFile, StoredCounts};
+use crate::store::write::{EdgeTable, ImportTx, KnownFile, NewFile, StoredCounts};
 use crate::store::Store;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -244,8 +244,8 @@ fn store_outcome(
     known: &HashMap<String, KnownFile>,
     window: Window,
     report: &mut ImportReport,
-    removed_sequences: &mut Vec<Vec<u32>>,
-    added_sequences: &mut Vec<Vec<u32>>,
+    removed_sequences: &mut Vec<SourceSequence>,
+    added_sequences: &mut Vec<SourceSequence>,
 ) -> Result<()> {
     let path_str = path.to_string_lossy();
     match outcome {
@@ -279,15 +279,16 @@ fn store_outcome(
                     ));
                 }
             }
-            let (sequences, counts): (Vec<Vec<u32>>, StoredCounts) = tx.add_file(&NewFile {
-                path: &path_str,
-                format: file.format.as_str(),
-                content_hash: &file.hash,
-                size: file.size,
-                mtime_ns: file.mtime_ns,
-                sources: &file.sources,
-                keys: &file.keys,
-            })?;
+            let (sequences, counts): (Vec<SourceSequence>, StoredCounts) =
+                tx.add_file(&NewFile {
+                    path: &path_str,
+                    format: file.format.as_str(),
+                    content_hash: &file.hash,
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    sources: &file.sources,
+                    keys: &file.keys,
+                })?;
             added_sequences.extend(sequences);
             report.files_imported += 1;
             report.sources_added += counts.sources;
@@ -365,8 +366,8 @@ pub fn import(
         tx.start_bulk()?;
     }
     // Pair contributions of changed sources: taken back (old) and added (new), for a delta.
-    let mut removed_sequences: Vec<Vec<u32>> = Vec::new();
-    let mut added_sequences: Vec<Vec<u32>> = Vec::new();
+    let mut removed_sequences: Vec<SourceSequence> = Vec::new();
+    let mut added_sequences: Vec<SourceSequence> = Vec::new();
 
     observer.phase("reading");
     // Reading and parsing (parallel, on a producer thread) overlaps with storing (this thread):
@@ -404,6 +405,7 @@ pub fn import(
                         &mut added_sequences,
                     )?;
                 }
+                tx.flush_occurrences()?;
                 observer.files_done(batch.len());
             }
             Ok(())
@@ -446,18 +448,25 @@ pub fn import(
             tx.set_edge_totals(edges, total_weight)?;
             report.edges_mode = "rebuilt";
         } else {
-            let mut delta: HashMap<u64, i64> = HashMap::new();
-            let mut pairs = Vec::new();
+            let mut pair_delta: HashMap<u64, i64> = HashMap::new();
+            let mut link_delta: HashMap<u64, i64> = HashMap::new();
+            let mut buffer = Vec::new();
             for (sequences, sign) in [(&removed_sequences, -1i64), (&added_sequences, 1)] {
                 for seq in sequences {
-                    pairs.clear();
-                    cooccurrence::source_pairs(seq, window, &mut pairs);
-                    for &p in &pairs {
-                        *delta.entry(p).or_insert(0) += sign;
+                    buffer.clear();
+                    cooccurrence::source_pairs(&seq.insights, window, &mut buffer);
+                    for &p in &buffer {
+                        *pair_delta.entry(p).or_insert(0) += sign;
+                    }
+                    buffer.clear();
+                    seq.related_links(&mut buffer);
+                    for &l in &buffer {
+                        *link_delta.entry(l).or_insert(0) += sign;
                     }
                 }
             }
-            tx.apply_edge_delta(&delta)?;
+            tx.apply_edge_delta(EdgeTable::AppearsWith, &pair_delta)?;
+            tx.apply_edge_delta(EdgeTable::RelatedTo, &link_delta)?;
             let (edges, total_weight) = tx.count_edges()?;
             tx.set_edge_totals(edges, total_weight)?;
             report.edges_mode = "updated";

@@ -32,6 +32,15 @@ pub enum Role {
 }
 
 impl Role {
+    pub fn from_name(name: &str) -> Option<Role> {
+        match name {
+            "headline" => Some(Role::Headline),
+            "related" => Some(Role::Related),
+            "body" => Some(Role::Body),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Headline => "headline",

@@ -268,7 +268,7 @@ impl Store {
                  WHERE r.kind = 'centrality' AND r.graph_version = ?2
                    AND r.id = (SELECT r2.id FROM analysis_runs r2
                                WHERE r2.kind = 'centrality' AND r2.measure = r.measure AND r2.graph_version = ?2
-                               ORDER BY r2.computed_at DESC, r2.id DESC LIMIT 1)
+                               ORDER BY r2.id DESC LIMIT 1)
                  ORDER BY r.measure",
             )
             .map_err(|e| self.err(e))?;
@@ -292,7 +292,7 @@ impl Store {
                  JOIN memberships m ON m.run_id = r.id AND m.insight_id = ?1
                  JOIN communities c ON c.run_id = r.id AND c.community_id = m.community_id
                  WHERE r.kind = 'communities' AND r.graph_version = ?2
-                 ORDER BY r.computed_at DESC, r.id DESC LIMIT 1",
+                 ORDER BY r.id DESC LIMIT 1",
                 params![id, version],
                 |r| {
                     Ok(KeptCommunity {

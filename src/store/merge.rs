@@ -4,9 +4,10 @@
 //! Merging moves every occurrence of the merged insights to the kept one, then recomputes the
 //! appears-with contributions of exactly the sources that held any of them: each such source's
 //! old pairs are taken back and its new pairs added, with [`cooccurrence::source_pairs`], which
-//! counts a pair once per source. So an insight that shared a source with both variants keeps
+//! counts a pair once per source (related-to links likewise). So an insight that shared a source with both variants keeps
 //! weight 1 from that source, not 2, and every weight stays "number of distinct sources".
 
+use super::write::EdgeTable;
 use super::Store;
 use crate::cooccurrence;
 use crate::error::{Error, Result};
@@ -133,18 +134,25 @@ impl Store {
             .meta("window")?
             .and_then(|w| w.parse::<u32>().ok())
             .filter(|&w| w > 0);
-        let mut delta: HashMap<u64, i64> = HashMap::new();
-        let mut pairs = Vec::new();
+        let mut pair_delta: HashMap<u64, i64> = HashMap::new();
+        let mut link_delta: HashMap<u64, i64> = HashMap::new();
+        let mut buffer = Vec::new();
         for (sequences, sign) in [(&before, -1i64), (&after, 1)] {
             for seq in sequences {
-                pairs.clear();
-                cooccurrence::source_pairs(seq, window, &mut pairs);
-                for &p in &pairs {
-                    *delta.entry(p).or_insert(0) += sign;
+                buffer.clear();
+                cooccurrence::source_pairs(&seq.insights, window, &mut buffer);
+                for &p in &buffer {
+                    *pair_delta.entry(p).or_insert(0) += sign;
+                }
+                buffer.clear();
+                seq.related_links(&mut buffer);
+                for &l in &buffer {
+                    *link_delta.entry(l).or_insert(0) += sign;
                 }
             }
         }
-        itx.apply_edge_delta(&delta)?;
+        itx.apply_edge_delta(EdgeTable::AppearsWith, &pair_delta)?;
+        itx.apply_edge_delta(EdgeTable::RelatedTo, &link_delta)?;
         let (edges, total_weight) = itx.count_edges()?;
         itx.set_edge_totals(edges, total_weight)?;
         let version = itx
@@ -169,7 +177,7 @@ pub struct InsightText {
 impl Store {
     /// Every insight's text and source count, by id. One scan of insights and one of the
     /// occurrences index.
-    pub fn insight_texts(&self) -> Result<Vec<InsightText>> {
+    pub fn insight_texts_with_sources(&self) -> Result<Vec<InsightText>> {
         let mut stmt = self
             .conn()
             .prepare(

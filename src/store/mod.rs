@@ -1,6 +1,9 @@
 //! SQLite storage: open and migrate, bulk writes of an import, typed reads for the graph,
 //! stats and the explore commands. Nothing outside this module builds SQL.
 
+pub mod centrality;
+pub mod communities;
+pub mod export;
 mod migrations;
 pub mod read;
 

@@ -29,8 +29,22 @@ pub struct Counts {
 
 impl Store {
     /// Load G: every insight is a node, every appears-with edge an undirected weighted edge.
-    /// Two sequential scans (ids ascending, edges in (a, b) order), O(V + E log E).
+    ///
+    /// Reads the kept snapshot when it matches the graph version (O(V + E), no sorting);
+    /// otherwise scans the tables (O(V + E log E)) and keeps a snapshot for next time, if the
+    /// database can be written right now.
     pub fn load_graph(&self) -> Result<InsightGraph> {
+        let version = self.graph_version()?;
+        if let Some(graph) = self.read_snapshot(version)? {
+            return Ok(graph);
+        }
+        let graph = self.scan_graph()?;
+        self.write_snapshot(version, &graph);
+        Ok(graph)
+    }
+
+    /// Build G from the insights and appears_with tables.
+    pub fn scan_graph(&self) -> Result<InsightGraph> {
         let conn = self.conn();
         let mut stmt = conn
             .prepare("SELECT id FROM insights ORDER BY id")
@@ -55,6 +69,62 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.err(e))?;
         Ok(InsightGraph::from_edges(ids, edges))
+    }
+
+    fn read_snapshot(&self, version: i64) -> Result<Option<InsightGraph>> {
+        use rusqlite::OptionalExtension;
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT ids, offsets, targets, weights FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
+                [version],
+                |r| {
+                    let blob = |i: usize| -> rusqlite::Result<Vec<u8>> { Ok(r.get_ref(i)?.as_blob()?.to_vec()) };
+                    Ok((blob(0)?, blob(1)?, blob(2)?, blob(3)?))
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((ids, offsets, targets, weights)) = row else {
+            return Ok(None);
+        };
+        let ids: Vec<i64> = ids
+            .chunks_exact(8)
+            .map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect();
+        let offsets: Vec<u64> = offsets
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+            .collect();
+        let targets: Vec<u32> = targets
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        let weights: Vec<u32> = weights
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
+            .collect();
+        // A damaged snapshot is not an error: the tables are the truth, so scan them instead.
+        Ok(InsightGraph::from_arrays(ids, &offsets, &targets, &weights))
+    }
+
+    /// Keep a snapshot of `graph` for `version`. Best effort: a locked or read-only database
+    /// just goes without one (it never waits for another writer).
+    fn write_snapshot(&self, version: i64, graph: &InsightGraph) {
+        let (offsets, targets, weights) = graph.to_arrays();
+        let bytes_i64 = |v: &[i64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let bytes_u64 = |v: &[u64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let bytes_u32 = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        let conn = self.conn();
+        if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+            return;
+        }
+        let _ = conn.execute(
+            "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![version, bytes_i64(graph.ids()), bytes_u64(&offsets), bytes_u32(&targets), bytes_u32(&weights)],
+        );
+        let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
     }
 
     fn scalar(&self, sql: &str) -> Result<i64> {

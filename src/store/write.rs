@@ -4,10 +4,10 @@
 //! them once at the end.
 
 use super::{classify, now_utc, Store};
-use crate::cooccurrence::{self, Window};
+use crate::cooccurrence::{self, SourceSequence, Window};
 use crate::error::{Error, Result};
 use crate::parse::normalize::InsightKey;
-use crate::parse::ParsedSource;
+use crate::parse::{ParsedSource, Role};
 use rusqlite::{params, Transaction, TransactionBehavior};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -87,6 +87,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
         Ok(ImportTx {
+            pending: Vec::new(),
             tx,
             path,
             keys: None,
@@ -115,6 +116,49 @@ impl Hasher for PrehashedU128 {
     }
 }
 
+/// The two edge tables an import maintains.
+#[derive(Debug, Clone, Copy)]
+pub enum EdgeTable {
+    AppearsWith,
+    RelatedTo,
+}
+
+impl EdgeTable {
+    /// `INSERT ... VALUES` with `rows` rows of three parameters.
+    fn insert(self, rows: usize) -> String {
+        let mut sql = String::from(match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES ",
+            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES ",
+        });
+        for i in 0..rows {
+            sql.push_str(if i == 0 { "(?,?,?)" } else { ",(?,?,?)" });
+        }
+        sql
+    }
+    fn upsert(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3) ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
+            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3) ON CONFLICT (headline, related) DO UPDATE SET weight = weight + excluded.weight",
+        }
+    }
+    fn subtract(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0",
+            EdgeTable::RelatedTo => "UPDATE related_to SET weight = weight + ?3 WHERE headline = ?1 AND related = ?2 AND weight + ?3 > 0",
+        }
+    }
+    fn delete(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "DELETE FROM appears_with WHERE a = ?1 AND b = ?2",
+            EdgeTable::RelatedTo => "DELETE FROM related_to WHERE headline = ?1 AND related = ?2",
+        }
+    }
+}
+
+fn role_of(name: &str) -> Role {
+    Role::from_name(name).unwrap_or(Role::Body)
+}
+
 /// Insight key hash -> insight id.
 pub type KeyMap = HashMap<u128, u32, BuildHasherDefault<PrehashedU128>>;
 
@@ -125,7 +169,22 @@ pub struct ImportTx<'c> {
     /// Insight key hash -> id, loaded on first use.
     keys: Option<KeyMap>,
     bulk: bool,
+    /// Occurrences stored by `add_file`, written in bulk by `flush_occurrences`.
+    pending: Vec<PendingOccurrence>,
 }
+
+/// An occurrence waiting to be written.
+struct PendingOccurrence {
+    source_id: i64,
+    position: u32,
+    insight_id: u32,
+    role: Role,
+    line: u32,
+    context: Option<String>,
+}
+
+/// Rows per multi-row INSERT of occurrences (6 parameters each, far below SQLite's limit).
+const OCCURRENCE_ROWS: usize = 128;
 
 fn insight_id(id: i64) -> Result<u32> {
     u32::try_from(id)
@@ -168,6 +227,7 @@ impl ImportTx<'_> {
 
     /// Build the indexes [`start_bulk`](Self::start_bulk) dropped (no-op otherwise).
     pub fn finish_bulk(&mut self) -> Result<()> {
+        self.flush_occurrences()?;
         if self.bulk {
             for (_, sql) in BULK_INDEXES {
                 self.tx.execute_batch(sql).map_err(|e| self.err(e))?;
@@ -195,21 +255,21 @@ impl ImportTx<'_> {
         Ok(self.keys.as_mut().expect("loaded above"))
     }
 
-    /// The insight sequences (in position order) of the given sources.
-    pub fn sequences_of(&self, source_ids: &[i64]) -> Result<Vec<Vec<u32>>> {
+    /// The insight sequences (in position order, with roles) of the given sources.
+    pub fn sequences_of(&self, source_ids: &[i64]) -> Result<Vec<SourceSequence>> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT insight_id FROM occurrences WHERE source_id = ?1 ORDER BY position",
+                "SELECT insight_id, role FROM occurrences WHERE source_id = ?1 ORDER BY position",
             )
             .map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(source_ids.len());
         for id in source_ids {
-            let seq = stmt
-                .query_map([id], |r| r.get::<_, i64>(0))
-                .map_err(|e| self.err(e))?
-                .map(|r| r.map_err(Error::from).and_then(insight_id))
-                .collect::<Result<Vec<u32>>>()?;
+            let mut seq = SourceSequence::default();
+            let mut rows = stmt.query([id]).map_err(|e| classify(&self.path, e))?;
+            while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {
+                seq.push(insight_id(row.get(0)?)?, role_of(&row.get::<_, String>(1)?));
+            }
             out.push(seq);
         }
         Ok(out)
@@ -217,7 +277,8 @@ impl ImportTx<'_> {
 
     /// Delete sources and their occurrences; returns their insight sequences, so their
     /// appears-with contributions can be taken back.
-    pub fn remove_sources(&mut self, source_ids: &[i64]) -> Result<Vec<Vec<u32>>> {
+    pub fn remove_sources(&mut self, source_ids: &[i64]) -> Result<Vec<SourceSequence>> {
+        self.flush_occurrences()?;
         let sequences = self.sequences_of(source_ids)?;
         let mut del_occ = self
             .tx
@@ -245,7 +306,7 @@ impl ImportTx<'_> {
 
     /// Store one file's sources, insights and occurrences. Returns each source's insight
     /// sequence in position order, and counts.
-    pub fn add_file(&mut self, file: &NewFile<'_>) -> Result<(Vec<Vec<u32>>, StoredCounts)> {
+    pub fn add_file(&mut self, file: &NewFile<'_>) -> Result<(Vec<SourceSequence>, StoredCounts)> {
         let now = now_utc();
         let mut counts = StoredCounts::default();
         let mut sequences = Vec::with_capacity(file.sources.len());
@@ -263,12 +324,6 @@ impl ImportTx<'_> {
         let mut ins_insight = tx
             .prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)")
             .map_err(e)?;
-        let mut ins_occ = tx
-            .prepare_cached(
-                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .map_err(e)?;
         for (source, source_keys) in file.sources.iter().zip(file.keys) {
             ins_source
                 .execute(params![
@@ -284,7 +339,7 @@ impl ImportTx<'_> {
                 .map_err(e)?;
             let source_id = tx.last_insert_rowid();
             counts.sources += 1;
-            let mut seq = Vec::with_capacity(source.insights.len());
+            let mut seq = SourceSequence::default();
             for (position, (insight, key)) in source.insights.iter().zip(source_keys).enumerate() {
                 let id = match keys.get(&key.hash) {
                     Some(&id) => {
@@ -301,56 +356,108 @@ impl ImportTx<'_> {
                         id
                     }
                 };
-                ins_occ
-                    .execute(params![
-                        source_id,
-                        position as i64,
-                        id,
-                        insight.role.as_str(),
-                        insight.line,
-                        insight.context
-                    ])
-                    .map_err(e)?;
+                self.pending.push(PendingOccurrence {
+                    source_id,
+                    position: position as u32,
+                    insight_id: id,
+                    role: insight.role,
+                    line: insight.line,
+                    context: insight.context.clone(),
+                });
                 counts.occurrences += 1;
-                seq.push(id);
+                seq.push(id, insight.role);
             }
             sequences.push(seq);
         }
         Ok((sequences, counts))
     }
 
+    /// Write the occurrences `add_file` gathered, many rows per statement: one statement per
+    /// row spent most of an import's time in per-statement overhead.
+    pub fn flush_occurrences(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let sql_for = |rows: usize| {
+            let mut sql = String::from(
+                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context) VALUES ",
+            );
+            for i in 0..rows {
+                sql.push_str(if i == 0 {
+                    "(?,?,?,?,?,?)"
+                } else {
+                    ",(?,?,?,?,?,?)"
+                });
+            }
+            sql
+        };
+        let full = sql_for(OCCURRENCE_ROWS);
+        for chunk in pending.chunks(OCCURRENCE_ROWS) {
+            let sql = if chunk.len() == OCCURRENCE_ROWS {
+                full.clone()
+            } else {
+                sql_for(chunk.len())
+            };
+            let mut stmt = self
+                .tx
+                .prepare_cached(&sql)
+                .map_err(|e| classify(&self.path, e))?;
+            for (i, o) in chunk.iter().enumerate() {
+                let at = i * 6;
+                stmt.raw_bind_parameter(at + 1, o.source_id)?;
+                stmt.raw_bind_parameter(at + 2, o.position)?;
+                stmt.raw_bind_parameter(at + 3, o.insight_id)?;
+                stmt.raw_bind_parameter(at + 4, o.role.as_str())?;
+                stmt.raw_bind_parameter(at + 5, o.line)?;
+                stmt.raw_bind_parameter(at + 6, o.context.as_deref())?;
+            }
+            stmt.raw_execute().map_err(|e| classify(&self.path, e))?;
+        }
+        Ok(())
+    }
+
     /// Every source's insight sequence, streamed in (source, position) order.
-    fn all_sequences(&self, mut each: impl FnMut(&[u32])) -> Result<()> {
+    fn all_sequences(&self, mut each: impl FnMut(&SourceSequence)) -> Result<()> {
         let mut stmt = self
             .tx
-            .prepare("SELECT source_id, insight_id FROM occurrences ORDER BY source_id, position")
+            .prepare(
+                "SELECT source_id, insight_id, role FROM occurrences ORDER BY source_id, position",
+            )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         let mut current = i64::MIN;
-        let mut seq: Vec<u32> = Vec::new();
+        let mut seq = SourceSequence::default();
         while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             let source: i64 = row.get(0)?;
             if source != current {
-                if !seq.is_empty() {
+                if !seq.insights.is_empty() {
                     each(&seq);
                 }
-                seq.clear();
+                seq.insights.clear();
+                seq.roles.clear();
                 current = source;
             }
-            seq.push(insight_id(row.get(1)?)?);
+            seq.push(insight_id(row.get(1)?)?, role_of(&row.get::<_, String>(2)?));
         }
-        if !seq.is_empty() {
+        if !seq.insights.is_empty() {
             each(&seq);
         }
         Ok(())
     }
 
-    /// Recompute every appears-with edge from the stored occurrences.
+    /// Recompute every appears-with and related-to edge from the stored occurrences.
+    /// Returns (appears-with edges, their total weight).
     ///
-    /// O(P log P) for P pair contributions (sorted in parallel), then one ordered bulk insert.
+    /// O(P log P) for P pair contributions (sorted in parallel), then ordered bulk inserts.
     pub fn rebuild_edges(&mut self, window: Window) -> Result<(i64, i64)> {
+        self.flush_occurrences()?;
         let mut pairs = Vec::new();
-        self.all_sequences(|seq| cooccurrence::source_pairs(seq, window, &mut pairs))?;
+        let mut links = Vec::new();
+        self.all_sequences(|seq| {
+            cooccurrence::source_pairs(&seq.insights, window, &mut pairs);
+            seq.related_links(&mut links);
+        })?;
         let total_weight = pairs.len() as i64;
         let edges = cooccurrence::count_pairs(pairs);
         let edge_count = edges.len() as i64;
@@ -361,18 +468,10 @@ impl ImportTx<'_> {
                 .map_err(|e| self.err(e))?;
         }
         self.tx
-            .execute_batch("DELETE FROM appears_with")
+            .execute_batch("DELETE FROM appears_with; DELETE FROM related_to")
             .map_err(|e| self.err(e))?;
-        {
-            let mut ins = self
-                .tx
-                .prepare_cached("INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)")
-                .map_err(|e| classify(&self.path, e))?;
-            for (a, b, w) in edges {
-                ins.execute(params![a, b, w])
-                    .map_err(|e| classify(&self.path, e))?;
-            }
-        }
+        self.insert_edges(EdgeTable::AppearsWith, edges)?;
+        self.insert_edges(EdgeTable::RelatedTo, cooccurrence::count_pairs(links))?;
         if had_index {
             self.tx
                 .execute_batch(BULK_INDEXES[1].1)
@@ -381,9 +480,26 @@ impl ImportTx<'_> {
         Ok((edge_count, total_weight))
     }
 
-    /// Apply weight changes to appears-with edges (pair -> +/- sources); edges whose weight
+    /// Bulk insert, many rows per statement (see `flush_occurrences`).
+    fn insert_edges(&self, table: EdgeTable, edges: Vec<(u32, u32, u32)>) -> Result<()> {
+        const ROWS: usize = 256;
+        let full = table.insert(ROWS);
+        for chunk in edges.chunks(ROWS) {
+            let sql = if chunk.len() == ROWS { full.clone() } else { table.insert(chunk.len()) };
+            let mut stmt = self.tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+            for (i, &(a, b, w)) in chunk.iter().enumerate() {
+                stmt.raw_bind_parameter(3 * i + 1, a)?;
+                stmt.raw_bind_parameter(3 * i + 2, b)?;
+                stmt.raw_bind_parameter(3 * i + 3, w)?;
+            }
+            stmt.raw_execute().map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Apply weight changes (packed pair -> +/- sources) to an edge table; edges whose weight
     /// reaches zero are deleted.
-    pub fn apply_edge_delta(&mut self, delta: &HashMap<u64, i64>) -> Result<()> {
+    pub fn apply_edge_delta(&mut self, table: EdgeTable, delta: &HashMap<u64, i64>) -> Result<()> {
         let mut changes: Vec<(u64, i64)> = delta
             .iter()
             .filter(|(_, d)| **d != 0)
@@ -391,21 +507,9 @@ impl ImportTx<'_> {
             .collect();
         changes.sort_unstable();
         let e = |err| classify(&self.path, err);
-        let mut add = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
-            )
-            .map_err(e)?;
-        let mut sub = self
-            .tx
-            .prepare_cached("UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0")
-            .map_err(e)?;
-        let mut del = self
-            .tx
-            .prepare_cached("DELETE FROM appears_with WHERE a = ?1 AND b = ?2")
-            .map_err(e)?;
+        let mut add = self.tx.prepare_cached(table.upsert()).map_err(e)?;
+        let mut sub = self.tx.prepare_cached(table.subtract()).map_err(e)?;
+        let mut del = self.tx.prepare_cached(table.delete()).map_err(e)?;
         for (key, d) in changes {
             let (a, b) = cooccurrence::unpack(key);
             if d > 0 {
@@ -419,6 +523,7 @@ impl ImportTx<'_> {
 
     /// Delete insights no source holds any more. Returns how many.
     pub fn delete_orphan_insights(&mut self) -> Result<usize> {
+        self.flush_occurrences()?;
         let n = self
             .tx
             .execute(
@@ -484,6 +589,7 @@ impl ImportTx<'_> {
     }
 
     pub fn commit(mut self) -> Result<()> {
+        self.flush_occurrences()?;
         self.finish_bulk()?;
         let path = self.path.clone();
         self.tx.commit().map_err(|e| classify(&path, e))

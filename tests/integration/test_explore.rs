@@ -615,3 +615,22 @@ fn every_explore_command_needs_a_database() {
     }
     assert!(!env.db.exists());
 }
+
+#[test]
+fn show_reports_kept_scores_and_community_once_computed() {
+    let env = Env::with_seeds();
+    env.ok(&["central", "-q"]);
+    env.ok(&["communities", "-q"]);
+    let v = env.json(&["show", "constant dissatisfaction", "--format", "json"]);
+    let measures: Vec<&str> = v["centrality"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["measure"].as_str().unwrap())
+        .collect();
+    assert!(measures.contains(&"pagerank"), "{v}");
+    assert!(!v["community"]["label"].as_str().unwrap().is_empty(), "{v}");
+    // Bridges reuse what is kept.
+    let b = env.json(&["bridges", "--format", "json", "--min-size", "2"]);
+    assert!(b["bridges"].as_array().is_some());
+}

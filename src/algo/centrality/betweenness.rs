@@ -1,0 +1,447 @@
+//! Brandes betweenness: exact, or estimated from sampled pivots; hop or 1/weight lengths.
+
+use super::sum_over_sources;
+use crate::graph::{distance_of, InsightGraph};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// How long an edge is when counting shortest paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Distance {
+    /// Every edge has length 1 (networkx `weight=None`). Default.
+    #[default]
+    Hops,
+    /// An edge of weight w has length [`distance_of`]`(w)` = 1/w, so insights that share more
+    /// sources are closer (Dijkstra).
+    Inverse,
+}
+
+impl Distance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distance::Hops => "hops",
+            Distance::Inverse => "inverse",
+        }
+    }
+}
+
+/// Parameters of [`betweenness`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BetweennessConfig {
+    /// Edge lengths. Default [`Distance::Hops`].
+    pub distance: Distance,
+    /// Estimate from this many pivot sources (Brandes & Pich 2007) instead of all nodes.
+    /// `None` (default), or a value of at least the node count, gives the exact result.
+    pub samples: Option<usize>,
+    /// Seed of the pivot draw. Default 1.
+    pub seed: u64,
+}
+
+impl Default for BetweennessConfig {
+    fn default() -> Self {
+        BetweennessConfig {
+            distance: Distance::Hops,
+            samples: None,
+            seed: 1,
+        }
+    }
+}
+
+impl BetweennessConfig {
+    /// Whether this config estimates (samples fewer sources than `node_count`).
+    pub fn is_sampled(&self, node_count: usize) -> bool {
+        self.samples.is_some_and(|k| k < node_count)
+    }
+}
+
+/// Two path lengths tie when they agree to this relative precision: float sums of equal
+/// rational lengths (1/2 + 1/3 + 1/6 against 1) differ in the last bits.
+const TIE: f64 = 1e-12;
+
+#[inline]
+fn tied(a: f64, b: f64) -> bool {
+    (a - b).abs() <= TIE * a.abs().max(b.abs())
+}
+
+/// Normalized shortest-path betweenness of every node: the share of shortest paths between
+/// other pairs that pass through it.
+///
+/// # Arguments
+/// * `graph`: the insight graph.
+/// * `config`: edge lengths, optional pivot sample and its seed ([`BetweennessConfig`]).
+///
+/// # Returns
+/// One score per node index, normalized by 1/((n-1)(n-2)) as networkx does for undirected
+/// graphs (no scaling when n <= 2). With `samples = Some(k)`, k < n, only k sources drawn
+/// uniformly without replacement (seeded splitmix64) are searched and the sums are scaled by
+/// n/k, like networkx's `k=`: an unbiased estimate. The result is bit-identical for any
+/// number of rayon threads.
+///
+/// # Complexity
+/// * Time: O(s (|V| + |E|)) with hops, O(s (|V| + |E|) log |V|) with inverse distances, for
+///   s = n sources (exact) or s = k (sampled); sources run in parallel.
+/// * Auxiliary space: O(|V| + |E|) per worker (the hop-count pass keeps each source's
+///   shortest-path DAG), plus 32 score vectors of |V| while summing.
+///
+/// # Reference
+/// U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25 (2001);
+/// U. Brandes and C. Pich, "Centrality estimation in large networks", IJBC 17 (2007).
+/// Matches `networkx.betweenness_centrality(G, k, normalized=True, weight=None)` and, with
+/// [`Distance::Inverse`], the same with a `1/weight` edge attribute, except that path lengths
+/// equal to a relative 1e-12 tie. Symbols: the paper's σ_st is `sigma`, δ_s(v) is `delta`,
+/// d_s(v) is `hops`/`dist`, S is `order`; P_s(w) is not stored: v precedes w when
+/// d(v) + len(v, w) = d(w).
+pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64> {
+    let n = graph.node_count();
+    let sources: Vec<u32> = match config.samples {
+        Some(k) if k < n => pivots(n, k, config.seed),
+        _ => (0..n as u32).collect(),
+    };
+    let mut values = match config.distance {
+        Distance::Hops => sum_over_sources(
+            n,
+            &sources,
+            || Scratch::new(n),
+            |s, acc, sc| hops_from(graph, s, acc, sc),
+        ),
+        Distance::Inverse => sum_over_sources(
+            n,
+            &sources,
+            || Scratch::new(n),
+            |s, acc, sc| dijkstra_from(graph, s, acc, sc),
+        ),
+    };
+    if n > 2 {
+        let mut scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+        if sources.len() < n {
+            scale *= n as f64 / sources.len() as f64;
+        }
+        for v in &mut values {
+            *v *= scale;
+        }
+    }
+    values
+}
+
+/// Per-worker buffers, reset after each source by walking `order` only.
+struct Scratch {
+    hops: Vec<u32>,
+    dist: Vec<f64>,
+    settled: Vec<bool>,
+    sigma: Vec<f64>,
+    delta: Vec<f64>,
+    order: Vec<u32>,
+    /// Successors of `order[i]` are `succ[succ_end[i - 1]..succ_end[i]]` (breadth-first only).
+    succ: Vec<u32>,
+    succ_end: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Scratch {
+        Scratch {
+            hops: vec![u32::MAX; n],
+            dist: vec![f64::INFINITY; n],
+            settled: vec![false; n],
+            sigma: vec![0.0; n],
+            delta: vec![0.0; n],
+            order: Vec::new(),
+            succ: Vec::new(),
+            succ_end: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &w in &self.order {
+            let w = w as usize;
+            self.hops[w] = u32::MAX;
+            self.dist[w] = f64::INFINITY;
+            self.settled[w] = false;
+            self.sigma[w] = 0.0;
+            self.delta[w] = 0.0;
+        }
+        self.order.clear();
+        self.succ.clear();
+        self.succ_end.clear();
+    }
+}
+
+/// One source of Brandes with breadth-first search; adds δ_s(w) to `acc[w]`.
+///
+/// The forward pass records each node's successors (w with d_s(w) = d_s(v) + 1) in `succ`,
+/// so the dependency pass reads only those edges. It pulls rather than pushes:
+/// δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of v, all finished when v
+/// comes up in reverse breadth-first order. Same sum as the paper's push form.
+fn hops_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch) {
+    // `value` holds σ_sv on the way out and, once δ_s(v) is known, (1 + δ_s(v)) / σ_sv.
+    let Scratch {
+        hops,
+        sigma: value,
+        order,
+        succ,
+        succ_end,
+        ..
+    } = sc;
+    hops[s as usize] = 0;
+    value[s as usize] = 1.0;
+    order.push(s);
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        let next = hops[v as usize] + 1;
+        let sigma_v = value[v as usize];
+        for &w in graph.neighbors(v) {
+            let hw = &mut hops[w as usize];
+            if *hw == u32::MAX {
+                *hw = next;
+                order.push(w);
+            }
+            if *hw == next {
+                value[w as usize] += sigma_v;
+                succ.push(w);
+            }
+        }
+        succ_end.push(succ.len() as u32);
+    }
+    for (i, &v) in order.iter().enumerate().rev() {
+        let begin = if i == 0 { 0 } else { succ_end[i - 1] as usize };
+        let pulled: f64 = succ[begin..succ_end[i] as usize]
+            .iter()
+            .map(|&w| value[w as usize])
+            .sum();
+        let sigma_v = value[v as usize];
+        let delta = sigma_v * pulled;
+        if v != s {
+            acc[v as usize] += delta;
+        }
+        value[v as usize] = (1.0 + delta) / sigma_v;
+    }
+    sc.reset();
+}
+
+/// One source of Brandes with Dijkstra over 1/weight lengths; adds δ_s(w) to `acc[w]`.
+///
+/// Distances are settled first; path counts and dependencies then use the tolerant
+/// predecessor test, so a float-rounded tie counts as the tie it is in exact arithmetic.
+fn dijkstra_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch) {
+    let Scratch {
+        dist,
+        settled,
+        sigma,
+        delta,
+        order,
+        heap,
+        ..
+    } = sc;
+    dist[s as usize] = 0.0;
+    // Lengths are positive, so the bits of a non-negative f64 order like the value.
+    heap.push(Reverse((0.0f64.to_bits(), s)));
+    while let Some(Reverse((_, v))) = heap.pop() {
+        let vi = v as usize;
+        if settled[vi] {
+            continue;
+        }
+        settled[vi] = true;
+        order.push(v);
+        for (&w, &weight) in graph.neighbors(v).iter().zip(graph.weights(v)) {
+            let candidate = dist[vi] + distance_of(weight);
+            if candidate < dist[w as usize] {
+                dist[w as usize] = candidate;
+                heap.push(Reverse((candidate.to_bits(), w)));
+            }
+        }
+    }
+    let precedes = |dist: &[f64], v: usize, w: usize, weight: f64| {
+        dist[v] < dist[w] && tied(dist[v] + distance_of(weight), dist[w])
+    };
+    sigma[s as usize] = 1.0;
+    for &w in order.iter().skip(1) {
+        let wi = w as usize;
+        let mut paths = 0.0;
+        for (&v, &weight) in graph.neighbors(w).iter().zip(graph.weights(w)) {
+            if precedes(dist, v as usize, wi, weight) {
+                paths += sigma[v as usize];
+            }
+        }
+        sigma[wi] = paths;
+    }
+    for &w in order.iter().rev() {
+        let wi = w as usize;
+        let coeff = (1.0 + delta[wi]) / sigma[wi];
+        for (&v, &weight) in graph.neighbors(w).iter().zip(graph.weights(w)) {
+            if precedes(dist, v as usize, wi, weight) {
+                delta[v as usize] += sigma[v as usize] * coeff;
+            }
+        }
+        if w != s {
+            acc[wi] += delta[wi];
+        }
+    }
+    sc.reset();
+}
+
+/// `k` distinct nodes of `0..n`, drawn uniformly with a partial Fisher–Yates shuffle driven
+/// by splitmix64 from `seed`, returned ascending.
+pub fn pivots(n: usize, k: usize, seed: u64) -> Vec<u32> {
+    let mut rng = SplitMix64(seed);
+    let mut all: Vec<u32> = (0..n as u32).collect();
+    let k = k.min(n);
+    for i in 0..k {
+        let j = i + rng.below((n - i) as u64) as usize;
+        all.swap(i, j);
+    }
+    all.truncate(k);
+    all.sort_unstable();
+    all
+}
+
+/// Steele, Lea & Flood's splitmix64: tiny, seedable, good enough to pick pivots.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..bound` (Lemire's multiply-shift with rejection).
+    fn below(&mut self, bound: u64) -> u64 {
+        loop {
+            let m = u128::from(self.next()) * u128::from(bound);
+            if (m as u64) >= bound.wrapping_neg() % bound {
+                return (m >> 64) as u64;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algo::centrality::test_graphs::*;
+
+    fn exact(g: &InsightGraph) -> Vec<f64> {
+        betweenness(g, &BetweennessConfig::default())
+    }
+
+    #[test]
+    fn path_matches_networkx() {
+        // nx.betweenness_centrality(nx.path_graph(5)): interior pairs over (n-1)(n-2)/2 = 6.
+        assert_close(&exact(&path5()), &[0.0, 0.5, 4.0 / 6.0, 0.5, 0.0], 1e-15);
+    }
+
+    #[test]
+    fn star_centre_is_on_every_path() {
+        assert_close(&exact(&star5()), &[1.0, 0.0, 0.0, 0.0, 0.0], 1e-15);
+    }
+
+    #[test]
+    fn disconnected_pairs_have_no_betweenness() {
+        assert_close(&exact(&pairs()), &[0.0; 5], 0.0);
+    }
+
+    #[test]
+    fn square_splits_paths_between_ties() {
+        // 0-1-2-3-0: each node lies on one of the two shortest paths between its neighbours.
+        let g = InsightGraph::from_index_edges(
+            4,
+            &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 1.0)],
+        );
+        assert_close(&exact(&g), &[1.0 / 6.0; 4], 1e-15);
+    }
+
+    #[test]
+    fn inverse_distance_prefers_strong_edges_and_ties_float_sums() {
+        // 0 -(1)- 4 direct has length 1; 0 -(2)- 1 -(3)- 2 -(6)- 4 has length 1/2+1/3+1/6 = 1,
+        // which floats sum to 0.9999999999999999. Exactly, the two paths tie.
+        let g = InsightGraph::from_index_edges(
+            5,
+            &[
+                (0, 4, 1.0),
+                (0, 1, 2.0),
+                (1, 2, 3.0),
+                (2, 4, 6.0),
+                (3, 4, 1.0),
+            ],
+        );
+        let cfg = BetweennessConfig {
+            distance: Distance::Inverse,
+            ..Default::default()
+        };
+        let b = betweenness(&g, &cfg);
+        // Exact reference (fractions): through 1: (0,2) fully, (0,4) and (0,3) half each;
+        // through 2: (1,4) and (1,3) fully, (0,4) and (0,3) half each. Ordered pairs count
+        // twice, over (n-1)(n-2) = 12.
+        assert!((b[1] - 4.0 / 12.0).abs() < 1e-12, "{b:?}");
+        assert!((b[2] - 6.0 / 12.0).abs() < 1e-12, "{b:?}");
+        // Hops ignore weights: 1 is only on half the shortest paths between 0 and 2.
+        assert!((exact(&g)[1] - 1.0 / 12.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn all_samples_equal_exact_and_sampling_is_seeded() {
+        let g = path5();
+        let all = betweenness(
+            &g,
+            &BetweennessConfig {
+                samples: Some(5),
+                ..Default::default()
+            },
+        );
+        assert_eq!(all, exact(&g));
+        let a = betweenness(
+            &g,
+            &BetweennessConfig {
+                samples: Some(2),
+                seed: 7,
+                ..Default::default()
+            },
+        );
+        let b = betweenness(
+            &g,
+            &BetweennessConfig {
+                samples: Some(2),
+                seed: 7,
+                ..Default::default()
+            },
+        );
+        assert_eq!(a, b);
+        assert_eq!(pivots(10, 4, 3), pivots(10, 4, 3));
+        assert_eq!(pivots(10, 10, 3), (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn same_bits_with_any_thread_count() {
+        let edges: Vec<(u32, u32, f64)> = (0..300u32)
+            .flat_map(|i| {
+                [
+                    (i, (i * 7 + 1) % 300, 1.0 + (i % 3) as f64),
+                    (i, (i * 13 + 5) % 300, 2.0),
+                ]
+            })
+            .collect();
+        let g = InsightGraph::from_index_edges(300, &edges);
+        for distance in [Distance::Hops, Distance::Inverse] {
+            let cfg = BetweennessConfig {
+                distance,
+                ..Default::default()
+            };
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap()
+                .install(|| betweenness(&g, &cfg));
+            let three = rayon::ThreadPoolBuilder::new()
+                .num_threads(3)
+                .build()
+                .unwrap()
+                .install(|| betweenness(&g, &cfg));
+            assert_eq!(one, three);
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! Community detection on the insight graph: modularity, Louvain, Leiden and theme labels.
+//!
+//! - [`modularity()`]: the quality both algorithms maximise (networkx's definition, with the
+//!   resolution γ).
+//! - [`louvain()`]: Blondel et al. 2008, local moving and aggregation.
+//! - [`leiden()`]: Traag, Waltman & van Eck 2019, fast local moving, refinement, aggregation;
+//!   every community it returns is connected.
+//! - [`labels`]: a few words per community, by class-based TF-IDF over the insights' text.
+//!
+//! Both algorithms are seeded with this module's own [`SplitMix64`] (no `rand` dependency, so
+//! a seed means the same thing in every build) and run several restarts derived from the seed
+//! in parallel; the best partition wins, ties going to the lowest restart index, so the result
+//! does not depend on the number of threads.
+//!
+//! Internally every level of the multilevel scheme is a [`Level`]: a flat CSR graph with
+//! self-loops (the weight inside an aggregated node) and node strengths. Aggregation buckets
+//! nodes by community and merges their rows through one dense buffer, O(V + E) per level.
+
+pub mod labels;
+pub mod leiden;
+pub mod louvain;
+pub mod modularity;
+
+pub use leiden::{leiden, LeidenConfig};
+pub use louvain::{louvain, LouvainConfig};
+pub use modularity::modularity;
+
+use crate::error::{Error, Result};
+use crate::graph::InsightGraph;
+use rayon::prelude::*;
+
+/// A partition found by [`louvain()`] or [`leiden()`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustering {
+    /// Community of every node, numbered 0.. in order of each community's smallest node.
+    pub membership: Vec<u32>,
+    /// Number of communities.
+    pub count: usize,
+    /// Modularity of `membership` at the configured resolution ([`modularity()`]).
+    pub modularity: f64,
+    /// Which restart produced it (0-based).
+    pub restart: usize,
+}
+
+/// A small, fast, seedable generator (Steele, Lea & Flood 2014, "SplitMix"); plenty for
+/// shuffling node orders and the refinement's random choices.
+#[derive(Debug, Clone)]
+pub struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64 { state: seed }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (Lemire's multiply-shift; the bias is below 2⁻³² for n < 2³²).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+
+    /// `0..n` in random order.
+    pub fn permutation(&mut self, n: usize) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        self.shuffle(&mut order);
+        order
+    }
+}
+
+/// The generator of restart `restart` of a run seeded with `seed`.
+pub(crate) fn restart_rng(seed: u64, restart: usize) -> SplitMix64 {
+    let mut mix = SplitMix64::new(seed ^ (restart as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    SplitMix64::new(mix.next_u64())
+}
+
+/// Reject parameters no algorithm can use.
+pub(crate) fn check_params(resolution: f64, restarts: usize) -> Result<()> {
+    if !resolution.is_finite() || resolution < 0.0 {
+        return Err(Error::InvalidInput(format!(
+            "resolution must be a finite number ≥ 0, not {resolution}"
+        )));
+    }
+    if restarts == 0 {
+        return Err(Error::InvalidInput("restarts must be at least 1".into()));
+    }
+    Ok(())
+}
+
+/// Run `restarts` independent runs in parallel and keep the best by modularity (ties: lowest
+/// restart index). Each run gets its own generator from [`restart_rng`], so the outcome does
+/// not depend on how rayon schedules the runs.
+pub(crate) fn best_of_restarts(
+    graph: &InsightGraph,
+    resolution: f64,
+    seed: u64,
+    restarts: usize,
+    run: impl Fn(&Level, &mut SplitMix64) -> Vec<u32> + Sync,
+) -> Clustering {
+    if graph.is_empty() {
+        return Clustering {
+            membership: Vec::new(),
+            count: 0,
+            modularity: 0.0,
+            restart: 0,
+        };
+    }
+    let level = Level::from_graph(graph);
+    let runs: Vec<(Vec<u32>, usize, f64)> = (0..restarts)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = restart_rng(seed, r);
+            let mut membership = run(&level, &mut rng);
+            let count = renumber(&mut membership);
+            let q = modularity(graph, &membership, resolution);
+            (membership, count, q)
+        })
+        .collect();
+    let mut best = 0;
+    for (r, run) in runs.iter().enumerate() {
+        if run.2 > runs[best].2 {
+            best = r;
+        }
+    }
+    let (membership, count, modularity) = runs.into_iter().nth(best).expect("restarts ≥ 1");
+    Clustering {
+        membership,
+        count,
+        modularity,
+        restart: best,
+    }
+}
+
+/// Renumber community ids (each below the node count) densely, in order of first appearance
+/// (so by smallest node); returns the number of communities.
+pub(crate) fn renumber(membership: &mut [u32]) -> usize {
+    let mut new_id = vec![u32::MAX; membership.len()];
+    let mut next = 0u32;
+    for c in membership.iter_mut() {
+        let slot = &mut new_id[*c as usize];
+        if *slot == u32::MAX {
+            *slot = next;
+            next += 1;
+        }
+        *c = *slot;
+    }
+    next as usize
+}
+
+/// One level of the multilevel scheme: a symmetric weighted graph in CSR form. A node's
+/// self-loop (the edge weight inside an aggregated community, both directions) is a row entry
+/// pointing at the node itself, so `strength[v]` is the row sum and Σ strength = 2m.
+#[derive(Debug, Clone)]
+pub(crate) struct Level {
+    pub offsets: Vec<usize>,
+    pub targets: Vec<u32>,
+    pub weights: Vec<f64>,
+    pub strength: Vec<f64>,
+    /// Σ strength = 2m.
+    pub total: f64,
+}
+
+impl Level {
+    pub fn from_graph(graph: &InsightGraph) -> Level {
+        let n = graph.node_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut targets = Vec::with_capacity(2 * graph.edge_count());
+        let mut weights = Vec::with_capacity(2 * graph.edge_count());
+        let mut strength = Vec::with_capacity(n);
+        for u in 0..n as u32 {
+            targets.extend_from_slice(graph.neighbors(u));
+            let w = graph.weights(u);
+            weights.extend_from_slice(w);
+            strength.push(w.iter().sum::<f64>());
+            offsets.push(targets.len());
+        }
+        let total = strength.iter().sum();
+        Level {
+            offsets,
+            targets,
+            weights,
+            strength,
+            total,
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.strength.len()
+    }
+
+    /// Neighbours (possibly including `u` itself) and weights of `u`.
+    #[inline]
+    pub fn row(&self, u: u32) -> (&[u32], &[f64]) {
+        let (a, b) = (self.offsets[u as usize], self.offsets[u as usize + 1]);
+        (&self.targets[a..b], &self.weights[a..b])
+    }
+
+    /// The graph of communities: one node per community of `membership` (ids `0..count`),
+    /// an edge between two communities weighted by the sum of the edges between them, and a
+    /// self-loop holding the weight inside. Nodes are bucketed by community (counting sort) and
+    /// each community's rows merged through a dense buffer; O(V + E + Σ d log d) time, where d
+    /// is an aggregate node's degree, and O(V + E) space.
+    pub fn aggregate(&self, membership: &[u32], count: usize) -> Level {
+        let n = self.node_count();
+        let mut start = vec![0usize; count + 1];
+        for &c in membership {
+            start[c as usize + 1] += 1;
+        }
+        for c in 0..count {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0u32; n];
+        for (u, &c) in membership.iter().enumerate() {
+            order[fill[c as usize]] = u as u32;
+            fill[c as usize] += 1;
+        }
+        let mut buffer = NeighborWeights::new(count);
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.push(0);
+        let mut targets = Vec::new();
+        let mut weights = Vec::new();
+        let mut strength = Vec::with_capacity(count);
+        for c in 0..count {
+            let mut k = 0.0;
+            for &u in &order[start[c]..start[c + 1]] {
+                let (nbrs, ws) = self.row(u);
+                for (&v, &w) in nbrs.iter().zip(ws) {
+                    buffer.add(membership[v as usize], w);
+                }
+                k += self.strength[u as usize];
+            }
+            buffer.list.sort_unstable();
+            for &d in &buffer.list {
+                targets.push(d);
+                weights.push(buffer.weight[d as usize]);
+            }
+            buffer.clear();
+            offsets.push(targets.len());
+            strength.push(k);
+        }
+        Level {
+            offsets,
+            targets,
+            weights,
+            strength,
+            total: self.total,
+        }
+    }
+}
+
+/// Weights from one node to each neighbouring community: a dense array plus the list of
+/// communities touched, reset per node in time proportional to that list. Edge weights are
+/// positive, so a weight of 0 marks a community not yet touched (one memory access per edge).
+pub(crate) struct NeighborWeights {
+    pub weight: Vec<f64>,
+    pub list: Vec<u32>,
+}
+
+impl NeighborWeights {
+    pub fn new(communities: usize) -> NeighborWeights {
+        NeighborWeights {
+            weight: vec![0.0; communities],
+            list: Vec::new(),
+        }
+    }
+
+    /// Add an edge of weight `w` (> 0) to `community`.
+    #[inline]
+    pub fn add(&mut self, community: u32, w: f64) {
+        let slot = &mut self.weight[community as usize];
+        if *slot == 0.0 {
+            self.list.push(community);
+        }
+        *slot += w;
+    }
+
+    pub fn clear(&mut self) {
+        for &c in &self.list {
+            self.weight[c as usize] = 0.0;
+        }
+        self.list.clear();
+    }
+}
+
+/// Community totals Σ strength for `membership` over `communities` ids.
+pub(crate) fn totals(level: &Level, membership: &[u32], communities: usize) -> Vec<f64> {
+    let mut tot = vec![0.0; communities];
+    for (u, &c) in membership.iter().enumerate() {
+        tot[c as usize] += level.strength[u];
+    }
+    tot
+}
+
+/// Split every community into its connected components (each component becomes its own
+/// community). Splitting a community along a cut with no edges never lowers modularity.
+/// Returns the new number of communities; ids are renumbered by first node.
+pub(crate) fn split_disconnected(graph: &InsightGraph, membership: &mut [u32]) -> usize {
+    let n = membership.len();
+    let mut label = vec![u32::MAX; n];
+    let mut next = 0u32;
+    let mut stack = Vec::new();
+    for start in 0..n as u32 {
+        if label[start as usize] != u32::MAX {
+            continue;
+        }
+        let c = membership[start as usize];
+        label[start as usize] = next;
+        stack.push(start);
+        while let Some(u) = stack.pop() {
+            for &v in graph.neighbors(u) {
+                if label[v as usize] == u32::MAX && membership[v as usize] == c {
+                    label[v as usize] = next;
+                    stack.push(v);
+                }
+            }
+        }
+        next += 1;
+    }
+    membership.copy_from_slice(&label);
+    next as usize
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Two triangles {0,1,2} and {3,4,5} joined by the edge 2–3, all weights 1.
+    pub fn two_triangles() -> InsightGraph {
+        InsightGraph::from_index_edges(
+            6,
+            &[
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (1, 2, 1.0),
+                (3, 4, 1.0),
+                (3, 5, 1.0),
+                (4, 5, 1.0),
+                (2, 3, 1.0),
+            ],
+        )
+    }
+
+    /// `k` cliques of `size` nodes, clique i joined to clique i+1 by one edge (a ring).
+    pub fn ring_of_cliques(k: usize, size: usize) -> InsightGraph {
+        let mut edges = Vec::new();
+        for c in 0..k {
+            let base = (c * size) as u32;
+            for i in 0..size as u32 {
+                for j in i + 1..size as u32 {
+                    edges.push((base + i, base + j, 1.0));
+                }
+            }
+            let next = (((c + 1) % k) * size) as u32;
+            edges.push((base, next + 1, 1.0));
+        }
+        InsightGraph::from_index_edges(k * size, &edges)
+    }
+
+    #[test]
+    fn rng_is_deterministic_and_spread() {
+        let mut a = SplitMix64::new(7);
+        let mut b = SplitMix64::new(7);
+        let xs: Vec<u64> = (0..5).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next_u64()).collect();
+        assert_eq!(xs, ys);
+        let mut counts = [0usize; 4];
+        for _ in 0..4000 {
+            counts[a.below(4)] += 1;
+        }
+        assert!(counts.iter().all(|&c| c > 900), "{counts:?}");
+        let f = a.next_f64();
+        assert!((0.0..1.0).contains(&f));
+        assert_ne!(restart_rng(1, 0).next_u64(), restart_rng(1, 1).next_u64());
+    }
+
+    #[test]
+    fn aggregate_keeps_weight_and_strength() {
+        let g = two_triangles();
+        let level = Level::from_graph(&g);
+        assert_eq!(level.total, 14.0);
+        let agg = level.aggregate(&[0, 0, 0, 1, 1, 1], 2);
+        assert_eq!(agg.node_count(), 2);
+        assert_eq!(agg.row(0), (&[0u32, 1][..], &[6.0, 1.0][..]));
+        assert_eq!(agg.row(1), (&[0u32, 1][..], &[1.0, 6.0][..]));
+        assert_eq!(agg.strength, vec![7.0, 7.0]);
+        assert_eq!(agg.total, 14.0);
+    }
+
+    #[test]
+    fn split_disconnected_separates_components() {
+        let g = two_triangles();
+        let mut m = vec![0, 0, 1, 1, 0, 0];
+        assert_eq!(split_disconnected(&g, &mut m), 3);
+        assert_eq!(m, vec![0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn renumber_orders_by_first_node() {
+        let mut m = vec![4, 4, 2, 3, 2];
+        assert_eq!(renumber(&mut m), 3);
+        assert_eq!(m, vec![0, 0, 1, 2, 1]);
+    }
+}

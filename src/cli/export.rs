@@ -1,0 +1,323 @@
+//! `netgraph export dot|graphml|gexf|json|csv`: the graph, or the part the filters keep, in
+//! a file other tools read.
+
+use super::output::{note, to_stdout};
+use super::Context;
+use netgraph::analysis::centrality::Measure;
+use netgraph::error::{Error, Result};
+use netgraph::export::dot::{DotStyle, Engine};
+use netgraph::export::view::{self, Ego, Filters, View, ViewConfig};
+use netgraph::export::{csv, gexf, graphml, json, write_file};
+use netgraph::store::OpenMode;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+const FILTER_HELP: &str = "\
+Filters (shared by every export and render; combine freely):
+  --top N              the N most central insights and the edges among them (default 30; 0 = all)
+  --community K        only community K (ids as `netgraph communities` shows them)
+  --ego ID --radius R  only insights within R edges of insight ID (default radius 1)
+  --min-weight W       only edges between insights sharing at least W sources
+  --with-sources       add the sources as boxes, joined to their insights
+Scores and communities are the kept results of `netgraph central` / `netgraph communities`
+(computed with the defaults and kept when there are none).";
+
+/// Export the insight graph for Graphviz, Gephi, Cytoscape, networkx, d3 or Neo4j.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    format: Format,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Format {
+    /// Graphviz DOT styled for slides (render it with `netgraph render` or `dot -Tsvg`).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  netgraph export dot -o graph.dot --title \"What holds our thinking together\"\n",
+        "  netgraph export dot --community 2 --size-by betweenness | dot -Tsvg > theme2.svg\n",
+        "  netgraph export dot --ego 17 --radius 2 --with-sources -o around17.dot"
+    ))]
+    Dot {
+        #[command(flatten)]
+        view: ViewArgs,
+        #[command(flatten)]
+        style: StyleArgs,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// GraphML for networkx, Gephi, Cytoscape and yEd.
+    #[command(
+        after_help = "Examples:\n  netgraph export graphml --top 0 -o graph.graphml\n  \
+        python -c \"import networkx as nx; print(nx.read_graphml('graph.graphml'))\""
+    )]
+    Graphml {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// GEXF 1.3 with colours and sizes, for Gephi.
+    #[command(after_help = "Examples:\n  netgraph export gexf --top 0 -o graph.gexf")]
+    Gexf {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Node-link JSON (networkx `node_link_graph`, d3).
+    #[command(
+        after_help = "Examples:\n  netgraph export json --top 100 -o graph.json\n  \
+        python -c \"import json, networkx as nx; print(nx.node_link_graph(json.load(open('graph.json'))))\""
+    )]
+    Json {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// CSV files for `neo4j-admin database import` (insights.csv, appears_with.csv; with
+    /// --with-sources also sources.csv, appears_in.csv).
+    #[command(
+        after_help = "Examples:\n  netgraph export csv --top 0 -o neo4j-import/\n  \
+        neo4j-admin database import full --nodes=neo4j-import/insights.csv \\\n      \
+        --relationships=neo4j-import/appears_with.csv --multiline-fields=true neo4j"
+    )]
+    Csv {
+        #[command(flatten)]
+        view: ViewArgs,
+        /// The folder to write the files into (created if its parent exists).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+/// Which insights to show, and the measure that ranks and sizes them.
+#[derive(Debug, clap::Args)]
+#[command(after_help = FILTER_HELP)]
+pub struct ViewArgs {
+    /// The N most central insights and the edges among them (0 = all).
+    #[arg(long, value_name = "N", default_value_t = view::DEFAULT_TOP)]
+    top: usize,
+    /// Only the members of community K.
+    #[arg(long, value_name = "K")]
+    community: Option<u32>,
+    /// Only insights near insight ID (see --radius).
+    #[arg(long, value_name = "ID")]
+    ego: Option<i64>,
+    /// With --ego: how many edges away from ID to go.
+    #[arg(long, value_name = "R", default_value_t = 1, requires = "ego")]
+    radius: u32,
+    /// Only edges between insights sharing at least W sources.
+    #[arg(long, value_name = "W")]
+    min_weight: Option<f64>,
+    /// Add the sources (as boxes) and appears-in edges.
+    #[arg(long)]
+    with_sources: bool,
+    /// The centrality that ranks (--top) and sizes the insights.
+    #[arg(long, value_enum, value_name = "MEASURE", default_value_t = SizeBy::Pagerank)]
+    size_by: SizeBy,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SizeBy {
+    Pagerank,
+    Betweenness,
+    Closeness,
+    Eigenvector,
+    Degree,
+    Strength,
+}
+
+impl ViewArgs {
+    /// The validated selection.
+    pub fn config(&self) -> Result<ViewConfig> {
+        if let Some(w) = self.min_weight {
+            if !(w.is_finite() && w > 0.0) {
+                return Err(Error::InvalidInput(format!(
+                    "--min-weight {w}: give a number of sources above 0"
+                )));
+            }
+        }
+        let size_by = match self.size_by {
+            SizeBy::Pagerank => Measure::PageRank,
+            SizeBy::Betweenness => Measure::Betweenness,
+            SizeBy::Closeness => Measure::Closeness,
+            SizeBy::Eigenvector => Measure::Eigenvector,
+            SizeBy::Degree => Measure::Degree,
+            SizeBy::Strength => Measure::Strength,
+        };
+        Ok(ViewConfig {
+            filters: Filters {
+                top: (self.top > 0).then_some(self.top),
+                community: self.community,
+                ego: self.ego.map(|id| Ego {
+                    id,
+                    radius: self.radius,
+                }),
+                min_weight: self.min_weight,
+                with_sources: self.with_sources,
+            },
+            size_by,
+        })
+    }
+}
+
+/// How the picture looks.
+#[derive(Debug, clap::Args)]
+pub struct StyleArgs {
+    /// A title above the legend.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Layout engine (default: neato up to 150 insights, sfdp beyond, fdp with --cluster).
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    engine: Option<EngineArg>,
+    /// Draw each community as a boxed cluster.
+    #[arg(long)]
+    cluster: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum EngineArg {
+    Sfdp,
+    Neato,
+    Fdp,
+    Dot,
+}
+
+impl StyleArgs {
+    pub fn style(&self) -> DotStyle {
+        DotStyle {
+            title: self.title.clone(),
+            engine: self.engine.map(|e| match e {
+                EngineArg::Sfdp => Engine::Sfdp,
+                EngineArg::Neato => Engine::Neato,
+                EngineArg::Fdp => Engine::Fdp,
+                EngineArg::Dot => Engine::Dot,
+            }),
+            cluster: self.cluster,
+        }
+    }
+}
+
+/// Open the database and select the view.
+pub fn load_view(ctx: &Context, args: &ViewArgs) -> Result<View> {
+    let config = args.config()?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    view::build(&mut store, &config)
+}
+
+fn summary(view: &View) -> String {
+    let mut s = format!("{} insights, {} edges", view.nodes.len(), view.edges.len());
+    if !view.sources.is_empty() {
+        s.push_str(&format!(", {} sources", view.sources.len()));
+    }
+    s
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+    match args.format {
+        Format::Dot {
+            view,
+            style,
+            output,
+        } => {
+            let view = load_view(ctx, &view)?;
+            let dot = netgraph::export::dot::to_dot(&view, &style.style());
+            emit(ctx, output.as_deref(), &view, dot.as_bytes())
+        }
+        Format::Graphml { view, output } => {
+            let view = load_view(ctx, &view)?;
+            emit(
+                ctx,
+                output.as_deref(),
+                &view,
+                &bytes(|w| graphml::write(&view, w))?,
+            )
+        }
+        Format::Gexf { view, output } => {
+            let view = load_view(ctx, &view)?;
+            emit(
+                ctx,
+                output.as_deref(),
+                &view,
+                &bytes(|w| gexf::write(&view, w))?,
+            )
+        }
+        Format::Json { view, output } => {
+            let view = load_view(ctx, &view)?;
+            emit(
+                ctx,
+                output.as_deref(),
+                &view,
+                &bytes(|w| json::write(&view, w))?,
+            )
+        }
+        Format::Csv { view, output } => {
+            // Check the folder before the (possibly long) analyses.
+            make_dir(&output)?;
+            let view = load_view(ctx, &view)?;
+            let files = csv::files(&view).map_err(|source| Error::Io {
+                path: output.clone(),
+                source,
+            })?;
+            for (name, contents) in &files {
+                write_file(&output.join(name), contents)?;
+            }
+            let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+            note(
+                ctx.quiet,
+                format!(
+                    "wrote {} in {} ({})",
+                    names.join(", "),
+                    output.display(),
+                    summary(&view)
+                ),
+            );
+            Ok(0)
+        }
+    }
+}
+
+fn bytes(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write(&mut out).map_err(|source| Error::Io {
+        path: "<memory>".into(),
+        source,
+    })?;
+    Ok(out)
+}
+
+fn emit(ctx: &Context, output: Option<&Path>, view: &View, contents: &[u8]) -> Result<i32> {
+    match output {
+        Some(path) => {
+            write_file(path, contents)?;
+            note(
+                ctx.quiet,
+                format!("wrote {} ({})", path.display(), summary(view)),
+            );
+        }
+        None => to_stdout(|w| w.write_all(contents))?,
+    }
+    Ok(0)
+}
+
+/// Create `dir` if needed; its parent must exist.
+fn make_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Error::MissingPath(parent.to_path_buf()));
+        }
+    }
+    std::fs::create_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
+}

@@ -1,0 +1,491 @@
+//! Graphviz DOT for slides: insights as circles filled by community and sized by centrality,
+//! short wrapped labels, light edges, a legend, 16:9.
+//!
+//! Everything netgraph writes into the DOT text goes through [`escape`]; node ids are safe
+//! by construction (`n17` for insight 17, `s4` for source 4). dot-writer 0.1 quotes nothing
+//! on its own, so this module decides every quote.
+
+use super::view::{View, ViewNode, OTHER_COLOUR};
+use dot_writer::{Attributes, DotWriter, Scope};
+use std::fmt::Write as _;
+
+/// Graphviz layout engines netgraph offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Engine {
+    /// Multiscale force-directed: fast on large graphs.
+    Sfdp,
+    /// Stress majorization: the best force layout for small graphs.
+    Neato,
+    /// Force-directed with cluster support.
+    Fdp,
+    /// Layered (hierarchical).
+    Dot,
+}
+
+impl Engine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Sfdp => "sfdp",
+            Engine::Neato => "neato",
+            Engine::Fdp => "fdp",
+            Engine::Dot => "dot",
+        }
+    }
+
+    /// neato up to this many nodes, sfdp beyond; fdp when communities are drawn as clusters.
+    pub const NEATO_MAX_NODES: usize = 150;
+
+    /// The engine for a picture when none is asked for.
+    pub fn auto(nodes: usize, cluster: bool) -> Engine {
+        if cluster {
+            Engine::Fdp
+        } else if nodes <= Self::NEATO_MAX_NODES {
+            Engine::Neato
+        } else {
+            Engine::Sfdp
+        }
+    }
+}
+
+/// How the picture looks (what it shows is the [`View`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DotStyle {
+    /// A heading above the legend.
+    pub title: Option<String>,
+    /// The layout engine; `None` picks one by size ([`Engine::auto`]).
+    pub engine: Option<Engine>,
+    /// Draw each community as a cluster subgraph.
+    pub cluster: bool,
+}
+
+/// The seed of the force layouts (Graphviz `start=`): the same DOT gives the same picture.
+pub const LAYOUT_SEED: u32 = 7;
+
+/// Words kept in a node label, and the width labels are wrapped at.
+pub const LABEL_WORDS: usize = 6;
+pub const LABEL_WIDTH: usize = 22;
+
+const FONT: &str = "Helvetica";
+const TEXT_COLOUR: &str = "#1F2933";
+const MUTED_COLOUR: &str = "#52606D";
+const LABEL_POINTS: f64 = 18.0;
+/// Height of a label line, in font sizes, and the padding around a label's text (points).
+const LINE_SPACING: f64 = 1.2;
+const TEXT_PADDING: f64 = 1.0;
+/// Circle diameters in inches: the top score gets the largest; area is proportional to the
+/// score, with a floor so a zero score is still a visible dot.
+const MAX_DIAMETER: f64 = 0.9;
+const MIN_DIAMETER: f64 = 0.18;
+/// The layout is stretched by this much sideways before overlap removal, so a round layout
+/// ends up about 16:9 and fills a slide without being scaled down.
+const STRETCH: &str = "2.6,1";
+/// Edge pen widths in points, lightest to heaviest weight.
+const MIN_PEN: f64 = 0.8;
+const MAX_PEN: f64 = 5.0;
+/// Alpha of edges drawn in their community's colour, and of the rest.
+const EDGE_ALPHA_SAME: &str = "73";
+const EDGE_ALPHA_ACROSS: &str = "59";
+const EDGE_ACROSS_COLOUR: &str = "#8796A5";
+
+/// Make `text` safe anywhere in netgraph's DOT: inside an HTML-like label (`label=<...>`)
+/// and inside a double-quoted attribute (`tooltip="..."`).
+///
+/// Graphviz decodes character entities in both places, gives `<`, `>`, `&` a meaning in HTML
+/// labels, and then expands backslash escapes in both (`\N` is the node name, `\n` a line
+/// break; tooltips even twice). So `&`, `<`, `>`, `"` become entities; a backslash becomes
+/// `&#92;&#92;` (an escaped backslash) followed by U+2060 WORD JOINER, which is invisible
+/// and stops the next letter from forming an escape; a line break becomes `&#10;`; tabs
+/// become spaces and other control characters (not allowed in XML, hence in SVG) are
+/// dropped. Everything else, emoji and right-to-left text included, passes through as UTF-8.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // An escaped backslash (one `\` after Graphviz's escape pass), then an invisible
+            // word joiner so a following letter never forms `\N` (Graphviz runs tooltips
+            // through its escapes twice).
+            '\\' => out.push_str("&#92;&#92;&#8288;"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("&#10;");
+            }
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The first [`LABEL_WORDS`] words of `text`, wrapped into lines of at most [`LABEL_WIDTH`]
+/// characters (a longer word is cut); an ellipsis marks text left out.
+pub fn short_label(text: &str) -> Vec<String> {
+    wrap(text, LABEL_WORDS, LABEL_WIDTH)
+}
+
+fn wrap(text: &str, max_words: usize, width: usize) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words.iter().take(max_words) {
+        let word: String = if word.chars().count() > width {
+            word.chars().take(width - 1).chain(['…']).collect()
+        } else {
+            (*word).to_string()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if words.len() > max_words {
+        // Trailing punctuation before an ellipsis reads badly ("costs,…").
+        while line.ends_with([',', ';', ':', '.', '-']) {
+            line.pop();
+        }
+        // The ellipsis may run one character past the width rather than sit alone on a line.
+        line.push('…');
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The DOT text of `view`. Deterministic: nodes and edges by id, numbers at fixed precision.
+pub fn to_dot(view: &View, style: &DotStyle) -> String {
+    let engine = style
+        .engine
+        .unwrap_or_else(|| Engine::auto(view.nodes.len(), style.cluster));
+    let max_score = view.nodes.iter().map(|n| n.score).fold(0.0, f64::max);
+    let (min_w, max_w) = view
+        .edges
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
+            (lo.min(e.weight), hi.max(e.weight))
+        });
+
+    let mut bytes = Vec::new();
+    {
+        let mut writer = DotWriter::from(&mut bytes);
+        let mut graph = writer.graph();
+        graph
+            .graph_attributes()
+            .set("layout", engine.as_str(), false)
+            .set("start", &LAYOUT_SEED.to_string(), false)
+            .set("overlap", "prism", false)
+            .set("overlap_scaling", "0", false)
+            .set("scale", STRETCH, true)
+            .set("sep", "+4", true)
+            .set("splines", "false", false)
+            .set("outputorder", "edgesfirst", false)
+            .set("pack", "true", false)
+            .set("size", "16,9!", true)
+            .set("pad", "0.35", false)
+            .set("dpi", "120", false)
+            .set("bgcolor", "white", false)
+            .set("fontname", FONT, true)
+            .set("fontcolor", TEXT_COLOUR, true)
+            .set("labelloc", "t", false)
+            .set("labeljust", "l", false)
+            .set("label", &legend(view, style), false);
+        graph
+            .node_attributes()
+            .set("shape", "circle", false)
+            .set("fixedsize", "shape", false)
+            .set("style", "filled", true)
+            .set("color", "white", false)
+            .set("penwidth", "1.5", false)
+            .set("fontname", FONT, true)
+            .set("fontsize", &format!("{LABEL_POINTS}"), false)
+            .set("fontcolor", TEXT_COLOUR, true);
+        graph.edge_attributes().set(
+            "color",
+            &format!("{EDGE_ACROSS_COLOUR}{EDGE_ALPHA_ACROSS}"),
+            true,
+        );
+
+        if style.cluster {
+            for (t, theme) in view.themes.iter().enumerate() {
+                let mut cluster = graph.cluster();
+                cluster
+                    .set(
+                        "label",
+                        &format!("<<b>{}</b>>", escape(&theme.label)),
+                        false,
+                    )
+                    .set("style", "rounded,filled", true)
+                    .set("color", &format!("{}66", theme.colour), true)
+                    .set("fillcolor", &format!("{}14", theme.colour), true)
+                    .set("fontname", FONT, true)
+                    .set("fontsize", "18", false)
+                    .set("fontcolor", MUTED_COLOUR, true);
+                for node in view.nodes.iter().filter(|n| n.theme == t) {
+                    insight_node(&mut cluster, view, node, max_score);
+                }
+            }
+        } else {
+            for node in &view.nodes {
+                insight_node(&mut graph, view, node, max_score);
+            }
+        }
+        for source in &view.sources {
+            graph
+                .node_named(format!("s{}", source.id))
+                .set("shape", "box", false)
+                .set("style", "rounded,filled", true)
+                .set("fixedsize", "false", false)
+                .set("fillcolor", "#F5F7FA", true)
+                .set("color", "#9AA5B1", true)
+                .set("fontsize", "13", false)
+                .set("fontcolor", MUTED_COLOUR, true)
+                .set(
+                    "label",
+                    &html_lines(&wrap(&source.title, LABEL_WORDS, LABEL_WIDTH)),
+                    false,
+                )
+                .set("tooltip", &escape(&source.title), true);
+        }
+
+        for edge in &view.edges {
+            let (a, b) = (
+                &view.nodes[view.position(edge.a).unwrap_or(0)],
+                &view.nodes[view.position(edge.b).unwrap_or(0)],
+            );
+            let t = if max_w > min_w {
+                (edge.weight - min_w) / (max_w - min_w)
+            } else {
+                0.0
+            };
+            let colour = if a.theme == b.theme && view.themes[a.theme].colour != OTHER_COLOUR {
+                format!("{}{EDGE_ALPHA_SAME}", view.themes[a.theme].colour)
+            } else {
+                format!("{EDGE_ACROSS_COLOUR}{EDGE_ALPHA_ACROSS}")
+            };
+            graph
+                .edge(format!("n{}", edge.a), format!("n{}", edge.b))
+                .attributes()
+                .set(
+                    "penwidth",
+                    &format!("{:.2}", MIN_PEN + t.sqrt() * (MAX_PEN - MIN_PEN)),
+                    false,
+                )
+                .set("color", &colour, true)
+                .set(
+                    "tooltip",
+                    &escape(&format!("shared sources: {}", edge.weight)),
+                    true,
+                );
+        }
+        for &(insight, source) in &view.appears_in {
+            graph
+                .edge(format!("n{insight}"), format!("s{source}"))
+                .attributes()
+                .set("style", "dashed", true)
+                .set("penwidth", "1", false)
+                .set("color", "#9AA5B180", true);
+        }
+    }
+    String::from_utf8(bytes).expect("DOT is written from UTF-8 strings")
+}
+
+fn insight_node(scope: &mut Scope<'_, '_>, view: &View, node: &ViewNode, max_score: f64) {
+    let share = if max_score > 0.0 {
+        node.score / max_score
+    } else {
+        0.0
+    };
+    let diameter = MIN_DIAMETER.max(MAX_DIAMETER * share.sqrt());
+    let lines = short_label(&node.text);
+    let theme = &view.themes[node.theme];
+    let tooltip = format!(
+        "#{} · {} · {} {:.4} · {} sources\n{}",
+        node.id,
+        theme.label,
+        view.size_by.as_str(),
+        node.score,
+        node.sources,
+        node.text
+    );
+    scope
+        .node_named(format!("n{}", node.id))
+        .set("width", &format!("{diameter:.3}"), false)
+        .set("fillcolor", theme.colour, true)
+        .set("label", &below_circle(&lines, diameter), false)
+        .set("tooltip", &escape(&tooltip), true);
+}
+
+/// An HTML label that puts the text under the circle. Graphviz centres a label on its node,
+/// so an empty row as tall as the text goes above a row as tall as the circle. With
+/// `fixedsize=shape` edges end at the circle, while overlap removal keeps the whole label
+/// clear of other nodes.
+fn below_circle(lines: &[String], diameter: f64) -> String {
+    let text_height =
+        (lines.len() as f64 * LABEL_POINTS * LINE_SPACING + 2.0 * TEXT_PADDING).round();
+    let circle = (diameter * 72.0 + 6.0).round();
+    let mut html =
+        String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"0\">");
+    let _ = write!(
+        html,
+        "<tr><td height=\"{text_height}\"></td></tr><tr><td height=\"{circle}\"></td></tr>"
+    );
+    let _ = write!(
+        html,
+        "<tr><td bgcolor=\"#FFFFFFB3\" cellpadding=\"{TEXT_PADDING}\">{}</td></tr></table>>",
+        inner_lines(lines)
+    );
+    html
+}
+
+fn html_lines(lines: &[String]) -> String {
+    format!("<{}>", inner_lines(lines))
+}
+
+fn inner_lines(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|l| escape(l))
+        .collect::<Vec<_>>()
+        .join("<br/>")
+}
+
+/// Title, caption and legend as one HTML table in the graph label, outside the layout.
+fn legend(view: &View, style: &DotStyle) -> String {
+    const COLUMNS: usize = 4;
+    let mut html =
+        String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\">");
+    if let Some(title) = &style.title {
+        let _ = write!(
+            html,
+            "<tr><td align=\"left\"><font point-size=\"44\"><b>{}</b></font></td></tr>",
+            escape(title)
+        );
+    }
+    let shown = view.nodes.len();
+    let scope = if shown < view.graph_nodes {
+        format!("The {shown} most central of {} insights", view.graph_nodes)
+    } else {
+        format!("All {shown} insights")
+    };
+    let caption = format!(
+        "{scope} · circle area: {} · line width: sources in common · colour: theme",
+        measure_name(view)
+    );
+    let _ = write!(
+        html,
+        "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
+        escape(&caption)
+    );
+    html.push_str("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">");
+    for row in view.themes.chunks(COLUMNS) {
+        html.push_str("<tr>");
+        for theme in row {
+            let words = wrap(&theme.label, 8, 40).join(" ");
+            let _ = write!(
+                html,
+                "<td><font point-size=\"34\" color=\"{}\">●</font></td><td align=\"left\"><font point-size=\"26\">{}</font></td><td width=\"18\"></td>",
+                theme.colour,
+                escape(&format!("{words} ({})", theme.shown))
+            );
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table></td></tr>");
+    html.push_str("</table>>");
+    html
+}
+
+fn measure_name(view: &View) -> &'static str {
+    use crate::analysis::centrality::Measure::*;
+    match view.size_by {
+        PageRank => "PageRank",
+        Betweenness => "betweenness",
+        Closeness => "closeness",
+        Eigenvector => "eigenvector centrality",
+        Degree => "degree",
+        Strength => "strength",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_graphviz_would_read() {
+        assert_eq!(
+            escape(r#"say "hi" \N"#),
+            "say &quot;hi&quot; &#92;&#92;&#8288;N"
+        );
+        assert_eq!(escape("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d");
+        assert_eq!(
+            escape("one\ntwo\r\nthree\rfour"),
+            "one&#10;two&#10;three&#10;four"
+        );
+        assert_eq!(escape("tab\there\u{7}bell"), "tab herebell");
+        assert_eq!(escape("&amp; stays literal"), "&amp;amp; stays literal");
+    }
+
+    #[test]
+    fn escape_passes_emoji_and_rtl_through() {
+        assert_eq!(escape("🚀 launch"), "🚀 launch");
+        assert_eq!(escape("שלום עולם"), "שלום עולם");
+        assert_eq!(escape("مرحبا \u{200F}x"), "مرحبا \u{200F}x");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn escaped_text_has_no_character_special_to_graphviz() {
+        let nasty = "\"\\<>&\n\r\t{}[];=,-- -> \\N \\G \\l é 🚀 עברית";
+        let out = escape(nasty);
+        assert!(
+            !out.contains(['"', '\\', '<', '>', '\n', '\r', '\t']),
+            "{out}"
+        );
+        // Every & starts one of our entities.
+        for (i, _) in out.match_indices('&') {
+            let rest = &out[i..];
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&#92;", "&#8288;", "&#10;"]
+                    .iter()
+                    .any(|e| rest.starts_with(e)),
+                "{rest}"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_are_short_and_wrapped() {
+        let lines =
+            short_label("The pivot from a pure technology role (like CTO) to product leadership");
+        assert_eq!(lines, vec!["The pivot from a pure", "technology…"]);
+        // An ellipsis may run one past the width.
+        assert!(lines.iter().all(|l| l.chars().count() <= LABEL_WIDTH + 1));
+        assert_eq!(short_label("Short one"), vec!["Short one"]);
+        assert_eq!(
+            short_label("Supercalifragilisticexpialidocious"),
+            vec!["Supercalifragilistice…"]
+        );
+        assert_eq!(
+            short_label("one two three four five six, seven"),
+            vec!["one two three four", "five six…"]
+        );
+        assert!(short_label("   ").is_empty());
+    }
+
+    #[test]
+    fn engine_follows_size() {
+        assert_eq!(Engine::auto(30, false), Engine::Neato);
+        assert_eq!(Engine::auto(5000, false), Engine::Sfdp);
+        assert_eq!(Engine::auto(30, true), Engine::Fdp);
+    }
+}

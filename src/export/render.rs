@@ -1,0 +1,144 @@
+//! Running Graphviz: DOT in, SVG / PNG / PDF out, the format taken from the file extension.
+//!
+//! When Graphviz is missing or fails, the DOT is written next to the output (`FILE.dot`) so
+//! nothing is lost, and the error says how to install Graphviz or what it reported.
+
+use super::write_file;
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The Graphviz program netgraph runs; the layout engine is chosen by the DOT's `layout`.
+pub const GRAPHVIZ: &str = "dot";
+
+/// Image formats `render` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    Pdf,
+}
+
+impl ImageFormat {
+    /// The format named by `path`'s extension (case-insensitive).
+    pub fn from_path(path: &Path) -> Result<ImageFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(ImageFormat::Svg),
+            Some("png") => Ok(ImageFormat::Png),
+            Some("pdf") => Ok(ImageFormat::Pdf),
+            _ => Err(Error::InvalidInput(format!(
+                "{}: cannot tell the image format; end the file name in .svg, .png or .pdf",
+                path.display()
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+            ImageFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Where the DOT goes when rendering fails: `FILE.dot` next to `output`.
+pub fn fallback_dot_path(output: &Path) -> PathBuf {
+    output.with_extension("dot")
+}
+
+/// Render `dot` into `output`. Returns what Graphviz printed on stderr (warnings).
+///
+/// Errors: [`Error::MissingPath`] for an output folder that does not exist,
+/// [`Error::InvalidInput`] for an unknown extension, [`Error::ExternalTool`] when Graphviz
+/// is missing or fails (after writing the DOT to [`fallback_dot_path`]).
+pub fn render(dot: &str, output: &Path) -> Result<String> {
+    let format = ImageFormat::from_path(output)?;
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            return Err(Error::MissingPath(parent.to_path_buf()));
+        }
+    }
+    let failed = |why: String| -> Error {
+        let fallback = fallback_dot_path(output);
+        match write_file(&fallback, dot.as_bytes()) {
+            Ok(()) => Error::ExternalTool(format!(
+                "{why}; the DOT was written to {}",
+                fallback.display()
+            )),
+            Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
+        }
+    };
+    let child = Command::new(GRAPHVIZ)
+        .arg(format!("-T{}", format.as_str()))
+        .arg("-o")
+        .arg(output)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(failed(
+                "Graphviz is not installed (no `dot` program on PATH): install it with \
+                 `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) or \
+                 from https://graphviz.org/download/"
+                    .into(),
+            ))
+        }
+        Err(e) => return Err(failed(format!("cannot run Graphviz `{GRAPHVIZ}`: {e}"))),
+    };
+    // Feed stdin from a thread so a chatty Graphviz cannot block on a full stderr pipe.
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = dot.to_owned();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| failed(format!("Graphviz `{GRAPHVIZ}` did not finish: {e}")))?;
+    let fed = feeder.join().unwrap_or_else(|_| Ok(()));
+    let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    if !out.status.success() {
+        let _ = std::fs::remove_file(output);
+        return Err(failed(format!(
+            "Graphviz `{GRAPHVIZ} -T{}` failed ({}): {stderr}",
+            format.as_str(),
+            out.status
+        )));
+    }
+    if let Err(e) = fed {
+        return Err(failed(format!("cannot send the DOT to Graphviz: {e}")));
+    }
+    Ok(stderr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(
+            ImageFormat::from_path(Path::new("a/b.SVG")).unwrap(),
+            ImageFormat::Svg
+        );
+        assert_eq!(
+            ImageFormat::from_path(Path::new("b.png")).unwrap(),
+            ImageFormat::Png
+        );
+        assert_eq!(
+            ImageFormat::from_path(Path::new("b.pdf")).unwrap(),
+            ImageFormat::Pdf
+        );
+        assert!(ImageFormat::from_path(Path::new("b.jpeg")).is_err());
+        assert_eq!(
+            fallback_dot_path(Path::new("out/graph.png")),
+            Path::new("out/graph.dot")
+        );
+    }
+}

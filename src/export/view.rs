@@ -1,0 +1,447 @@
+//! The part of the graph an export shows: the insights and edges the filters keep, with
+//! everything the writers draw (text, source count, scores, community, colour).
+//!
+//! Selection lives here, in the library, so every format shows the same subgraph:
+//!
+//! 1. `--min-weight W` drops edges lighter than W (the ego walk below uses only kept edges);
+//! 2. `--community K` keeps the members of community K;
+//! 3. `--ego ID --radius R` keeps insights at most R kept edges away from insight ID;
+//! 4. `--top N` keeps the N highest-scoring insights left (the ego centre always stays);
+//! 5. the edges are the kept edges among the kept insights.
+//!
+//! Colours follow each community's rank in the whole partition (largest first), not in the
+//! selection, so an insight keeps its colour whatever the filters: highlight by colour,
+//! never by a different picture.
+
+use crate::analysis::centrality::{self, CentralityConfig, Measure};
+use crate::analysis::communities::{self, CommunityConfig, Partition};
+use crate::error::{Error, Result};
+use crate::graph::InsightGraph;
+use crate::store::export::SourceNode;
+use crate::store::Store;
+use std::collections::VecDeque;
+
+/// Okabe & Ito's colour-blind-safe palette ("Color Universal Design", 2008), most distinct
+/// first. The eight largest communities get one each; the rest share [`OTHER_COLOUR`].
+pub const PALETTE: [&str; 8] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+];
+
+/// The colour of communities beyond the eight largest.
+pub const OTHER_COLOUR: &str = "#BBBBBB";
+
+/// Which insights and edges to show. The default shows the 30 most central insights, so a
+/// slide stays readable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filters {
+    /// Keep the N highest-scoring insights; `None` keeps all.
+    pub top: Option<usize>,
+    /// Keep only the members of this community.
+    pub community: Option<u32>,
+    /// Keep insights within `radius` edges of this insight.
+    pub ego: Option<Ego>,
+    /// Drop edges lighter than this.
+    pub min_weight: Option<f64>,
+    /// Add the sources of the kept insights (appears-in edges).
+    pub with_sources: bool,
+}
+
+/// The neighbourhood of one insight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ego {
+    pub id: i64,
+    pub radius: u32,
+}
+
+/// The default number of insights on a picture.
+pub const DEFAULT_TOP: usize = 30;
+
+impl Default for Filters {
+    fn default() -> Self {
+        Filters {
+            top: Some(DEFAULT_TOP),
+            community: None,
+            ego: None,
+            min_weight: None,
+            with_sources: false,
+        }
+    }
+}
+
+/// What to select and which measure sizes the nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewConfig {
+    pub filters: Filters,
+    /// The centrality that ranks (`top`) and sizes the insights.
+    pub size_by: Measure,
+}
+
+impl Default for ViewConfig {
+    fn default() -> Self {
+        ViewConfig {
+            filters: Filters::default(),
+            size_by: Measure::PageRank,
+        }
+    }
+}
+
+/// An insight on the picture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViewNode {
+    pub id: i64,
+    pub text: String,
+    /// How many sources hold it.
+    pub sources: i64,
+    /// Its score in [`View::size_by`].
+    pub score: f64,
+    /// Its kept scores, parallel to [`View::measures`].
+    pub scores: Vec<f64>,
+    pub community: u32,
+    /// Index into [`View::themes`].
+    pub theme: usize,
+}
+
+/// An appears-with edge between two kept insights; `a < b` (insight ids).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ViewEdge {
+    pub a: i64,
+    pub b: i64,
+    pub weight: f64,
+}
+
+/// A legend entry: one community, or "other" for every community beyond the eight largest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    /// `None` for "other".
+    pub community: Option<u32>,
+    pub label: String,
+    pub colour: &'static str,
+    /// Kept insights drawn in this colour.
+    pub shown: usize,
+}
+
+/// The selected subgraph with its attributes, sorted by id: the same input gives the same
+/// bytes in every format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct View {
+    pub nodes: Vec<ViewNode>,
+    pub edges: Vec<ViewEdge>,
+    pub size_by: Measure,
+    /// The measures with kept scores (always including `size_by`), in [`Measure::ALL`] order.
+    pub measures: Vec<Measure>,
+    /// Legend entries of the kept insights: communities largest first, "other" last.
+    pub themes: Vec<Theme>,
+    /// Sources of the kept insights, when asked for.
+    pub sources: Vec<SourceNode>,
+    /// (insight id, source id), sorted.
+    pub appears_in: Vec<(i64, i64)>,
+    /// Insights in the whole graph.
+    pub graph_nodes: usize,
+    /// The filters that made it.
+    pub filters: Filters,
+}
+
+impl View {
+    /// Position of insight `id` in [`View::nodes`].
+    pub fn position(&self, id: i64) -> Option<usize> {
+        self.nodes.binary_search_by_key(&id, |n| n.id).ok()
+    }
+}
+
+/// Select the subgraph: load the graph, reuse (or compute and keep) the scores and the
+/// partition, apply the filters. O(V log V + E) after the analyses.
+///
+/// Errors: [`Error::EmptyGraph`] when the database has no insights, [`Error::NotFound`] for
+/// an unknown `--ego` insight or `--community`, or when the filters keep nothing.
+pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
+    let graph = store.load_graph()?;
+    if graph.is_empty() {
+        return Err(Error::EmptyGraph);
+    }
+    let partition = match communities::kept_partition(store, &graph)? {
+        Some(p) => p,
+        None => communities::communities(store, &graph, &CommunityConfig::default())?,
+    };
+    let size = match centrality::kept_scores(store, &graph, config.size_by)? {
+        Some(s) => s,
+        None => centrality::centrality(store, &graph, &CentralityConfig::new(config.size_by))?,
+    };
+    let mut measures = Vec::new();
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    for measure in Measure::ALL {
+        if measure == config.size_by {
+            measures.push(measure);
+            columns.push(size.values.clone());
+        } else if let Some(kept) = centrality::kept_scores(store, &graph, measure)? {
+            measures.push(measure);
+            columns.push(kept.values);
+        }
+    }
+
+    let filters = &config.filters;
+    let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
+    let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
+
+    let texts = store.insight_texts_and_sources()?;
+    let (themes, theme_of) = themes(&partition, &kept);
+    let nodes: Vec<ViewNode> = kept
+        .iter()
+        .map(|&u| {
+            let id = graph.id(u);
+            // insight_texts is sorted by id and holds every node of the graph.
+            let (text, sources) = texts
+                .binary_search_by_key(&id, |t| t.0)
+                .map(|i| (texts[i].1.clone(), texts[i].2))
+                .unwrap_or_default();
+            let community = partition.membership[u as usize];
+            ViewNode {
+                id,
+                text,
+                sources,
+                score: size.values[u as usize],
+                scores: columns.iter().map(|c| c[u as usize]).collect(),
+                community,
+                theme: theme_of(community),
+            }
+        })
+        .collect();
+
+    let mut edges = Vec::new();
+    for &u in &kept {
+        for (&v, &w) in graph.neighbors(u).iter().zip(graph.weights(u)) {
+            if u < v && keep_edge(w) && kept.binary_search(&v).is_ok() {
+                edges.push(ViewEdge {
+                    a: graph.id(u),
+                    b: graph.id(v),
+                    weight: w,
+                });
+            }
+        }
+    }
+
+    let (sources, appears_in) = if filters.with_sources {
+        store.appears_in(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+
+    Ok(View {
+        nodes,
+        edges,
+        size_by: config.size_by,
+        measures,
+        themes,
+        sources,
+        appears_in,
+        graph_nodes: graph.node_count(),
+        filters: filters.clone(),
+    })
+}
+
+/// The kept node indices, ascending (= by insight id).
+fn select(
+    graph: &InsightGraph,
+    partition: &Partition,
+    score: &[f64],
+    filters: &Filters,
+    keep_edge: impl Fn(f64) -> bool,
+) -> Result<Vec<u32>> {
+    let n = graph.node_count();
+    let mut keep = vec![true; n];
+    if let Some(k) = filters.community {
+        if !partition.communities.iter().any(|c| c.id == k) {
+            let known = partition.communities.len();
+            return Err(Error::NotFound(format!(
+                "no community {k}: the graph has {known} communities; `netgraph communities` lists them"
+            )));
+        }
+        for (u, keep) in keep.iter_mut().enumerate() {
+            *keep &= partition.membership[u] == k;
+        }
+    }
+    let mut centre = None;
+    if let Some(ego) = filters.ego {
+        let start = graph.index_of(ego.id).ok_or_else(|| {
+            Error::NotFound(format!(
+                "no insight #{}: `netgraph central` lists insight ids",
+                ego.id
+            ))
+        })?;
+        centre = Some(start);
+        let within = neighbourhood(graph, start, ego.radius, &keep_edge);
+        for (keep, within) in keep.iter_mut().zip(within) {
+            *keep &= within;
+        }
+        keep[start as usize] = true;
+    }
+    let mut kept: Vec<u32> = (0..n as u32).filter(|&u| keep[u as usize]).collect();
+    if let Some(top) = filters.top {
+        if kept.len() > top {
+            // Highest score first, ties by id; the ego centre ranks above everything.
+            kept.sort_by(|&x, &y| {
+                (Some(y) == centre)
+                    .cmp(&(Some(x) == centre))
+                    .then(score[y as usize].total_cmp(&score[x as usize]))
+                    .then(x.cmp(&y))
+            });
+            kept.truncate(top);
+            kept.sort_unstable();
+        }
+    }
+    if kept.is_empty() {
+        return Err(Error::NotFound(
+            "no insights match the filters (try a larger --top or a smaller --min-weight)".into(),
+        ));
+    }
+    Ok(kept)
+}
+
+/// Nodes at most `radius` kept edges from `start` (breadth-first). O(V + E).
+fn neighbourhood(
+    graph: &InsightGraph,
+    start: u32,
+    radius: u32,
+    keep_edge: impl Fn(f64) -> bool,
+) -> Vec<bool> {
+    let mut hops = vec![u32::MAX; graph.node_count()];
+    hops[start as usize] = 0;
+    let mut queue = VecDeque::from([start]);
+    while let Some(u) = queue.pop_front() {
+        let next = hops[u as usize] + 1;
+        if next > radius {
+            continue;
+        }
+        for (&v, &w) in graph.neighbors(u).iter().zip(graph.weights(u)) {
+            if keep_edge(w) && hops[v as usize] == u32::MAX {
+                hops[v as usize] = next;
+                queue.push_back(v);
+            }
+        }
+    }
+    hops.into_iter().map(|h| h != u32::MAX).collect()
+}
+
+/// Legend entries for the kept nodes and a map community -> entry.
+fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> usize) {
+    // Rank of each community in the whole partition (largest first).
+    let mut rank: Vec<(u32, usize)> = partition
+        .communities
+        .iter()
+        .enumerate()
+        .map(|(r, c)| (c.id, r))
+        .collect();
+    rank.sort_unstable();
+    let rank_of = move |c: u32| {
+        rank.binary_search_by_key(&c, |x| x.0)
+            .map_or(usize::MAX, |i| rank[i].1)
+    };
+    let mut shown = vec![0usize; PALETTE.len() + 1];
+    for &u in kept {
+        shown[rank_of(partition.membership[u as usize]).min(PALETTE.len())] += 1;
+    }
+    let mut themes = Vec::new();
+    let mut slot_to_theme = vec![usize::MAX; PALETTE.len() + 1];
+    for (slot, &count) in shown.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        slot_to_theme[slot] = themes.len();
+        themes.push(if slot < PALETTE.len() {
+            let c = &partition.communities[slot];
+            Theme {
+                community: Some(c.id),
+                label: c.label.clone(),
+                colour: PALETTE[slot],
+                shown: count,
+            }
+        } else {
+            Theme {
+                community: None,
+                label: "other themes".into(),
+                colour: OTHER_COLOUR,
+                shown: count,
+            }
+        });
+    }
+    (themes, move |c: u32| {
+        slot_to_theme[rank_of(c).min(PALETTE.len())]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::communities::{Algorithm, Community};
+
+    fn partition(membership: Vec<u32>) -> Partition {
+        let mut ids = membership.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut communities: Vec<Community> = ids
+            .iter()
+            .map(|&c| {
+                let members: Vec<i64> = membership
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &m)| m == c)
+                    .map(|(u, _)| u as i64)
+                    .collect();
+                Community {
+                    id: c,
+                    size: members.len(),
+                    label: format!("c{c}"),
+                    members,
+                }
+            })
+            .collect();
+        communities.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+        Partition {
+            algorithm: Algorithm::Leiden,
+            resolution: 1.0,
+            seed: 1,
+            modularity: 0.0,
+            membership,
+            communities,
+            reused: false,
+        }
+    }
+
+    #[test]
+    fn ego_walks_only_kept_edges_and_top_keeps_the_centre() {
+        // 0 -1- 1 -3- 2 -1- 3
+        let g = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 2, 3.0), (2, 3, 1.0)]);
+        let p = partition(vec![0, 0, 1, 1]);
+        let score = [0.1, 0.5, 0.9, 0.2];
+        let ego = Filters {
+            top: None,
+            ego: Some(Ego { id: 1, radius: 2 }),
+            ..Filters::default()
+        };
+        assert_eq!(
+            select(&g, &p, &score, &ego, |_| true).unwrap(),
+            vec![0, 1, 2, 3]
+        );
+        assert_eq!(
+            select(&g, &p, &score, &ego, |w| w >= 2.0).unwrap(),
+            vec![1, 2]
+        );
+        let top = Filters {
+            top: Some(1),
+            ..ego
+        };
+        assert_eq!(select(&g, &p, &score, &top, |_| true).unwrap(), vec![1]);
+    }
+
+    #[test]
+    fn communities_beyond_the_palette_share_grey() {
+        let membership: Vec<u32> = (0..10).collect();
+        let p = partition(membership);
+        let kept: Vec<u32> = (0..10).collect();
+        let (themes, theme_of) = themes(&p, &kept);
+        assert_eq!(themes.len(), 9);
+        assert_eq!(themes[8].colour, OTHER_COLOUR);
+        assert_eq!(themes[8].shown, 2);
+        assert_eq!(theme_of(9), 8);
+        assert_eq!(themes[theme_of(0)].colour, PALETTE[0]);
+    }
+}
