@@ -133,5 +133,74 @@ CREATE TABLE communities (
 CREATE VIEW insight_sources (insight_id, sources) AS
     SELECT insight_id, COUNT(DISTINCT source_id) FROM occurrences GROUP BY insight_id;
 
+-- Full-text index of insight texts for `search` and for naming insights by a piece of their
+-- text. External content: the text is stored once, in insights. New insights are indexed by
+-- import's last step in one statement (a bulk load into an empty database rebuilds the index),
+-- which is cheaper than a trigger per inserted row; meta 'search_indexed_up_to' is the highest
+-- insight id indexed (ids are never reused, so everything above it is new). Deletes and text
+-- changes are rare and handled by the triggers below.
+CREATE VIRTUAL TABLE insights_fts USING fts5 (
+    text,
+    content = 'insights',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER insights_fts_delete AFTER DELETE ON insights
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_up_to')
+BEGIN
+    INSERT INTO insights_fts (insights_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER insights_fts_update AFTER UPDATE OF text ON insights
+WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_up_to')
+BEGIN
+    INSERT INTO insights_fts (insights_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO insights_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+-- Full-text index of source titles (external content on sources). One source per page, so
+-- per-row triggers are affordable here, and source ids can be reused, which rules out a
+-- high-water mark.
+CREATE VIRTUAL TABLE sources_fts USING fts5 (
+    title,
+    content = 'sources',
+    content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER sources_fts_insert AFTER INSERT ON sources BEGIN
+    INSERT INTO sources_fts (rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER sources_fts_delete AFTER DELETE ON sources BEGIN
+    INSERT INTO sources_fts (sources_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER sources_fts_update AFTER UPDATE OF title ON sources BEGIN
+    INSERT INTO sources_fts (sources_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO sources_fts (rowid, title) VALUES (new.id, new.title);
+END;
+
+-- Recorded merges of near-duplicate insights (`dedupe --apply`): one row per merged group.
+CREATE TABLE merges (
+    id         INTEGER PRIMARY KEY,
+    insight_id INTEGER NOT NULL,             -- the insight the group was merged into
+    similarity REAL    NOT NULL,             -- lowest similarity of a pair that joined the group
+    threshold  REAL    NOT NULL,             -- the --threshold the merge was planned with
+    merged_at  TEXT    NOT NULL              -- UTC, ISO 8601
+);
+
+-- Insight variants: texts merged into another insight. Import looks keys up here as well as in
+-- insights, so a later import of a variant text follows the merge. Deleting an insight deletes
+-- its variants (trigger below).
+CREATE TABLE insight_aliases (
+    key        TEXT    PRIMARY KEY,          -- identity key of the variant text
+    insight_id INTEGER NOT NULL,             -- the insight it now means
+    text       TEXT    NOT NULL,             -- the variant's text as first seen
+    old_id     INTEGER NOT NULL,             -- the id the variant had before the merge
+    merge_id   INTEGER REFERENCES merges (id)
+) WITHOUT ROWID;
+CREATE INDEX insight_aliases_by_insight ON insight_aliases (insight_id);
+CREATE INDEX insight_aliases_by_old_id ON insight_aliases (old_id);
+CREATE TRIGGER insight_aliases_cascade AFTER DELETE ON insights BEGIN
+    DELETE FROM insight_aliases WHERE insight_id = old.id;
+END;
+
 PRAGMA user_version = 1;
 PRAGMA application_id = 1313296968;

@@ -21,6 +21,7 @@
 //! - [`algo`]: centrality and community detection, each checked against networkx/igraph.
 //! - [`analysis`]: computing or reusing kept results (scores, communities) in the store.
 //! - [`export`]: Graphviz DOT and the other exchange formats.
+//! - [`dedupe`]: near-duplicate insights (shingles, MinHash, LSH) and the user's thesaurus.
 //!
 //! The library never prints and does not depend on the CLI; the `netgraph` binary is a thin
 //! layer over it.
@@ -28,6 +29,7 @@
 pub mod algo;
 pub mod analysis;
 pub mod cooccurrence;
+pub mod dedupe;
 pub mod error;
 pub mod export;
 pub mod graph;

@@ -28,7 +28,8 @@ Examples:
   netgraph import seeds/
   netgraph import notes/ --format markdown --window 5
   netgraph import exports/highlights.jsonl --format json
-  netgraph import ~/insights --prune")]
+  netgraph import ~/insights --prune
+  netgraph import notes/ --thesaurus thesaurus.tsv")]
 pub struct Args {
     /// Files or folders to import (folders are walked for .txt, .md, .jsonl files).
     #[arg(required = true, value_name = "PATH")]
@@ -50,6 +51,11 @@ pub struct Args {
     /// Skip files larger than this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     max_file_size: u64,
+
+    /// Merge/ignore list: a TSV of `label<TAB>replace by` lines (empty replacement = ignore),
+    /// applied to the files read in this import.
+    #[arg(long, value_name = "FILE")]
+    thesaurus: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -129,6 +135,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         window: args.window,
         prune: args.prune,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
+        thesaurus: args
+            .thesaurus
+            .as_deref()
+            .map(netgraph::dedupe::thesaurus::Thesaurus::load)
+            .transpose()?,
     };
     let target = if ctx.quiet {
         ProgressDrawTarget::hidden()

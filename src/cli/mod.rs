@@ -1,12 +1,18 @@
 //! The command line: clap definitions, one file per subcommand (its args and `run`), and the
 //! output helpers they share. Raw flags become validated config values here, once.
 
+mod bridges;
 mod central;
 mod communities;
+mod dedupe;
 mod export;
 mod import;
+mod neighbors;
 mod output;
+mod path;
 mod render;
+mod search;
+mod show;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -73,6 +79,12 @@ pub enum Command {
     Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
+    Search(search::Args),
+    Show(show::Args),
+    Neighbors(neighbors::Args),
+    Path(path::Args),
+    Bridges(bridges::Args),
+    Dedupe(dedupe::Args),
     Export(export::Args),
     Render(render::Args),
     Communities(communities::Args),
@@ -107,6 +119,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Show(args) => show::run(&ctx, args),
+        Command::Neighbors(args) => neighbors::run(&ctx, args),
+        Command::Path(args) => path::run(&ctx, args),
+        Command::Bridges(args) => bridges::run(&ctx, args),
+        Command::Dedupe(args) => dedupe::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Render(args) => render::run(&ctx, args),
         Command::Communities(args) => communities::run(&ctx, args),

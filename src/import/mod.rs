@@ -45,6 +45,8 @@ pub struct ImportConfig {
     pub prune: bool,
     /// Larger files are skipped.
     pub max_file_size: u64,
+    /// The user's merge/ignore list, applied to every file parsed.
+    pub thesaurus: Option<crate::dedupe::thesaurus::Thesaurus>,
 }
 
 impl Default for ImportConfig {
@@ -54,6 +56,7 @@ impl Default for ImportConfig {
             window: None,
             prune: false,
             max_file_size: 64 << 20,
+            thesaurus: None,
         }
     }
 }
@@ -200,10 +203,13 @@ fn read_file(
         }
         forced => forced,
     };
-    let sources = match format.parser().parse(text) {
+    let mut sources = match format.parser().parse(text) {
         Ok(s) => s,
         Err(e) => return FileOutcome::Skipped(format!("{} format, {e}", format.as_str())),
     };
+    if let Some(thesaurus) = &config.thesaurus {
+        thesaurus.apply(&mut sources);
+    }
     let sources: Vec<ParsedSource> = sources
         .into_iter()
         .filter(|s| !s.insights.is_empty())
@@ -465,6 +471,7 @@ pub fn import(
             tx.set_edge_totals(edges, total_weight)?;
             report.edges_mode = "updated";
         }
+        tx.refresh_search_index(total_sources_before == 0)?;
         let version = tx
             .meta("graph_version")?
             .and_then(|v| v.parse::<i64>().ok())

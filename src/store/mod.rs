@@ -9,6 +9,10 @@ pub mod read;
 
 pub mod write;
 
+pub mod explore;
+pub mod merge;
+pub mod search;
+
 use crate::error::{Error, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};

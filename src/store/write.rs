@@ -191,8 +191,15 @@ fn insight_id(id: i64) -> Result<u32> {
         .map_err(|_| Error::InvalidInput(format!("insight id {id} exceeds the supported range")))
 }
 
+impl<'c> ImportTx<'c> {
+    /// The open transaction, for the other store modules (search index, merges).
+    pub(super) fn tx(&self) -> &Transaction<'c> {
+        &self.tx
+    }
+}
+
 impl ImportTx<'_> {
-    fn err(&self, e: rusqlite::Error) -> Error {
+    pub(super) fn err(&self, e: rusqlite::Error) -> Error {
         classify(&self.path, e)
     }
 
@@ -233,9 +240,10 @@ impl ImportTx<'_> {
     fn keys(&mut self) -> Result<&mut KeyMap> {
         if self.keys.is_none() {
             let mut map = KeyMap::default();
+            // Merged variants (insight_aliases) map to the insight they were merged into.
             let mut stmt = self
                 .tx
-                .prepare("SELECT key, id FROM insights")
+                .prepare("SELECT key, id FROM insights UNION ALL SELECT key, insight_id FROM insight_aliases")
                 .map_err(|e| classify(&self.path, e))?;
             let mut rows = stmt.query([]).map_err(|e| classify(&self.path, e))?;
             while let Some(row) = rows.next().map_err(|e| classify(&self.path, e))? {

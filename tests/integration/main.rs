@@ -5,6 +5,7 @@ mod common;
 
 mod test_central;
 mod test_communities;
+mod test_explore;
 mod test_export;
 mod test_import;
 mod test_stats;

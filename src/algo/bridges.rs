@@ -1,0 +1,263 @@
+//! Bridges and gaps between communities.
+//!
+//! # Participation coefficient
+//! Guimerà & Amaral, "Functional cartography of complex metabolic networks", *Nature* 433
+//! (2005): for node i with strength k_i, of which k_is goes to community s,
+//! P_i = 1 − Σ_s (k_is / k_i)². P = 0 when all of i's links stay in one community and
+//! approaches 1 when they are spread evenly over many. Weighted here (k = sum of co-occurrence
+//! weights); isolated nodes get 0. Variables: `strength` = k_i, `to[s]` = k_is.
+//!
+//! A bridge ranks high when it both spreads its links over communities (P) and lies on many
+//! shortest paths (betweenness): score = P · b / max(b), or P alone when every b is 0.
+//!
+//! # Gaps
+//! For two communities s and t, the weight between them, w_st, against what the configuration
+//! model expects, E_st = K_s · K_t / (2m), where K_s is the total strength of s and m the total
+//! edge weight (the null model of modularity; Newman, *Networks*, 2nd ed., §7.7). Pairs of
+//! large communities with the lowest ratio w_st / E_st are the gaps: themes that the sources
+//! rarely bring together.
+//!
+//! # Complexity
+//! Time O(V + E) for participation; O(E + C²) for gaps over C large communities (plus the
+//! sort). Space O(V + C²).
+//!
+//! # Example
+//! ```
+//! use netgraph::graph::InsightGraph;
+//! use netgraph::algo::bridges::participation;
+//! // Node 1 links community 0 (node 0) and community 1 (node 2) equally: P = 1 - 2·(1/2)².
+//! let g = InsightGraph::from_index_edges(3, &[(0, 1, 1.0), (1, 2, 1.0)]);
+//! assert_eq!(participation(&g, &[0, 0, 1]), vec![0.0, 0.5, 0.0]);
+//! ```
+
+use crate::graph::InsightGraph;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// P_i for every node (see the module documentation). `membership[i]` is node i's community.
+pub fn participation(graph: &InsightGraph, membership: &[u32]) -> Vec<f64> {
+    let mut to: HashMap<u32, f64> = HashMap::new();
+    (0..graph.node_count() as u32)
+        .map(|i| {
+            let strength = graph.strength(i);
+            if strength <= 0.0 {
+                return 0.0;
+            }
+            to.clear();
+            for (&j, &w) in graph.neighbors(i).iter().zip(graph.weights(i)) {
+                *to.entry(membership[j as usize]).or_insert(0.0) += w;
+            }
+            let sum: f64 = to.values().map(|k_is| (k_is / strength).powi(2)).sum();
+            (1.0 - sum).max(0.0)
+        })
+        .collect()
+}
+
+/// An insight linking communities.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bridge {
+    pub node: u32,
+    pub participation: f64,
+    pub betweenness: f64,
+    /// Communities its links reach (its own included).
+    pub communities: usize,
+    /// P · betweenness / max betweenness (P alone when all betweenness is 0).
+    pub score: f64,
+}
+
+/// Nodes with P > 0, by score, then P, both descending, then index.
+pub fn bridges(graph: &InsightGraph, membership: &[u32], betweenness: &[f64]) -> Vec<Bridge> {
+    let p = participation(graph, membership);
+    let max_b = betweenness.iter().copied().fold(0.0, f64::max);
+    let mut out: Vec<Bridge> = (0..graph.node_count() as u32)
+        .filter(|&i| p[i as usize] > 0.0)
+        .map(|i| {
+            let mut reached: Vec<u32> = graph
+                .neighbors(i)
+                .iter()
+                .map(|&j| membership[j as usize])
+                .collect();
+            reached.push(membership[i as usize]);
+            reached.sort_unstable();
+            reached.dedup();
+            let b = betweenness[i as usize];
+            let score = if max_b > 0.0 {
+                p[i as usize] * b / max_b
+            } else {
+                p[i as usize]
+            };
+            Bridge {
+                node: i,
+                participation: p[i as usize],
+                betweenness: b,
+                communities: reached.len(),
+                score,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(y.participation.total_cmp(&x.participation))
+            .then(x.node.cmp(&y.node))
+    });
+    out
+}
+
+/// Two communities and how weakly they are linked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Gap {
+    pub a: u32,
+    pub b: u32,
+    /// w_ab: total weight of edges between them.
+    pub weight: f64,
+    /// E_ab = K_a · K_b / (2m).
+    pub expected: f64,
+    /// weight / expected: 0 = never linked, 1 = as linked as chance predicts.
+    pub ratio: f64,
+    /// The heaviest existing link between them (nodes, weight), ties by lowest nodes.
+    pub closest: Option<(u32, u32, f64)>,
+}
+
+/// Pairs of communities with at least `min_size` members each, lowest ratio first (ties by
+/// community ids). Communities with no edges at all are left out (no expectation to miss).
+pub fn gaps(graph: &InsightGraph, membership: &[u32], min_size: usize) -> Vec<Gap> {
+    let two_m = 2.0 * graph.total_weight();
+    if two_m <= 0.0 {
+        return Vec::new();
+    }
+    let mut size: HashMap<u32, usize> = HashMap::new();
+    let mut total: HashMap<u32, f64> = HashMap::new();
+    for i in 0..graph.node_count() as u32 {
+        let c = membership[i as usize];
+        *size.entry(c).or_insert(0) += 1;
+        *total.entry(c).or_insert(0.0) += graph.strength(i);
+    }
+    let mut large: Vec<u32> = size
+        .iter()
+        .filter(|&(c, &n)| n >= min_size && total[c] > 0.0)
+        .map(|(&c, _)| c)
+        .collect();
+    large.sort_unstable();
+    let is_large: HashMap<u32, ()> = large.iter().map(|&c| (c, ())).collect();
+    let mut between: HashMap<(u32, u32), (f64, Option<(u32, u32, f64)>)> = HashMap::new();
+    for i in 0..graph.node_count() as u32 {
+        for (&j, &w) in graph.neighbors(i).iter().zip(graph.weights(i)) {
+            let (ci, cj) = (membership[i as usize], membership[j as usize]);
+            if i < j && ci != cj && is_large.contains_key(&ci) && is_large.contains_key(&cj) {
+                let (key, link) = if ci < cj {
+                    ((ci, cj), (i, j, w))
+                } else {
+                    ((cj, ci), (j, i, w))
+                };
+                let entry = between.entry(key).or_insert((0.0, None));
+                entry.0 += w;
+                let better = match entry.1 {
+                    None => true,
+                    Some((a, b, bw)) => {
+                        w > bw
+                            || (w == bw
+                                && (link.0.min(link.1), link.0.max(link.1)) < (a.min(b), a.max(b)))
+                    }
+                };
+                if better {
+                    entry.1 = Some(link);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (x, &a) in large.iter().enumerate() {
+        for &b in &large[x + 1..] {
+            let (weight, closest) = between.get(&(a, b)).copied().unwrap_or((0.0, None));
+            let expected = total[&a] * total[&b] / two_m;
+            out.push(Gap {
+                a,
+                b,
+                weight,
+                expected,
+                ratio: weight / expected,
+                closest,
+            });
+        }
+    }
+    out.sort_by(|x, y| {
+        x.ratio
+            .total_cmp(&y.ratio)
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two triangles {0,1,2} and {4,5,6} joined through node 3, plus a third triangle {7,8,9}
+    /// hanging off node 6 by a light edge.
+    fn three_themes() -> (InsightGraph, Vec<u32>) {
+        let edges = [
+            (0, 1, 2.0),
+            (0, 2, 2.0),
+            (1, 2, 2.0),
+            (2, 3, 1.0),
+            (3, 4, 1.0),
+            (4, 5, 2.0),
+            (4, 6, 2.0),
+            (5, 6, 2.0),
+            (6, 7, 1.0),
+            (7, 8, 2.0),
+            (7, 9, 2.0),
+            (8, 9, 2.0),
+        ];
+        (
+            InsightGraph::from_index_edges(10, &edges),
+            vec![0, 0, 0, 0, 1, 1, 1, 2, 2, 2],
+        )
+    }
+
+    #[test]
+    fn participation_matches_the_formula() {
+        let (g, m) = three_themes();
+        let p = participation(&g, &m);
+        // Node 3: strength 2, 1 to community 0 and 1 to community 1.
+        assert!((p[3] - 0.5).abs() < 1e-12);
+        // Node 2: strength 5, 4 to its own community 0 and 1 to node 3 (also community 0).
+        assert_eq!(p[2], 0.0);
+        // Node 6: strength 5: 4 within community 1, 1 to community 2.
+        assert!((p[6] - (1.0 - (0.8f64.powi(2) + 0.2f64.powi(2)))).abs() < 1e-12);
+        assert_eq!(p[0], 0.0);
+    }
+
+    #[test]
+    fn bridges_rank_by_participation_and_betweenness() {
+        let (g, m) = three_themes();
+        let mut b = vec![0.0; 10];
+        b[3] = 20.0;
+        b[4] = 18.0;
+        b[6] = 21.0;
+        let ranked: Vec<u32> = bridges(&g, &m, &b).iter().map(|x| x.node).collect();
+        // 4 and 6 both have P = 1 - (0.8² + 0.2²); 6 lies on more shortest paths.
+        assert_eq!(ranked, vec![3, 6, 4, 7]);
+        let bridges = bridges(&g, &m, &b);
+        assert_eq!(bridges[0].communities, 2);
+    }
+
+    #[test]
+    fn gaps_are_the_least_linked_pairs_against_expectation() {
+        let (g, m) = three_themes();
+        let gaps = gaps(&g, &m, 3);
+        let pairs: Vec<(u32, u32)> = gaps.iter().map(|x| (x.a, x.b)).collect();
+        // 0 and 2 never meet; 0-1 and 1-2 are each linked by one edge of weight 1.
+        assert_eq!(pairs[0], (0, 2));
+        assert_eq!(gaps[0].weight, 0.0);
+        assert_eq!(gaps[0].closest, None);
+        let k: f64 = 2.0 * g.total_weight();
+        let (k0, k1) = (15.0, 14.0); // strengths of communities 0 and 1
+        let g01 = gaps.iter().find(|x| (x.a, x.b) == (0, 1)).unwrap();
+        assert!((g01.expected - k0 * k1 / k).abs() < 1e-12);
+        assert_eq!(g01.closest, Some((3, 4, 1.0)));
+        // Only community 0 has 4 members: no pair is large enough.
+        assert!(super::gaps(&g, &m, 4).is_empty());
+    }
+}

@@ -1,0 +1,275 @@
+//! Near-duplicate insights: texts that are nearly the same (one truncated, one with a typo or
+//! different punctuation) but got different identity keys.
+//!
+//! 1. Each text becomes a set of character shingles ([`shingles`]).
+//! 2. Each set gets a MinHash signature ([`minhash`]); LSH banding ([`lsh`]) proposes the
+//!    pairs worth comparing, so the work grows with the number of similar pairs, not n².
+//! 3. Every candidate pair is verified exactly: Jaccard similarity of the shingle sets, or, for
+//!    a truncation, the containment of the shorter set in the longer one.
+//! 4. Verified pairs are joined into groups (union-find); each group keeps one insight.
+//!
+//! [`plan`] only reads; [`apply`] merges in one transaction (see [`crate::store::merge`]).
+//! [`thesaurus`] is the user's own merge/ignore list, applied by import.
+
+pub mod lsh;
+pub mod minhash;
+pub mod shingles;
+pub mod thesaurus;
+
+use crate::error::{Error, Result};
+use crate::store::merge::{MergeGroup, MergeReport};
+use crate::store::Store;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// How near-duplicates are found.
+#[derive(Debug, Clone)]
+pub struct DedupeConfig {
+    /// Pairs with similarity at least this are duplicates (default 0.8).
+    pub threshold: f64,
+    /// Shingle length in characters (default 5).
+    pub shingle: usize,
+    /// A shorter text counts as a truncation of a longer one only if it has at least this many
+    /// shingles (default 20, about 24 characters)...
+    pub min_truncation_shingles: usize,
+    /// ...and at least this share of the longer one's shingles (default 0.5; LSH finds such
+    /// pairs with probability ≥ 0.87, ≥ 0.99 from 0.6).
+    pub min_truncation_share: f64,
+}
+
+impl Default for DedupeConfig {
+    fn default() -> Self {
+        DedupeConfig {
+            threshold: 0.8,
+            shingle: shingles::DEFAULT_K,
+            min_truncation_shingles: 20,
+            min_truncation_share: 0.5,
+        }
+    }
+}
+
+/// Why two texts were judged the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Jaccard similarity of the shingles reached the threshold.
+    Similar,
+    /// The shorter text's shingles are (nearly) all in the longer one.
+    Truncated,
+}
+
+/// A verified pair (indices into the input).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Pair {
+    pub a: u32,
+    pub b: u32,
+    pub jaccard: f64,
+    pub containment: f64,
+    /// The similarity that decided: Jaccard, or containment for a truncation.
+    pub similarity: f64,
+    pub kind: Kind,
+}
+
+/// Near-duplicate pairs among `texts`, sorted by (a, b).
+///
+/// Time O(n · L · P) for the signatures (n texts of L characters, P = 128 hash functions),
+/// O(b · n log n) for LSH, O(C · L) to verify C candidate pairs; space O(n · (L + P)).
+pub fn similar_pairs(texts: &[&str], config: &DedupeConfig) -> Vec<Pair> {
+    let sets: Vec<Vec<u64>> = texts
+        .par_iter()
+        .map(|t| shingles::shingles(t, config.shingle))
+        .collect();
+    let seeds = minhash::seeds(minhash::DEFAULT_PERMUTATIONS);
+    let signatures: Vec<Vec<u64>> = sets
+        .par_iter()
+        .map(|s| minhash::signature(s, &seeds))
+        .collect();
+    let candidates = lsh::candidates(&signatures, lsh::DEFAULT_ROWS);
+    candidates
+        .par_iter()
+        .filter_map(|&(a, b)| {
+            verify(&sets[a as usize], &sets[b as usize], config).map(
+                |(jaccard, containment, similarity, kind)| Pair {
+                    a,
+                    b,
+                    jaccard,
+                    containment,
+                    similarity,
+                    kind,
+                },
+            )
+        })
+        .collect()
+}
+
+fn verify(a: &[u64], b: &[u64], config: &DedupeConfig) -> Option<(f64, f64, f64, Kind)> {
+    let (jaccard, containment) = shingles::similarity(a, b);
+    if jaccard >= config.threshold {
+        return Some((jaccard, containment, jaccard, Kind::Similar));
+    }
+    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+    let truncation = short >= config.min_truncation_shingles
+        && short as f64 >= config.min_truncation_share * long as f64;
+    (truncation && containment >= config.threshold.max(0.9)).then_some((
+        jaccard,
+        containment,
+        containment,
+        Kind::Truncated,
+    ))
+}
+
+/// An insight in a duplicate group.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub id: i64,
+    pub sources: i64,
+    pub text: String,
+}
+
+/// One group of near-duplicates and the insight it would be merged into.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The insight kept: most sources, then the longest text, then the lowest id.
+    pub keep: i64,
+    /// Lowest similarity of a pair that joined the group.
+    pub similarity: f64,
+    /// `truncated` if any joining pair was a truncation, else `similar`.
+    pub kind: Kind,
+    /// Kept insight first, then the others by id.
+    pub members: Vec<Member>,
+}
+
+/// The dry-run merge plan: every group of near-duplicate insights in the database, ordered by
+/// kept id. Reads only.
+pub fn plan(store: &Store, config: &DedupeConfig) -> Result<Vec<Group>> {
+    if !(0.0..=1.0).contains(&config.threshold) || config.threshold == 0.0 {
+        return Err(Error::InvalidInput(format!(
+            "--threshold {} must be in (0, 1]",
+            config.threshold
+        )));
+    }
+    let insights = store.insight_texts_with_sources()?;
+    let texts: Vec<&str> = insights.iter().map(|i| i.text.as_str()).collect();
+    let pairs = similar_pairs(&texts, config);
+    // Union-find over verified pairs.
+    let mut parent: Vec<u32> = (0..texts.len() as u32).collect();
+    fn find(parent: &mut [u32], mut x: u32) -> u32 {
+        while parent[x as usize] != x {
+            parent[x as usize] = parent[parent[x as usize] as usize];
+            x = parent[x as usize];
+        }
+        x
+    }
+    for p in &pairs {
+        let (ra, rb) = (find(&mut parent, p.a), find(&mut parent, p.b));
+        if ra != rb {
+            parent[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    let mut groups: std::collections::BTreeMap<u32, (Vec<u32>, f64, Kind)> = Default::default();
+    for p in &pairs {
+        let root = find(&mut parent, p.a);
+        let g = groups
+            .entry(root)
+            .or_insert((Vec::new(), 1.0, Kind::Similar));
+        g.0.extend([p.a, p.b]);
+        g.1 = g.1.min(p.similarity);
+        if p.kind == Kind::Truncated {
+            g.2 = Kind::Truncated;
+        }
+    }
+    let mut out: Vec<Group> = groups
+        .into_values()
+        .map(|(mut idx, similarity, kind)| {
+            idx.sort_unstable();
+            idx.dedup();
+            let mut members: Vec<Member> = idx
+                .iter()
+                .map(|&i| {
+                    let s = &insights[i as usize];
+                    Member {
+                        id: s.id,
+                        sources: s.sources,
+                        text: s.text.clone(),
+                    }
+                })
+                .collect();
+            let keep = members
+                .iter()
+                .max_by(|x, y| {
+                    x.sources
+                        .cmp(&y.sources)
+                        .then(x.text.chars().count().cmp(&y.text.chars().count()))
+                        .then(y.id.cmp(&x.id))
+                })
+                .map(|m| m.id)
+                .expect("a group has two members");
+            members.sort_by_key(|m| (m.id != keep, m.id));
+            Group {
+                keep,
+                similarity,
+                kind,
+                members,
+            }
+        })
+        .collect();
+    out.sort_by_key(|g| g.keep);
+    Ok(out)
+}
+
+/// Merge every group of `plan` into its kept insight, in one transaction, recording the merges
+/// so later imports of the merged texts follow them.
+pub fn apply(store: &mut Store, plan: &[Group], config: &DedupeConfig) -> Result<MergeReport> {
+    let groups: Vec<MergeGroup> = plan
+        .iter()
+        .map(|g| MergeGroup {
+            keep: g.keep,
+            merge: g
+                .members
+                .iter()
+                .map(|m| m.id)
+                .filter(|&id| id != g.keep)
+                .collect(),
+            similarity: g.similarity,
+        })
+        .collect();
+    store.merge_insights(&groups, config.threshold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_typos_punctuation_and_truncations_but_not_neighbours() {
+        let texts = [
+            "Top product builders are driven by a constant dissatisfaction with the status quo.",
+            "Top product builders are driven by a constant dissatisfaction with the staus quo!",
+            "Top product builders are driven by a constant dissatisfaction",
+            "Top product builders are driven by curiosity about customers and their problems.",
+            "AI tools reduce the communication overhead between product and engineering.",
+            "AI tools reduce the communication overhead between product and engineering",
+        ];
+        let pairs = similar_pairs(&texts, &DedupeConfig::default());
+        let found: Vec<(u32, u32, Kind)> = pairs.iter().map(|p| (p.a, p.b, p.kind)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (0, 1, Kind::Similar),
+                (0, 2, Kind::Truncated),
+                (1, 2, Kind::Truncated),
+                (4, 5, Kind::Similar)
+            ]
+        );
+        assert_eq!(pairs[3].similarity, 1.0);
+    }
+
+    #[test]
+    fn short_texts_are_not_truncations_of_long_ones() {
+        let texts = [
+            "product",
+            "product leaders own the business outcome, not just the roadmap",
+        ];
+        assert!(similar_pairs(&texts, &DedupeConfig::default()).is_empty());
+    }
+}
