@@ -31,6 +31,56 @@ pub fn distance_of(weight: f64) -> f64 {
     1.0 / weight
 }
 
+/// Flat symmetric CSR arrays: row offsets (nodes + 1), neighbour indices, integer weights.
+/// The layout of `graph_snapshot` in schema.sql.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CsrArrays {
+    pub offsets: Vec<u64>,
+    pub targets: Vec<u32>,
+    pub weights: Vec<u32>,
+}
+
+impl CsrArrays {
+    /// Both directions of undirected edges `(a, b, weight)` over `n` nodes, given once each
+    /// with `a < b` and sorted by `(a, b)` (the order `appears_with` is stored in).
+    ///
+    /// A counting sort, O(V + E) time and memory: rows come out sorted without comparing,
+    /// since every row receives its smaller neighbours (as `b`) before its larger ones (as
+    /// `a`), each group in ascending order. Edges out of that order or out of range are
+    /// `None`.
+    pub fn from_sorted_edges(n: usize, edges: &[(u32, u32, u32)]) -> Option<CsrArrays> {
+        let mut offsets = vec![0u64; n + 1];
+        let mut previous = None;
+        for &(a, b, _) in edges {
+            if a >= b || b as usize >= n || previous.is_some_and(|p| p >= (a, b)) {
+                return None;
+            }
+            previous = Some((a, b));
+            offsets[a as usize + 1] += 1;
+            offsets[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill: Vec<u64> = offsets[..n].to_vec();
+        let mut targets = vec![0u32; edges.len() * 2];
+        let mut weights = vec![0u32; edges.len() * 2];
+        for &(a, b, w) in edges {
+            for (from, to) in [(a, b), (b, a)] {
+                let at = fill[from as usize] as usize;
+                targets[at] = to;
+                weights[at] = w;
+                fill[from as usize] += 1;
+            }
+        }
+        Some(CsrArrays {
+            offsets,
+            targets,
+            weights,
+        })
+    }
+}
+
 impl InsightGraph {
     /// Build from sorted insight ids and undirected edges given once each as (id, id, weight).
     /// Edges naming unknown ids are ignored. O(V + E log E).
@@ -86,12 +136,12 @@ impl InsightGraph {
 
     /// Rebuild from the flat arrays of [`to_arrays`](Self::to_arrays); `None` if they are not a
     /// valid symmetric CSR of `ids.len()` nodes. O(V + E).
-    pub fn from_arrays(
-        ids: Vec<i64>,
-        offsets: &[u64],
-        targets: &[u32],
-        weights: &[u32],
-    ) -> Option<InsightGraph> {
+    pub fn from_arrays(ids: Vec<i64>, arrays: &CsrArrays) -> Option<InsightGraph> {
+        let CsrArrays {
+            offsets,
+            targets,
+            weights,
+        } = arrays;
         let n = ids.len();
         if offsets.len() != n + 1
             || offsets[0] != 0
@@ -132,7 +182,7 @@ impl InsightGraph {
 
     /// The graph as flat arrays: (row offsets, targets, integer weights). See `graph_snapshot`
     /// in schema.sql.
-    pub fn to_arrays(&self) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
+    pub fn to_arrays(&self) -> CsrArrays {
         let mut offsets = Vec::with_capacity(self.node_count() + 1);
         let mut targets = Vec::with_capacity(self.edge_count * 2);
         let mut weights = Vec::with_capacity(self.edge_count * 2);
@@ -142,7 +192,11 @@ impl InsightGraph {
             weights.extend(self.weights(u).iter().map(|&w| w as u32));
             offsets.push(targets.len() as u64);
         }
-        (offsets, targets, weights)
+        CsrArrays {
+            offsets,
+            targets,
+            weights,
+        }
     }
 
     pub fn node_count(&self) -> usize {
@@ -259,12 +313,21 @@ mod tests {
         assert_eq!(g.total_weight(), 3.0);
         assert_eq!(g.index_of(40), Some(3));
         assert_eq!(g.component_summary(), (2, 3));
-        let (offsets, targets, weights) = g.to_arrays();
-        let back =
-            InsightGraph::from_arrays(g.ids().to_vec(), &offsets, &targets, &weights).unwrap();
+        let arrays = g.to_arrays();
+        let back = InsightGraph::from_arrays(g.ids().to_vec(), &arrays).unwrap();
         assert_eq!(back.neighbors(2), g.neighbors(2));
         assert_eq!(back.weights(2), g.weights(2));
         assert_eq!((back.edge_count(), back.total_weight()), (2, 3.0));
-        assert!(InsightGraph::from_arrays(vec![1], &[0, 1], &[5], &[1]).is_none());
+        let bad = CsrArrays {
+            offsets: vec![0, 1],
+            targets: vec![5],
+            weights: vec![1],
+        };
+        assert!(InsightGraph::from_arrays(vec![1], &bad).is_none());
+        // The counting sort gives the same arrays as petgraph's sorted construction.
+        let counted = CsrArrays::from_sorted_edges(4, &[(0, 2, 2), (1, 2, 1)]).unwrap();
+        assert_eq!(counted, arrays);
+        assert!(CsrArrays::from_sorted_edges(4, &[(1, 2, 1), (0, 2, 2)]).is_none());
+        assert!(CsrArrays::from_sorted_edges(2, &[(0, 2, 1)]).is_none());
     }
 }

@@ -443,9 +443,11 @@ pub fn import(
         let rebuild = total_sources_before == 0
             || window_changed
             || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
+        let mut rebuilt = None;
         if rebuild {
-            let (edges, total_weight) = tx.rebuild_edges(window)?;
-            tx.set_edge_totals(edges, total_weight)?;
+            let edges = tx.rebuild_edges(window)?;
+            tx.set_edge_totals(edges.edge_count, edges.total_weight)?;
+            rebuilt = Some(edges);
             report.edges_mode = "rebuilt";
         } else {
             let mut pair_delta: HashMap<u64, i64> = HashMap::new();
@@ -477,6 +479,9 @@ pub fn import(
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(0);
         tx.set_meta("graph_version", &(version + 1).to_string())?;
+        if let Some(edges) = &rebuilt {
+            tx.keep_snapshot(version + 1, edges)?;
+        }
         tx.set_meta("window", &window.unwrap_or(0).to_string())?;
         if window_changed && total_sources_before > 0 {
             report.warnings.push(format!(

@@ -1,8 +1,10 @@
 //! Typed reads: the graph for the algorithms, and the numbers `stats` shows.
 
 use super::Store;
+use crate::error::Error;
 use crate::error::Result;
-use crate::graph::InsightGraph;
+use crate::graph::{CsrArrays, InsightGraph};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// An insight with how many sources hold it.
@@ -30,100 +32,54 @@ pub struct Counts {
 impl Store {
     /// Load G: every insight is a node, every appears-with edge an undirected weighted edge.
     ///
-    /// Reads the kept snapshot when it matches the graph version (O(V + E), no sorting);
-    /// otherwise scans the tables (O(V + E log E)) and keeps a snapshot for next time, if the
-    /// database can be written right now.
+    /// Reads the kept snapshot when it matches the graph version; otherwise scans the tables
+    /// and keeps a snapshot for next time, if the database can be written right now. Both
+    /// are O(V + E), without sorting.
     pub fn load_graph(&self) -> Result<InsightGraph> {
         let version = self.graph_version()?;
-        if let Some(graph) = self.read_snapshot(version)? {
+        if let Some(graph) = read_snapshot(self.conn(), version).map_err(|e| self.err(e))? {
             return Ok(graph);
         }
         let graph = self.scan_graph()?;
-        self.write_snapshot(version, &graph);
+        self.keep_snapshot(version, &graph);
         Ok(graph)
     }
 
-    /// Build G from the insights and appears_with tables.
+    /// Build G from the insights and appears_with tables: two sequential scans (ids ascending,
+    /// edges in (a, b) order) and a counting sort into CSR.
     pub fn scan_graph(&self) -> Result<InsightGraph> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT id FROM insights ORDER BY id")
-            .map_err(|e| self.err(e))?;
-        let ids = stmt
-            .query_map([], |r| r.get::<_, i64>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<i64>>>()
-            .map_err(|e| self.err(e))?;
-        let mut stmt = conn
+        let ids = insight_ids(self.conn()).map_err(|e| self.err(e))?;
+        let index = IdIndex::new(&ids);
+        let mut stmt = self
+            .conn()
             .prepare("SELECT a, b, weight FROM appears_with")
             .map_err(|e| self.err(e))?;
-        let edges = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, f64>(2)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(InsightGraph::from_edges(ids, edges))
-    }
-
-    fn read_snapshot(&self, version: i64) -> Result<Option<InsightGraph>> {
-        use rusqlite::OptionalExtension;
-        let row = self
-            .conn()
-            .query_row(
-                "SELECT ids, offsets, targets, weights FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
-                [version],
-                |r| {
-                    let blob = |i: usize| -> rusqlite::Result<Vec<u8>> { Ok(r.get_ref(i)?.as_blob()?.to_vec()) };
-                    Ok((blob(0)?, blob(1)?, blob(2)?, blob(3)?))
-                },
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let Some((ids, offsets, targets, weights)) = row else {
-            return Ok(None);
-        };
-        let ids: Vec<i64> = ids
-            .chunks_exact(8)
-            .map(|c| i64::from_le_bytes(c.try_into().expect("8 bytes")))
-            .collect();
-        let offsets: Vec<u64> = offsets
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
-            .collect();
-        let targets: Vec<u32> = targets
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect();
-        let weights: Vec<u32> = weights
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-            .collect();
-        // A damaged snapshot is not an error: the tables are the truth, so scan them instead.
-        Ok(InsightGraph::from_arrays(ids, &offsets, &targets, &weights))
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        let mut edges: Vec<(u32, u32, u32)> = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let (a, b) = (index.get(row.get(0)?), index.get(row.get(1)?));
+            if let (Some(a), Some(b)) = (a, b) {
+                edges.push((a, b, row.get(2)?));
+            }
+        }
+        let arrays = CsrArrays::from_sorted_edges(ids.len(), &edges).ok_or_else(|| {
+            Error::CorruptDatabase {
+                path: self.path().to_path_buf(),
+                message: "appears_with is not a valid edge list (a < b, sorted, known insights)"
+                    .into(),
+            }
+        })?;
+        Ok(InsightGraph::from_arrays(ids, &arrays).expect("valid arrays"))
     }
 
     /// Keep a snapshot of `graph` for `version`. Best effort: a locked or read-only database
     /// just goes without one (it never waits for another writer).
-    fn write_snapshot(&self, version: i64, graph: &InsightGraph) {
-        let (offsets, targets, weights) = graph.to_arrays();
-        let bytes_i64 = |v: &[i64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-        let bytes_u64 = |v: &[u64]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
-        let bytes_u32 = |v: &[u32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    fn keep_snapshot(&self, version: i64, graph: &InsightGraph) {
         let conn = self.conn();
         if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
             return;
         }
-        let _ = conn.execute(
-            "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![version, bytes_i64(graph.ids()), bytes_u64(&offsets), bytes_u32(&targets), bytes_u32(&weights)],
-        );
+        let _ = write_snapshot(conn, version, graph.ids(), &graph.to_arrays());
         let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
     }
 
@@ -192,4 +148,103 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Every insight id, ascending.
+pub(super) fn insight_ids(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM insights ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get::<_, i64>(0))?.collect();
+    ids
+}
+
+/// Insight id -> node index, for ascending ids: a direct table when ids are dense enough
+/// (they are, unless most insights were pruned), else binary search.
+pub(super) struct IdIndex<'a> {
+    ids: &'a [i64],
+    table: Vec<u32>,
+}
+
+impl<'a> IdIndex<'a> {
+    pub(super) fn new(ids: &'a [i64]) -> IdIndex<'a> {
+        let max = ids.last().copied().unwrap_or(0);
+        let table = if max >= 0 && (max as usize) <= 4 * ids.len() + 1024 {
+            let mut table = vec![u32::MAX; max as usize + 1];
+            for (i, &id) in ids.iter().enumerate() {
+                if id >= 0 {
+                    table[id as usize] = i as u32;
+                }
+            }
+            table
+        } else {
+            Vec::new()
+        };
+        IdIndex { ids, table }
+    }
+
+    pub(super) fn get(&self, id: i64) -> Option<u32> {
+        if !self.table.is_empty() {
+            return usize::try_from(id)
+                .ok()
+                .and_then(|i| self.table.get(i))
+                .copied()
+                .filter(|&i| i != u32::MAX);
+        }
+        self.ids.binary_search(&id).ok().map(|i| i as u32)
+    }
+}
+
+fn le_bytes<const N: usize, T: Copy>(values: &[T], to: impl Fn(T) -> [u8; N]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * N);
+    for &v in values {
+        out.extend_from_slice(&to(v));
+    }
+    out
+}
+
+/// Write the snapshot of the graph of `version` (see `graph_snapshot` in schema.sql).
+pub(super) fn write_snapshot(
+    conn: &Connection,
+    version: i64,
+    ids: &[i64],
+    arrays: &CsrArrays,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            version,
+            le_bytes(ids, i64::to_le_bytes),
+            le_bytes(&arrays.offsets, u64::to_le_bytes),
+            le_bytes(&arrays.targets, u32::to_le_bytes),
+            le_bytes(&arrays.weights, u32::to_le_bytes)
+        ],
+    )?;
+    Ok(())
+}
+
+/// The snapshot of the graph of `version`, if one is kept and valid. A damaged snapshot is
+/// not an error: the tables are the truth, and the caller scans them instead.
+fn read_snapshot(conn: &Connection, version: i64) -> rusqlite::Result<Option<InsightGraph>> {
+    use rusqlite::OptionalExtension;
+    fn words<const N: usize, T>(bytes: &[u8], from: impl Fn([u8; N]) -> T) -> Vec<T> {
+        bytes
+            .chunks_exact(N)
+            .map(|c| from(c.try_into().expect("N bytes")))
+            .collect()
+    }
+    conn.query_row(
+        "SELECT ids, offsets, targets, weights FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
+        [version],
+        |r| {
+            let ids = words(r.get_ref(0)?.as_blob()?, i64::from_le_bytes);
+            let arrays = CsrArrays {
+                offsets: words(r.get_ref(1)?.as_blob()?, u64::from_le_bytes),
+                targets: words(r.get_ref(2)?.as_blob()?, u32::from_le_bytes),
+                weights: words(r.get_ref(3)?.as_blob()?, u32::from_le_bytes),
+            };
+            Ok(InsightGraph::from_arrays(ids, &arrays))
+        },
+    )
+    .optional()
+    .map(Option::flatten)
 }

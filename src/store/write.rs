@@ -116,6 +116,14 @@ impl Hasher for PrehashedU128 {
     }
 }
 
+/// What [`ImportTx::rebuild_edges`] wrote to appears_with.
+pub struct RebuiltEdges {
+    pub edge_count: i64,
+    pub total_weight: i64,
+    /// The edges, (a, b, weight) with a < b, sorted.
+    pub edges: Vec<(u32, u32, u32)>,
+}
+
 /// The two edge tables an import maintains.
 #[derive(Debug, Clone, Copy)]
 pub enum EdgeTable {
@@ -450,7 +458,7 @@ impl ImportTx<'_> {
     /// Returns (appears-with edges, their total weight).
     ///
     /// O(P log P) for P pair contributions (sorted in parallel), then ordered bulk inserts.
-    pub fn rebuild_edges(&mut self, window: Window) -> Result<(i64, i64)> {
+    pub fn rebuild_edges(&mut self, window: Window) -> Result<RebuiltEdges> {
         self.flush_occurrences()?;
         let mut pairs = Vec::new();
         let mut links = Vec::new();
@@ -470,18 +478,40 @@ impl ImportTx<'_> {
         self.tx
             .execute_batch("DELETE FROM appears_with; DELETE FROM related_to")
             .map_err(|e| self.err(e))?;
-        self.insert_edges(EdgeTable::AppearsWith, edges)?;
-        self.insert_edges(EdgeTable::RelatedTo, cooccurrence::count_pairs(links))?;
+        self.insert_edges(EdgeTable::AppearsWith, &edges)?;
+        self.insert_edges(EdgeTable::RelatedTo, &cooccurrence::count_pairs(links))?;
         if had_index {
             self.tx
                 .execute_batch(BULK_INDEXES[1].1)
                 .map_err(|e| self.err(e))?;
         }
-        Ok((edge_count, total_weight))
+        Ok(RebuiltEdges {
+            edge_count,
+            total_weight,
+            edges,
+        })
+    }
+
+    /// Keep the graph snapshot for `version` from the edges a rebuild wrote, so the first
+    /// analysis after a big import does not have to scan appears_with. O(V + E).
+    pub fn keep_snapshot(&self, version: i64, rebuilt: &RebuiltEdges) -> Result<()> {
+        use super::read::{insight_ids, write_snapshot, IdIndex};
+        let ids = insight_ids(&self.tx).map_err(|e| self.err(e))?;
+        let index = IdIndex::new(&ids);
+        let edges: Option<Vec<(u32, u32, u32)>> = rebuilt
+            .edges
+            .iter()
+            .map(|&(a, b, w)| Some((index.get(i64::from(a))?, index.get(i64::from(b))?, w)))
+            .collect();
+        let arrays = edges.and_then(|e| crate::graph::CsrArrays::from_sorted_edges(ids.len(), &e));
+        if let Some(arrays) = arrays {
+            write_snapshot(&self.tx, version, &ids, &arrays).map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     /// Bulk insert, many rows per statement (see `flush_occurrences`).
-    fn insert_edges(&self, table: EdgeTable, edges: Vec<(u32, u32, u32)>) -> Result<()> {
+    fn insert_edges(&self, table: EdgeTable, edges: &[(u32, u32, u32)]) -> Result<()> {
         const ROWS: usize = 256;
         let full = table.insert(ROWS);
         for chunk in edges.chunks(ROWS) {
