@@ -15,27 +15,12 @@ use netgraph::algo::centrality::{
     betweenness, closeness, degree, eigenvector, page_rank, rank, strength, BetweennessConfig,
     Distance, EigenvectorConfig, PageRankConfig,
 };
+use netgraph::algo::rng::SplitMix64;
 use netgraph::graph::InsightGraph;
 use std::time::{Duration, Instant};
 
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 fn heavy_tailed(n: usize, m: usize, seed: u64) -> InsightGraph {
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut cumulative = Vec::with_capacity(n);
     let mut total = 0.0;
     for i in 0..n {
@@ -43,7 +28,7 @@ fn heavy_tailed(n: usize, m: usize, seed: u64) -> InsightGraph {
         cumulative.push(total);
     }
     let draw = |rng: &mut SplitMix64| {
-        let x = rng.unit() * total;
+        let x = rng.next_f64() * total;
         cumulative.partition_point(|&c| c < x).min(n - 1) as u32
     };
     let mut edges = Vec::with_capacity(m);
@@ -51,7 +36,7 @@ fn heavy_tailed(n: usize, m: usize, seed: u64) -> InsightGraph {
         let (a, b) = (draw(&mut rng), draw(&mut rng));
         if a != b {
             let mut w = 1.0;
-            while rng.unit() < 0.3 {
+            while rng.next_f64() < 0.3 {
                 w += 1.0;
             }
             edges.push((a.min(b), a.max(b), w));

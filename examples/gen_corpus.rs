@@ -12,30 +12,24 @@
 //! cargo run --release --example gen_corpus -- --pages 100000 --out /tmp/corpus100k [--seed 1]
 //! ```
 
+use netgraph::algo::rng::SplitMix64;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-/// splitmix64: small, fast, seedable.
-struct Rng(u64);
+/// Draws for the corpus: netgraph's own seeded generator plus a Zipf-like rank.
+struct Rng(SplitMix64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    fn new(seed: u64) -> Rng {
+        Rng(SplitMix64::new(seed))
     }
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        self.0.below(n)
     }
     /// Zipf-like rank in 0..n with P(r) ∝ 1/(r+1): log-uniform sampling.
     fn zipf(&mut self, n: usize) -> usize {
-        let r = ((n as f64 + 1.0).ln() * self.unit()).exp() as usize;
+        let r = ((n as f64 + 1.0).ln() * self.0.next_f64()).exp() as usize;
         r.saturating_sub(1).min(n - 1)
     }
 }
@@ -108,7 +102,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let mut rng = Rng(c.seed);
+    let mut rng = Rng::new(c.seed);
     // Each theme has its own vocabulary of 40 words.
     let vocab: Vec<Vec<String>> = (0..c.themes)
         .map(|_| (0..40).map(|_| word(&mut rng)).collect())
@@ -117,7 +111,7 @@ fn main() {
     let per_theme = c.pool.div_ceil(c.themes);
     let text_of = |i: usize| -> String {
         let theme = i % c.themes;
-        let mut r = Rng(c.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut r = Rng::new(c.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
         let words = 38 + r.below(16);
         let mut s = String::with_capacity(words * 7);
         for w in 0..words {

@@ -4,3 +4,4 @@ pub mod bridges;
 pub mod centrality;
 pub mod community;
 pub mod path;
+pub mod rng;

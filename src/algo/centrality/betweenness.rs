@@ -285,39 +285,16 @@ fn dijkstra_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch
 /// `k` distinct nodes of `0..n`, drawn uniformly with a partial Fisher–Yates shuffle driven
 /// by splitmix64 from `seed`, returned ascending.
 pub fn pivots(n: usize, k: usize, seed: u64) -> Vec<u32> {
-    let mut rng = SplitMix64(seed);
+    let mut rng = crate::algo::rng::SplitMix64::new(seed);
     let mut all: Vec<u32> = (0..n as u32).collect();
     let k = k.min(n);
     for i in 0..k {
-        let j = i + rng.below((n - i) as u64) as usize;
+        let j = i + rng.below(n - i);
         all.swap(i, j);
     }
     all.truncate(k);
     all.sort_unstable();
     all
-}
-
-/// Steele, Lea & Flood's splitmix64: tiny, seedable, good enough to pick pivots.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..bound` (Lemire's multiply-shift with rejection).
-    fn below(&mut self, bound: u64) -> u64 {
-        loop {
-            let m = u128::from(self.next()) * u128::from(bound);
-            if (m as u64) >= bound.wrapping_neg() % bound {
-                return (m >> 64) as u64;
-            }
-        }
-    }
 }
 
 #[cfg(test)]
