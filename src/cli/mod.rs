@@ -76,18 +76,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Central(central::Args),
     Import(import::Args),
     Stats(stats::Args),
+    Central(central::Args),
+    Communities(communities::Args),
     Search(search::Args),
     Show(show::Args),
     Neighbors(neighbors::Args),
     Path(path::Args),
     Bridges(bridges::Args),
     Dedupe(dedupe::Args),
-    Export(export::Args),
     Render(render::Args),
-    Communities(communities::Args),
+    Export(export::Args),
 }
 
 /// Shared state of one invocation.
@@ -116,18 +116,18 @@ pub fn run(cli: Cli) -> Result<i32> {
         quiet: cli.quiet,
     };
     let result = match cli.command {
-        Command::Central(args) => central::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Central(args) => central::run(&ctx, args),
+        Command::Communities(args) => communities::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Neighbors(args) => neighbors::run(&ctx, args),
         Command::Path(args) => path::run(&ctx, args),
         Command::Bridges(args) => bridges::run(&ctx, args),
         Command::Dedupe(args) => dedupe::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
         Command::Render(args) => render::run(&ctx, args),
-        Command::Communities(args) => communities::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
     };
     output::finish(result)
 }
