@@ -1,8 +1,8 @@
 //! The Leiden algorithm (Traag, Waltman & van Eck 2019).
 
 use super::{
-    best_of_restarts, check_params, renumber, split_disconnected, totals, Clustering, Level,
-    NeighborWeights, SplitMix64,
+    best_community, best_of_restarts, check_params, renumber, split_disconnected, totals,
+    Clustering, Level, NeighborWeights, SplitMix64,
 };
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
@@ -199,24 +199,8 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
         queued[v as usize] = false;
         let own = partition[v as usize];
         let k = level.strength[v as usize];
-        let (nbrs, ws) = level.row(v);
-        for (&u, &w) in nbrs.iter().zip(ws) {
-            if u != v {
-                buffer.add(partition[u as usize], w);
-            }
-        }
-        tot[own as usize] -= k;
-        let scale = gamma * k / two_m;
-        let stay = buffer.weight[own as usize] - scale * tot[own as usize];
-        let (mut best, mut best_gain) = (own, stay);
-        for &c in &buffer.list {
-            let gain = buffer.weight[c as usize] - scale * tot[c as usize];
-            if gain > best_gain {
-                best = c;
-                best_gain = gain;
-            }
-        }
-        buffer.clear();
+        let (mut best, mut best_gain, stay) =
+            best_community(level, v, partition, &mut tot, gamma, two_m, &mut buffer);
         // The empty community: gain 0 (only new when v is not alone already).
         if best_gain < 0.0 && size[own as usize] > 1 {
             best = *empty
@@ -238,7 +222,7 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
         }
         size[best as usize] += 1;
         partition[v as usize] = best;
-        for &u in nbrs {
+        for &u in level.row(v).0 {
             if u != v && !queued[u as usize] && partition[u as usize] != best {
                 queued[u as usize] = true;
                 queue.push_back(u);

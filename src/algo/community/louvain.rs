@@ -1,7 +1,8 @@
 //! The Louvain method (Blondel, Guillaume, Lambiotte & Lefebvre 2008).
 
 use super::{
-    best_of_restarts, check_params, renumber, Clustering, Level, NeighborWeights, SplitMix64,
+    best_community, best_of_restarts, check_params, renumber, Clustering, Level, NeighborWeights,
+    SplitMix64,
 };
 use crate::error::Result;
 use crate::graph::InsightGraph;
@@ -117,24 +118,15 @@ fn move_nodes(
         for &v in &order {
             let own = membership[v as usize];
             let k = level.strength[v as usize];
-            let (nbrs, ws) = level.row(v);
-            for (&u, &w) in nbrs.iter().zip(ws) {
-                if u != v {
-                    buffer.add(membership[u as usize], w);
-                }
-            }
-            tot[own as usize] -= k;
-            let scale = resolution * k / two_m;
-            let stay = buffer.weight[own as usize] - scale * tot[own as usize];
-            let (mut best, mut best_gain) = (own, stay);
-            for &c in &buffer.list {
-                let gain = buffer.weight[c as usize] - scale * tot[c as usize];
-                if gain > best_gain {
-                    best = c;
-                    best_gain = gain;
-                }
-            }
-            buffer.clear();
+            let (mut best, best_gain, stay) = best_community(
+                level,
+                v,
+                &membership,
+                &mut tot,
+                resolution,
+                two_m,
+                &mut buffer,
+            );
             if best != own && best_gain > stay + MIN_GAIN * k {
                 membership[v as usize] = best;
                 moves += 1;

@@ -43,6 +43,45 @@ pub struct Clustering {
     pub restart: usize,
 }
 
+/// Local moving's core, shared by Louvain and Leiden: take node `v` out of its community and
+/// find the community it gains most by joining. The gain of joining c is
+/// k_v,in(c) − γ k_v Σ_tot(c) / 2m (Blondel et al. 2008, eq. 2, with the resolution γ; the
+/// terms that do not depend on c dropped). `tot[own]` is left without v's strength: the
+/// caller adds it back to wherever v goes. Returns (best community, its gain, the gain of
+/// staying). O(degree of v).
+#[inline]
+pub(crate) fn best_community(
+    level: &Level,
+    v: u32,
+    partition: &[u32],
+    tot: &mut [f64],
+    gamma: f64,
+    two_m: f64,
+    buffer: &mut NeighborWeights,
+) -> (u32, f64, f64) {
+    let own = partition[v as usize];
+    let k = level.strength[v as usize];
+    let (nbrs, ws) = level.row(v);
+    for (&u, &w) in nbrs.iter().zip(ws) {
+        if u != v {
+            buffer.add(partition[u as usize], w);
+        }
+    }
+    tot[own as usize] -= k;
+    let scale = gamma * k / two_m;
+    let stay = buffer.weight[own as usize] - scale * tot[own as usize];
+    let (mut best, mut best_gain) = (own, stay);
+    for &c in &buffer.list {
+        let gain = buffer.weight[c as usize] - scale * tot[c as usize];
+        if gain > best_gain {
+            best = c;
+            best_gain = gain;
+        }
+    }
+    buffer.clear();
+    (best, best_gain, stay)
+}
+
 /// The generator of restart `restart` of a run seeded with `seed`.
 pub(crate) fn restart_rng(seed: u64, restart: usize) -> SplitMix64 {
     let mut mix = SplitMix64::new(seed ^ (restart as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
