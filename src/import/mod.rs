@@ -15,7 +15,7 @@ mod walk;
 use crate::cooccurrence::{self, SourceSequence, Window};
 use crate::error::{Error, Result};
 use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
-use crate::store::write::{EdgeTable, ImportTx, KnownFile, NewFile, StoredCounts};
+use crate::store::write::{ImportTx, KnownFile, NewFile, StoredCounts};
 use crate::store::Store;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -450,37 +450,13 @@ pub fn import(
             rebuilt = Some(edges);
             report.edges_mode = "rebuilt";
         } else {
-            let mut pair_delta: HashMap<u64, i64> = HashMap::new();
-            let mut link_delta: HashMap<u64, i64> = HashMap::new();
-            let mut buffer = Vec::new();
-            for (sequences, sign) in [(&removed_sequences, -1i64), (&added_sequences, 1)] {
-                for seq in sequences {
-                    buffer.clear();
-                    cooccurrence::source_pairs(&seq.insights, window, &mut buffer);
-                    for &p in &buffer {
-                        *pair_delta.entry(p).or_insert(0) += sign;
-                    }
-                    buffer.clear();
-                    seq.related_links(&mut buffer);
-                    for &l in &buffer {
-                        *link_delta.entry(l).or_insert(0) += sign;
-                    }
-                }
-            }
-            tx.apply_edge_delta(EdgeTable::AppearsWith, &pair_delta)?;
-            tx.apply_edge_delta(EdgeTable::RelatedTo, &link_delta)?;
-            let (edges, total_weight) = tx.count_edges()?;
-            tx.set_edge_totals(edges, total_weight)?;
+            tx.replace_contributions(&removed_sequences, &added_sequences, window)?;
             report.edges_mode = "updated";
         }
         tx.refresh_search_index(total_sources_before == 0)?;
-        let version = tx
-            .meta("graph_version")?
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0);
-        tx.set_meta("graph_version", &(version + 1).to_string())?;
+        let version = tx.bump_graph_version()?;
         if let Some(edges) = &rebuilt {
-            tx.keep_snapshot(version + 1, edges)?;
+            tx.keep_snapshot(version, edges)?;
         }
         tx.set_meta("window", &window.unwrap_or(0).to_string())?;
         if window_changed && total_sources_before > 0 {

@@ -7,13 +7,11 @@
 //! counts a pair once per source (related-to links likewise). So an insight that shared a source with both variants keeps
 //! weight 1 from that source, not 2, and every weight stays "number of distinct sources".
 
-use super::write::EdgeTable;
 use super::Store;
-use crate::cooccurrence;
 use crate::error::{Error, Result};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// One planned merge: `merge` insights become `keep`.
 #[derive(Debug, Clone, Serialize)]
@@ -134,32 +132,8 @@ impl Store {
             .meta("window")?
             .and_then(|w| w.parse::<u32>().ok())
             .filter(|&w| w > 0);
-        let mut pair_delta: HashMap<u64, i64> = HashMap::new();
-        let mut link_delta: HashMap<u64, i64> = HashMap::new();
-        let mut buffer = Vec::new();
-        for (sequences, sign) in [(&before, -1i64), (&after, 1)] {
-            for seq in sequences {
-                buffer.clear();
-                cooccurrence::source_pairs(&seq.insights, window, &mut buffer);
-                for &p in &buffer {
-                    *pair_delta.entry(p).or_insert(0) += sign;
-                }
-                buffer.clear();
-                seq.related_links(&mut buffer);
-                for &l in &buffer {
-                    *link_delta.entry(l).or_insert(0) += sign;
-                }
-            }
-        }
-        itx.apply_edge_delta(EdgeTable::AppearsWith, &pair_delta)?;
-        itx.apply_edge_delta(EdgeTable::RelatedTo, &link_delta)?;
-        let (edges, total_weight) = itx.count_edges()?;
-        itx.set_edge_totals(edges, total_weight)?;
-        let version = itx
-            .meta("graph_version")?
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0);
-        itx.set_meta("graph_version", &(version + 1).to_string())?;
+        itx.replace_contributions(&before, &after, window)?;
+        itx.bump_graph_version()?;
         report.edges_after = itx.edge_totals()?.0;
         itx.commit()?;
         Ok(report)

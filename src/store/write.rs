@@ -555,6 +555,49 @@ impl ImportTx<'_> {
         Ok(())
     }
 
+    /// Take back the edge contributions of sources as they were (`before`) and add those of
+    /// sources as they are now (`after`), in both edge tables; then recount the totals.
+    /// O(pairs of the sources touched), whatever the size of the graph.
+    pub fn replace_contributions(
+        &mut self,
+        before: &[SourceSequence],
+        after: &[SourceSequence],
+        window: Window,
+    ) -> Result<()> {
+        let mut pair_delta: HashMap<u64, i64> = HashMap::new();
+        let mut link_delta: HashMap<u64, i64> = HashMap::new();
+        let mut buffer = Vec::new();
+        for (sequences, sign) in [(before, -1i64), (after, 1)] {
+            for seq in sequences {
+                buffer.clear();
+                cooccurrence::source_pairs(&seq.insights, window, &mut buffer);
+                for &p in &buffer {
+                    *pair_delta.entry(p).or_insert(0) += sign;
+                }
+                buffer.clear();
+                seq.related_links(&mut buffer);
+                for &l in &buffer {
+                    *link_delta.entry(l).or_insert(0) += sign;
+                }
+            }
+        }
+        self.apply_edge_delta(EdgeTable::AppearsWith, &pair_delta)?;
+        self.apply_edge_delta(EdgeTable::RelatedTo, &link_delta)?;
+        let (edges, total_weight) = self.count_edges()?;
+        self.set_edge_totals(edges, total_weight)
+    }
+
+    /// Count one more change of the graph; returns the new graph version.
+    pub fn bump_graph_version(&self) -> Result<i64> {
+        let version = self
+            .meta("graph_version")?
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.set_meta("graph_version", &version.to_string())?;
+        Ok(version)
+    }
+
     /// Delete insights no source holds any more. Returns how many.
     pub fn delete_orphan_insights(&mut self) -> Result<usize> {
         self.flush_occurrences()?;
