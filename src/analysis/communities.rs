@@ -76,14 +76,14 @@ impl Default for CommunityConfig {
     }
 }
 
-/// Restarts for a graph of `nodes` insights when none are asked for: 10 up to 25,000
-/// insights, then fewer (never below 2) so the work stays near 10 runs of a 25,000-node graph.
+/// Restarts for a graph of `nodes` insights when none are asked for: 10 up to 5,000
+/// insights, then fewer (never below 2) so the work stays near 10 runs of a 5,000-node graph.
 ///
 /// Why: on small graphs single runs differ and the best of 10 reaches the best known
 /// modularity (karate, Les Misérables); on large graphs runs differ in the fifth decimal (a
 /// 150k-node benchmark: 0.638986 for 1 run, 0.638995 for 10) while time grows linearly.
 pub fn default_restarts(nodes: usize) -> usize {
-    const NODE_RUNS: usize = 250_000;
+    const NODE_RUNS: usize = 50_000;
     (NODE_RUNS / nodes.max(1)).clamp(2, 10)
 }
 
@@ -526,8 +526,8 @@ mod tests {
             r#"{"iterations":2,"randomness":0.01,"resolution":1.0,"restarts":10,"seed":1}"#
         );
         assert_eq!(default_restarts(34), 10);
-        assert_eq!(default_restarts(25_000), 10);
-        assert_eq!(default_restarts(50_000), 5);
+        assert_eq!(default_restarts(5_000), 10);
+        assert_eq!(default_restarts(12_500), 4);
         assert_eq!(default_restarts(1_000_000), 2);
     }
 }

@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, default_value_t = CommunityConfig::default().seed, value_name = "S")]
     seed: u64,
     /// Runs derived from the seed; the partition with the highest modularity is kept
-    /// (default: 10, fewer above 25,000 insights, never below 2).
+    /// (default: 10, fewer above 5,000 insights, never below 2).
     #[arg(long, value_name = "N")]
     restarts: Option<usize>,
     /// Compute again even if kept communities are current.

@@ -73,9 +73,9 @@ fn tied(a: f64, b: f64) -> bool {
 /// # Returns
 /// One score per node index, normalized by 1/((n-1)(n-2)) as networkx does for undirected
 /// graphs (no scaling when n <= 2). With `samples = Some(k)`, k < n, only k sources drawn
-/// uniformly without replacement (seeded splitmix64) are searched and the sums are scaled by
-/// n/k, like networkx's `k=`: an unbiased estimate. The result is bit-identical for any
-/// number of rayon threads.
+/// uniformly without replacement (seeded splitmix64) are searched and the sums are scaled as
+/// networkx 3.6's `k=` does (see [`scale`]): an unbiased estimate. The result is
+/// bit-identical for any number of rayon threads.
 ///
 /// # Complexity
 /// * Time: O(s (|V| + |E|)) with hops, O(s (|V| + |E|) log |V|) with inverse distances, for
@@ -111,16 +111,40 @@ pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64>
             |s, acc, sc| dijkstra_from(graph, s, acc, sc),
         ),
     };
-    if n > 2 {
-        let mut scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
-        if sources.len() < n {
-            scale *= n as f64 / sources.len() as f64;
-        }
-        for v in &mut values {
-            *v *= scale;
-        }
-    }
+    scale(&mut values, &sources);
     values
+}
+
+/// Normalize sums over `sources` as networkx 3.6 does (`_rescale` with `endpoints=False`):
+/// every pair (s, t) with s, t ≠ v counts, so v has n-1 possible sources and n-2 targets.
+/// Exact: each v gets 1/((n-1)(n-2)). Sampled (k < n sources): a sampled v had k-1 valid
+/// sources, so 1/((k-1)(n-2)); any other v had k, so 1/(k(n-2)) — the unbiased estimate of
+/// the exact value. (With k = 1 a sampled node has no data; networkx gives NaN, we give 0.)
+fn scale(values: &mut [f64], sources: &[u32]) {
+    let n = values.len();
+    if n <= 2 {
+        return;
+    }
+    let pairs_through = (n - 2) as f64;
+    let k = sources.len();
+    if k >= n {
+        let scale = 1.0 / ((n - 1) as f64 * pairs_through);
+        values.iter_mut().for_each(|v| *v *= scale);
+        return;
+    }
+    let nonsource = 1.0 / (k as f64 * pairs_through);
+    let source = if k > 1 {
+        1.0 / ((k - 1) as f64 * pairs_through)
+    } else {
+        0.0
+    };
+    let mut sampled = vec![false; n];
+    for &s in sources {
+        sampled[s as usize] = true;
+    }
+    for (v, is_source) in values.iter_mut().zip(sampled) {
+        *v *= if is_source { source } else { nonsource };
+    }
 }
 
 /// Per-worker buffers, reset after each source by walking `order` only.
@@ -390,6 +414,49 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(pivots(10, 4, 3), pivots(10, 4, 3));
         assert_eq!(pivots(10, 10, 3), (0..10).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn sampled_scaling_matches_networkx_rescale() {
+        // A path 0-1-2-3-4: with sources {0, 2}, the raw sums are δ_0 + δ_2.
+        let g = InsightGraph::from_index_edges(
+            5,
+            &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0)],
+        );
+        let sources = pivots(5, 2, 3);
+        let got = betweenness(
+            &g,
+            &BetweennessConfig {
+                samples: Some(2),
+                seed: 3,
+                ..Default::default()
+            },
+        );
+        // Dependencies on a path: δ_s(v) = number of nodes beyond v seen from s.
+        let delta = |s: usize, v: usize| -> f64 {
+            if v == s {
+                0.0
+            } else if v > s {
+                (4 - v) as f64
+            } else {
+                v as f64
+            }
+        };
+        for v in 0..5 {
+            let raw: f64 = sources.iter().map(|&s| delta(s as usize, v)).sum();
+            let is_source = sources.contains(&(v as u32));
+            // networkx 3.6 _rescale, normalized, endpoints=False, k = 2, n = 5.
+            let want = if is_source {
+                raw / (1.0 * 3.0)
+            } else {
+                raw / (2.0 * 3.0)
+            };
+            assert!(
+                (got[v] - want).abs() < 1e-12,
+                "node {v}: {} vs {want}",
+                got[v]
+            );
+        }
     }
 
     #[test]
