@@ -35,6 +35,8 @@ use std::path::PathBuf;
         "  netgraph stats                         what is in the database\n",
         "  netgraph central --top 10              the most central insights (PageRank)\n",
         "  netgraph communities                   themes (Leiden) with labels\n",
+        "  netgraph show \"passion shift\"          one insight by id or a piece of its text\n",
+        "  netgraph path \"passion shift\" \"financial literacy\"   how two ideas connect\n",
         "  netgraph render -o graph.svg           a picture for a slide\n\n",
         "The database is netgraph.db in the current folder, or $NETGRAPH_DB, or --db PATH.\n\n",
         "Exit codes:\n",
