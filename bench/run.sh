@@ -64,7 +64,10 @@ for pages in "${sizes[@]}"; do
     run "communities (leiden)" "$ng" --db "$db" communities --recompute
   fi
   if has_cmd search; then
-    run "search (cold process)" "$ng" --db "$db" search "shulosa nermika" --limit 10
+    # Two words of the most widespread insight: a query with many matches.
+    words=$(python3 -c "import sqlite3,sys; t=sqlite3.connect(sys.argv[1]).execute('SELECT i.text FROM insight_sources s JOIN insights i ON i.id = s.insight_id ORDER BY s.sources DESC LIMIT 1').fetchone()[0]; print(' '.join(w.strip('.,') for w in t.split()[1:3]))" "$db")
+    run "search \"$words\" (whole process)" "$ng" --db "$db" search "$words" --limit 10
+    run "show (whole process)" "$ng" --db "$db" show 1
   fi
   if [ $have_igraph = 1 ]; then
     edges="$dir/edges-$pages.tsv"
