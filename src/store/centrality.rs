@@ -1,7 +1,7 @@
 //! Kept centrality runs: one `analysis_runs` row (kind 'centrality') per measure and
 //! parameters, its scores in `centrality`. All the SQL for them lives here.
 
-use super::{now_utc, Store};
+use super::Store;
 use crate::error::Result;
 use rusqlite::{params, OptionalExtension};
 
@@ -119,20 +119,15 @@ impl Store {
             params![KIND, run.measure, run.params],
         )
         .map_err(err)?;
-        tx.execute(
-            "INSERT INTO analysis_runs (kind, measure, params, graph_version, computed_at, summary)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                KIND,
-                run.measure,
-                run.params,
-                run.graph_version,
-                now_utc(),
-                run.summary
-            ],
+        let run_id = super::insert_analysis_run(
+            &tx,
+            KIND,
+            run.measure,
+            run.params,
+            run.graph_version,
+            run.summary,
         )
         .map_err(err)?;
-        let run_id = tx.last_insert_rowid();
         {
             let mut insert = tx
                 .prepare_cached(

@@ -1,7 +1,7 @@
 //! Kept community partitions: the `analysis_runs` rows of kind 'communities' with their
 //! `memberships` and `communities` rows, and the insight texts the labels are made from.
 
-use super::{classify, now_utc, Store};
+use super::{classify, Store};
 use crate::error::Result;
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
@@ -142,20 +142,15 @@ impl Store {
             tx.execute("DELETE FROM analysis_runs WHERE id = ?1", [old])
                 .map_err(err)?;
         }
-        tx.execute(
-            "INSERT INTO analysis_runs (kind, measure, params, graph_version, computed_at, summary)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                KIND,
-                new.algorithm,
-                new.params,
-                new.graph_version,
-                now_utc(),
-                new.summary
-            ],
+        let run_id = super::insert_analysis_run(
+            &tx,
+            KIND,
+            new.algorithm,
+            new.params,
+            new.graph_version,
+            new.summary,
         )
         .map_err(err)?;
-        let run_id = tx.last_insert_rowid();
         {
             let mut stmt = tx
                 .prepare_cached("INSERT INTO memberships (run_id, insight_id, community_id) VALUES (?1, ?2, ?3)")

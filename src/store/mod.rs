@@ -205,6 +205,23 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// Insert one kept analysis run (see `analysis_runs` in schema.sql); returns its id.
+pub(crate) fn insert_analysis_run(
+    tx: &rusqlite::Transaction<'_>,
+    kind: &str,
+    measure: &str,
+    params: &str,
+    graph_version: i64,
+    summary: &str,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO analysis_runs (kind, measure, params, graph_version, computed_at, summary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![kind, measure, params, graph_version, now_utc(), summary],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// Now, in UTC ISO 8601, without pulling in a date crate.
 pub(crate) fn now_utc() -> String {
     let secs = std::time::SystemTime::now()
