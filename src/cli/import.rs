@@ -4,9 +4,8 @@ use super::output::{note, print_json, to_stdout};
 use super::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use netgraph::error::{exit_code, Result};
-use netgraph::import::{import, ImportConfig, ImportObserver, ImportReport};
+use netgraph::import::{import_into, ImportConfig, ImportObserver, ImportReport};
 use netgraph::parse::InputFormat;
-use netgraph::store::OpenMode;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -160,8 +159,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         notes: Mutex::new(Vec::new()),
         phase: Mutex::new((String::new(), std::time::Instant::now())),
     };
-    let mut store = ctx.open(OpenMode::Create)?;
-    let report = import(&mut store, &args.paths, &config, &progress);
+    let report = import_into(&ctx.db, &args.paths, &config, &progress);
     progress.end_phase("");
     progress.bar.finish_and_clear();
     let mut notes = progress.notes.into_inner().unwrap_or_default();

@@ -307,6 +307,38 @@ fn stored_window(store_value: Option<String>) -> Window {
         .filter(|&w| w > 0)
 }
 
+/// Import `paths` into the database at `db`, creating it if needed.
+///
+/// A new database is built in a staging file next to `db` and moved into place when the
+/// import succeeded, so a failed or interrupted first import leaves no database at all (and the
+/// bulk load skips the journal). An existing database is updated in one transaction.
+pub fn import_into(
+    db: &Path,
+    paths: &[PathBuf],
+    config: &ImportConfig,
+    observer: &dyn ImportObserver,
+) -> Result<ImportReport> {
+    if db.exists() {
+        let mut store = Store::open(db, crate::store::OpenMode::Create)?;
+        return import(&mut store, paths, config, observer);
+    }
+    let mut staging_name = db.file_name().unwrap_or_default().to_os_string();
+    staging_name.push(".importing");
+    let staging = db.with_file_name(staging_name);
+    let mut store = Store::create_staging(&staging)?;
+    match import(&mut store, paths, config, observer) {
+        Ok(report) => {
+            store.publish(db)?;
+            Ok(report)
+        }
+        Err(e) => {
+            drop(store);
+            let _ = std::fs::remove_file(&staging);
+            Err(e)
+        }
+    }
+}
+
 /// Import `paths` into `store`.
 ///
 /// Errors only when nothing could be imported at all (every path missing, no documents) or the

@@ -66,6 +66,60 @@ impl Store {
         Ok(store)
     }
 
+    /// A new database for a bulk load, built at `path` (a staging file) without a journal:
+    /// nothing in it is worth protecting until [`publish`](Self::publish) moves it into place,
+    /// and writing every page once instead of twice (WAL, then checkpoint) is most of the
+    /// saving. A crash leaves only the staging file behind.
+    pub fn create_staging(path: &Path) -> Result<Store> {
+        match std::fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
+            .map_err(|e| classify(path, e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Close a staging database, flush it to disk and move it to `target` in one rename.
+    pub fn publish(self, target: &Path) -> Result<()> {
+        let staging = self.path.clone();
+        self.conn.close().map_err(|(_, e)| classify(&staging, e))?;
+        std::fs::File::open(&staging)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| Error::Io {
+                path: staging.clone(),
+                source: e,
+            })?;
+        std::fs::rename(&staging, target).map_err(|e| Error::Io {
+            path: target.to_path_buf(),
+            source: e,
+        })?;
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Make the rename itself durable; not every platform can open a folder.
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        // From now on the database is shared: readers work while later imports write.
+        Store::open(target, OpenMode::Existing).map(drop)
+    }
+
     /// An in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;

@@ -253,6 +253,30 @@ fn missing_path_alone_is_an_error_naming_it() {
         "{}",
         stderr(&out)
     );
+    // A failed first import leaves no database and no staging file behind.
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn first_import_is_published_as_a_normal_wal_database() {
+    let env = Env::with_seeds();
+    assert!(!env.path("test.db.importing").exists());
+    let conn = Connection::open(&env.db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        mode, "wal",
+        "readers must be able to work during later imports"
+    );
+    let ok: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
 }
 
 #[test]
