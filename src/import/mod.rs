@@ -175,6 +175,12 @@ fn read_file(
             return FileOutcome::Touched { mtime_ns: mtime };
         }
     }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return FileOutcome::Skipped(
+            "UTF-16 text (byte-order mark); convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)"
+                .into(),
+        );
+    }
     if let Some(at) = memchr_nul(&bytes) {
         return FileOutcome::Skipped(format!(
             "binary file (NUL byte at offset {at}), not a text document"

@@ -299,6 +299,7 @@ fn bad_files_are_skipped_and_reported_and_good_ones_imported() {
     env.write("seeds/binary.txt", b"some text\0with a NUL byte");
     env.write("seeds/latin1.txt", b"first line\ncaf\xe9 au lait\n");
     env.write("seeds/empty.txt", b"  \n\n\t\n");
+    env.write("seeds/utf16.txt", b"\xff\xfeh\x00i\x00\n\x00");
     env.write("seeds/broken.jsonl", "{\"text\":\"fine\"}\n{not json\n");
     // A 200 MB file (sparse, so the test is fast): skipped by size without being read.
     let huge = std::fs::File::create(seeds.join("huge.txt")).unwrap();
@@ -310,6 +311,7 @@ fn bad_files_are_skipped_and_reported_and_good_ones_imported() {
         "binary.txt: binary file (NUL byte at offset 9)",
         "latin1.txt: not valid UTF-8 (line 2, byte offset 14)",
         "empty.txt: empty file",
+        "utf16.txt: UTF-16 text (byte-order mark); convert it to UTF-8 first",
         "broken.jsonl: jsonl format, line 2: invalid JSON",
         "huge.txt: too large (200.0 MiB; the limit is 64.0 MiB",
         "missing-folder: no such file or folder",
