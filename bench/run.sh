@@ -31,6 +31,7 @@ run() {
   if [ $have_time = 1 ]; then
     /usr/bin/time -f '%e %M' -o "$t" "$@" >"$out" 2>"$dir/err.txt" || { echo "FAILED: $*" >&2; cat "$dir/err.txt" >&2; return 1; }
     read -r secs kb <"$t"
+    printf '%s\t%s\n' "$label" "$secs" >>"$dir/times-$pages.tsv"
     printf '| %s | %s | %s s | %s MiB |\n' "$pages" "$label" "$secs" "$((kb / 1024))" | tee -a "$results"
   else
     local start end
@@ -51,7 +52,7 @@ for pages in "${sizes[@]}"; do
   corpus="$dir/corpus-$pages"
   [ -d "$corpus" ] || "$gen" --pages "$pages" --out "$corpus" 2>/dev/null
   db="$dir/bench-$pages.db"
-  rm -f "$db" "$db-wal" "$db-shm"
+  rm -f "$db" "$db-wal" "$db-shm" "$dir/times-$pages.tsv"
   run "import (new database)" "$ng" --db "$db" import "$corpus" -q
   run "import again (unchanged)" "$ng" --db "$db" import "$corpus" -q
   run "stats" "$ng" --db "$db" stats
@@ -80,18 +81,28 @@ with open(sys.argv[2], "w") as f:
         f.write(f"{a}\t{b}\t{w}\n")
 PY
     python3 bench/igraph_bench.py "$edges" --pivots 1000 --seed 1 >"$dir/igraph-$pages.json" 2>/dev/null
-    python3 - "$dir/igraph-$pages.json" "$pages" <<'PY' | tee -a "$results"
-import json, sys
+    python3 - "$dir/igraph-$pages.json" "$pages" "$dir/times-$pages.tsv" <<'PY' | tee -a "$results"
+import json, os, sys
 r = json.load(open(sys.argv[1])); p = sys.argv[2]
+ours = {}
+if os.path.exists(sys.argv[3]):
+    for line in open(sys.argv[3]):
+        label, secs = line.rstrip("\n").split("\t")
+        ours[label] = float(secs)
 fmt = lambda v: "n/a" if v is None else f"{v:.2f} s"
+def ratio(label, theirs):
+    mine = ours.get(label)
+    if mine is None or not theirs:
+        return ""
+    return f" (netgraph end to end / igraph: {mine / theirs:.2f})"
 print(f"| {p} | igraph: load edge list | {fmt(r['load_s'])} | |")
-print(f"| {p} | igraph: pagerank | {fmt(r['pagerank_s'])} | |")
-print(f"| {p} | igraph: leiden (modularity {r['leiden_modularity']:.4f}) | {fmt(r['leiden_s'])} | |")
-print(f"| {p} | igraph: betweenness, 1000 pivots | {fmt(r.get('betweenness_pivots_s'))} | |")
+print(f"| {p} | igraph: pagerank{ratio('central --by pagerank', r['pagerank_s'])} | {fmt(r['pagerank_s'])} | |")
+print(f"| {p} | igraph: leiden, modularity {r['leiden_modularity']:.6f}{ratio('communities (leiden)', r['leiden_s'])} | {fmt(r['leiden_s'])} | |")
+print(f"| {p} | igraph: betweenness, 1000 pivots{ratio('central --by betweenness --samples 1000', r.get('betweenness_pivots_s'))} | {fmt(r.get('betweenness_pivots_s'))} | |")
 PY
   fi
   if has_cmd communities; then
-    q=$("$ng" --db "$db" communities --format json | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["modularity"])')
+    q=$("$ng" --db "$db" communities --format json | python3 -c 'import json,sys; print("%.6f" % json.load(sys.stdin)["modularity"])')
     echo "| $pages | netgraph leiden modularity: $q | | |" | tee -a "$results"
   fi
 done
