@@ -60,7 +60,17 @@ CREATE TABLE appears_with (
     PRIMARY KEY (a, b),
     CHECK (a < b)
 ) WITHOUT ROWID;
-CREATE INDEX appears_with_by_b ON appears_with (b, a);
+
+-- The same edges keyed by their larger end, so the neighbours of one insight are two range
+-- reads (a = x in appears_with, b = x here). Kept in step with appears_with by import and
+-- dedupe; written in order, which is cheaper than building an index on appears_with (b, a).
+CREATE TABLE appears_with_rev (
+    b      INTEGER NOT NULL,
+    a      INTEGER NOT NULL,
+    weight INTEGER NOT NULL CHECK (weight > 0),
+    PRIMARY KEY (b, a),
+    CHECK (a < b)
+) WITHOUT ROWID;
 
 -- The insight graph as compact arrays (a CSR holding both directions of every appears-with
 -- edge), written by the first analysis after the graph changed, so later commands load millions
@@ -89,7 +99,7 @@ CREATE TABLE related_to (
 CREATE VIEW neighbors (insight_id, neighbor_id, weight) AS
     SELECT a, b, weight FROM appears_with
     UNION ALL
-    SELECT b, a, weight FROM appears_with;
+    SELECT b, a, weight FROM appears_with_rev;
 
 -- Kept analysis results (written by `central`, `communities`), tagged with the graph version
 -- and parameters they were computed with.

@@ -94,9 +94,9 @@ impl Store {
                 "SELECT i.text,
                         (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?1),
                         (SELECT count(*) FROM appears_with WHERE a = ?1)
-                          + (SELECT count(*) FROM appears_with WHERE b = ?1),
+                          + (SELECT count(*) FROM appears_with_rev WHERE b = ?1),
                         (SELECT ifnull(sum(weight), 0) FROM appears_with WHERE a = ?1)
-                          + (SELECT ifnull(sum(weight), 0) FROM appears_with WHERE b = ?1)
+                          + (SELECT ifnull(sum(weight), 0) FROM appears_with_rev WHERE b = ?1)
                  FROM insights i WHERE i.id = ?1",
                 [id],
                 |r| {

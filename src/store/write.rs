@@ -44,16 +44,10 @@ pub struct StoredCounts {
 }
 
 /// Secondary indexes dropped during a bulk load; (name, definition).
-const BULK_INDEXES: [(&str, &str); 2] = [
-    (
-        "occurrences_by_insight",
-        "CREATE INDEX occurrences_by_insight ON occurrences (insight_id, source_id)",
-    ),
-    (
-        "appears_with_by_b",
-        "CREATE INDEX appears_with_by_b ON appears_with (b, a)",
-    ),
-];
+const BULK_INDEXES: [(&str, &str); 1] = [(
+    "occurrences_by_insight",
+    "CREATE INDEX occurrences_by_insight ON occurrences (insight_id, source_id)",
+)];
 
 impl Store {
     /// Every imported file, by path.
@@ -127,7 +121,10 @@ pub struct RebuiltEdges {
 /// The two edge tables an import maintains.
 #[derive(Debug, Clone, Copy)]
 pub enum EdgeTable {
+    /// appears_with, with its mirror appears_with_rev kept in step by every change.
     AppearsWith,
+    /// appears_with_rev alone: only for bulk inserts of rows already given as (b, a, weight).
+    AppearsWithReverse,
     RelatedTo,
 }
 
@@ -136,6 +133,7 @@ impl EdgeTable {
     fn insert(self, rows: usize) -> String {
         let mut sql = String::from(match self {
             EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES ",
+            EdgeTable::AppearsWithReverse => "INSERT INTO appears_with_rev (b, a, weight) VALUES ",
             EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES ",
         });
         for i in 0..rows {
@@ -143,22 +141,51 @@ impl EdgeTable {
         }
         sql
     }
-    fn upsert(self) -> &'static str {
+    /// Statements adding ?3 to the weight of edge (?1, ?2), creating it if new.
+    fn upsert(self) -> &'static [&'static str] {
         match self {
-            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3) ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
-            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3) ON CONFLICT (headline, related) DO UPDATE SET weight = weight + excluded.weight",
+            EdgeTable::AppearsWith => &[
+                "INSERT INTO appears_with (a, b, weight) VALUES (?1, ?2, ?3) ON CONFLICT (a, b) DO UPDATE SET weight = weight + excluded.weight",
+                "INSERT INTO appears_with_rev (b, a, weight) VALUES (?2, ?1, ?3) ON CONFLICT (b, a) DO UPDATE SET weight = weight + excluded.weight",
+            ],
+            EdgeTable::AppearsWithReverse => &[
+                "INSERT INTO appears_with_rev (b, a, weight) VALUES (?2, ?1, ?3) ON CONFLICT (b, a) DO UPDATE SET weight = weight + excluded.weight",
+            ],
+            EdgeTable::RelatedTo => &[
+                "INSERT INTO related_to (headline, related, weight) VALUES (?1, ?2, ?3) ON CONFLICT (headline, related) DO UPDATE SET weight = weight + excluded.weight",
+            ],
         }
     }
-    fn subtract(self) -> &'static str {
+
+    /// Statements adding a negative ?3 to edge (?1, ?2) when it stays positive.
+    fn subtract(self) -> &'static [&'static str] {
         match self {
-            EdgeTable::AppearsWith => "UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0",
-            EdgeTable::RelatedTo => "UPDATE related_to SET weight = weight + ?3 WHERE headline = ?1 AND related = ?2 AND weight + ?3 > 0",
+            EdgeTable::AppearsWith => &[
+                "UPDATE appears_with SET weight = weight + ?3 WHERE a = ?1 AND b = ?2 AND weight + ?3 > 0",
+                "UPDATE appears_with_rev SET weight = weight + ?3 WHERE b = ?2 AND a = ?1 AND weight + ?3 > 0",
+            ],
+            EdgeTable::AppearsWithReverse => &[
+                "UPDATE appears_with_rev SET weight = weight + ?3 WHERE b = ?2 AND a = ?1 AND weight + ?3 > 0",
+            ],
+            EdgeTable::RelatedTo => &[
+                "UPDATE related_to SET weight = weight + ?3 WHERE headline = ?1 AND related = ?2 AND weight + ?3 > 0",
+            ],
         }
     }
-    fn delete(self) -> &'static str {
+
+    /// Statements deleting edge (?1, ?2).
+    fn delete(self) -> &'static [&'static str] {
         match self {
-            EdgeTable::AppearsWith => "DELETE FROM appears_with WHERE a = ?1 AND b = ?2",
-            EdgeTable::RelatedTo => "DELETE FROM related_to WHERE headline = ?1 AND related = ?2",
+            EdgeTable::AppearsWith => &[
+                "DELETE FROM appears_with WHERE a = ?1 AND b = ?2",
+                "DELETE FROM appears_with_rev WHERE b = ?2 AND a = ?1",
+            ],
+            EdgeTable::AppearsWithReverse => {
+                &["DELETE FROM appears_with_rev WHERE b = ?2 AND a = ?1"]
+            }
+            EdgeTable::RelatedTo => {
+                &["DELETE FROM related_to WHERE headline = ?1 AND related = ?2"]
+            }
         }
     }
 }
@@ -469,22 +496,19 @@ impl ImportTx<'_> {
         let total_weight = pairs.len() as i64;
         let edges = cooccurrence::count_pairs(pairs);
         let edge_count = edges.len() as i64;
-        let had_index = !self.bulk;
-        if had_index {
-            self.tx
-                .execute_batch("DROP INDEX IF EXISTS appears_with_by_b")
-                .map_err(|e| self.err(e))?;
-        }
         self.tx
-            .execute_batch("DELETE FROM appears_with; DELETE FROM related_to")
+            .execute_batch(
+                "DELETE FROM appears_with; DELETE FROM appears_with_rev; DELETE FROM related_to",
+            )
             .map_err(|e| self.err(e))?;
         self.insert_edges(EdgeTable::AppearsWith, &edges)?;
-        self.insert_edges(EdgeTable::RelatedTo, &cooccurrence::count_pairs(links))?;
-        if had_index {
-            self.tx
-                .execute_batch(BULK_INDEXES[1].1)
-                .map_err(|e| self.err(e))?;
+        let mut reverse: Vec<(u32, u32, u32)> = edges.iter().map(|&(a, b, w)| (b, a, w)).collect();
+        {
+            use rayon::slice::ParallelSliceMut;
+            reverse.par_sort_unstable();
         }
+        self.insert_edges(EdgeTable::AppearsWithReverse, &reverse)?;
+        self.insert_edges(EdgeTable::RelatedTo, &cooccurrence::count_pairs(links))?;
         Ok(RebuiltEdges {
             edge_count,
             total_weight,
@@ -541,15 +565,32 @@ impl ImportTx<'_> {
             .collect();
         changes.sort_unstable();
         let e = |err| classify(&self.path, err);
-        let mut add = self.tx.prepare_cached(table.upsert()).map_err(e)?;
-        let mut sub = self.tx.prepare_cached(table.subtract()).map_err(e)?;
-        let mut del = self.tx.prepare_cached(table.delete()).map_err(e)?;
         for (key, d) in changes {
             let (a, b) = cooccurrence::unpack(key);
             if d > 0 {
-                add.execute(params![a, b, d]).map_err(e)?;
-            } else if sub.execute(params![a, b, d]).map_err(e)? == 0 {
-                del.execute(params![a, b]).map_err(e)?;
+                for sql in table.upsert() {
+                    self.tx
+                        .prepare_cached(sql)
+                        .and_then(|mut st| st.execute(params![a, b, d]))
+                        .map_err(e)?;
+                }
+                continue;
+            }
+            let mut kept = 0;
+            for sql in table.subtract() {
+                kept = self
+                    .tx
+                    .prepare_cached(sql)
+                    .and_then(|mut st| st.execute(params![a, b, d]))
+                    .map_err(e)?;
+            }
+            if kept == 0 {
+                for sql in table.delete() {
+                    self.tx
+                        .prepare_cached(sql)
+                        .and_then(|mut st| st.execute(params![a, b]))
+                        .map_err(e)?;
+                }
             }
         }
         Ok(())

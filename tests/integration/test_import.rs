@@ -44,6 +44,17 @@ fn assert_edges_consistent(db: &Path) {
         .map(|r| r.unwrap())
         .collect();
     assert_eq!(stored, implied, "appears_with out of step with occurrences");
+    let mirrored: BTreeMap<(i64, i64), i64> = conn
+        .prepare("SELECT a, b, weight FROM appears_with_rev")
+        .unwrap()
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        stored, mirrored,
+        "appears_with_rev out of step with appears_with"
+    );
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
