@@ -8,15 +8,17 @@ use netgraph::error::{Error, Result};
 use netgraph::export::dot::{DotStyle, Engine};
 use netgraph::export::view::{self, Ego, Filters, View, ViewConfig};
 use netgraph::export::{csv, gexf, graphml, json, write_file};
-use netgraph::store::OpenMode;
+use netgraph::store::{OpenMode, Store};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 const FILTER_HELP: &str = "\
 Filters (shared by every export and render; combine freely):
-  --top N              the N most central insights and the edges among them (default 30; 0 = all)
+  --top N              the N most central insights and the edges among them (0 = all; default
+                       30 for pictures and DOT, all for GraphML, GEXF, JSON and CSV)
   --community K        only community K (ids as `netgraph communities` shows them)
-  --ego ID --radius R  only insights within R edges of insight ID (default radius 1)
+  --ego INSIGHT        only insights near INSIGHT (an id or a piece of its text)
+  --radius R           with --ego: how many edges away to go (default 1)
   --min-weight W       only edges between insights sharing at least W sources
   --with-sources       add the sources as boxes, joined to their insights
 Scores and communities are the kept results of `netgraph central` / `netgraph communities`
@@ -100,15 +102,16 @@ enum Format {
 #[derive(Debug, clap::Args)]
 #[command(after_help = FILTER_HELP)]
 pub struct ViewArgs {
-    /// The N most central insights and the edges among them (0 = all).
-    #[arg(long, value_name = "N", default_value_t = view::DEFAULT_TOP)]
-    top: usize,
+    /// The N most central insights and the edges among them (0 = all; default 30 for pictures
+    /// and DOT, all for data exports).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
     /// Only the members of community K.
     #[arg(long, value_name = "K")]
     community: Option<u32>,
-    /// Only insights near insight ID (see --radius).
-    #[arg(long, value_name = "ID")]
-    ego: Option<i64>,
+    /// Only insights near this insight: an id or a piece of its text (see --radius).
+    #[arg(long, value_name = "INSIGHT")]
+    ego: Option<String>,
     /// With --ego: how many edges away from ID to go.
     #[arg(long, value_name = "R", default_value_t = 1, requires = "ego")]
     radius: u32,
@@ -134,8 +137,9 @@ enum SizeBy {
 }
 
 impl ViewArgs {
-    /// The validated selection.
-    pub fn config(&self) -> Result<ViewConfig> {
+    /// The validated selection; `default_top` applies when --top is not given, and the ego
+    /// insight is resolved in `store`.
+    pub fn config(&self, default_top: Option<usize>, store: &Store) -> Result<ViewConfig> {
         if let Some(w) = self.min_weight {
             if !(w.is_finite() && w > 0.0) {
                 return Err(Error::InvalidInput(format!(
@@ -153,12 +157,19 @@ impl ViewArgs {
         };
         Ok(ViewConfig {
             filters: Filters {
-                top: (self.top > 0).then_some(self.top),
+                top: match self.top {
+                    Some(0) => None,
+                    Some(n) => Some(n),
+                    None => default_top,
+                },
                 community: self.community,
-                ego: self.ego.map(|id| Ego {
-                    id,
-                    radius: self.radius,
-                }),
+                ego: match &self.ego {
+                    Some(name) => Some(Ego {
+                        id: store.resolve_insight(name)?,
+                        radius: self.radius,
+                    }),
+                    None => None,
+                },
                 min_weight: self.min_weight,
                 with_sources: self.with_sources,
             },
@@ -204,10 +215,23 @@ impl StyleArgs {
     }
 }
 
+/// How many insights a view shows when --top is not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A picture (DOT, render): the most central few, so a slide stays readable.
+    Picture,
+    /// Data for another tool: everything.
+    Data,
+}
+
 /// Open the database and select the view.
-pub fn load_view(ctx: &Context, args: &ViewArgs) -> Result<View> {
-    let config = args.config()?;
+pub fn load_view(ctx: &Context, args: &ViewArgs, purpose: Purpose) -> Result<View> {
     let mut store = ctx.open(OpenMode::Existing)?;
+    let default_top = match purpose {
+        Purpose::Picture => Some(view::DEFAULT_TOP),
+        Purpose::Data => None,
+    };
+    let config = args.config(default_top, &store)?;
     view::build(&mut store, &config)
 }
 
@@ -226,12 +250,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             style,
             output,
         } => {
-            let view = load_view(ctx, &view)?;
+            let view = load_view(ctx, &view, Purpose::Picture)?;
             let dot = netgraph::export::dot::to_dot(&view, &style.style());
             emit(ctx, output.as_deref(), &view, dot.as_bytes())
         }
         Format::Graphml { view, output } => {
-            let view = load_view(ctx, &view)?;
+            let view = load_view(ctx, &view, Purpose::Data)?;
             emit(
                 ctx,
                 output.as_deref(),
@@ -240,7 +264,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             )
         }
         Format::Gexf { view, output } => {
-            let view = load_view(ctx, &view)?;
+            let view = load_view(ctx, &view, Purpose::Data)?;
             emit(
                 ctx,
                 output.as_deref(),
@@ -249,7 +273,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             )
         }
         Format::Json { view, output } => {
-            let view = load_view(ctx, &view)?;
+            let view = load_view(ctx, &view, Purpose::Data)?;
             emit(
                 ctx,
                 output.as_deref(),
@@ -260,7 +284,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         Format::Csv { view, output } => {
             // Check the folder before the (possibly long) analyses.
             make_dir(&output)?;
-            let view = load_view(ctx, &view)?;
+            let view = load_view(ctx, &view, Purpose::Data)?;
             let files = csv::files(&view).map_err(|source| Error::Io {
                 path: output.clone(),
                 source,

@@ -1,6 +1,6 @@
 //! `netgraph render`: a slide-ready picture (SVG, PNG or PDF) made by Graphviz.
 
-use super::export::{load_view, StyleArgs, ViewArgs};
+use super::export::{load_view, Purpose, StyleArgs, ViewArgs};
 use super::output::note;
 use super::Context;
 use netgraph::error::{Error, Result};
@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    let view = load_view(ctx, &args.view)?;
+    let view = load_view(ctx, &args.view, Purpose::Picture)?;
     let dot = to_dot(&view, &args.style.style());
     let warnings = render(&dot, &args.output)?;
     if ctx.verbose && !warnings.is_empty() {

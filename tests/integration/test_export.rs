@@ -399,10 +399,27 @@ fn top_keeps_the_n_highest_scores_and_their_edges() {
     assert_eq!(edges(&top), induced);
     assert_eq!(
         node_ids(&json_of(&env, &[])).len(),
-        30,
-        "default --top is 30"
+        37,
+        "data exports keep every insight unless --top is given"
     );
-    dot_of(&env, &["--top", "5"]);
+    // Node statements are `nID [...]`; edge statements are `nA -- nB [...]`.
+    let picture_nodes = |dot: &str| {
+        dot.lines()
+            .filter(|l| {
+                let mut words = l.split_whitespace();
+                let id = words.next().unwrap_or("");
+                id.starts_with('n')
+                    && id[1..].parse::<u32>().is_ok()
+                    && words.next().is_some_and(|w| w.starts_with('['))
+            })
+            .count()
+    };
+    assert_eq!(
+        picture_nodes(&dot_of(&env, &[])),
+        30,
+        "pictures default to --top 30"
+    );
+    assert_eq!(picture_nodes(&dot_of(&env, &["--top", "5"])), 5);
 }
 
 #[test]
@@ -564,4 +581,19 @@ fn bad_input_gets_clear_errors_and_exit_codes() {
     let none = Env::new();
     let (c, e) = code(&none, &["render"]);
     assert_eq!(c, 3, "{e}");
+}
+
+#[test]
+fn ego_takes_a_piece_of_text_like_every_other_command() {
+    let env = Env::with_seeds();
+    let by_id = json_of(&env, &["--ego", "1", "--radius", "1"]);
+    let by_text = json_of(&env, &["--ego", "passion shift", "--radius", "1"]);
+    assert_eq!(node_ids(&by_id), node_ids(&by_text));
+    assert!(node_ids(&by_text).contains(&1));
+    let out = env.run(&["export", "json", "--ego", "product"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an ambiguous piece of text is a usage error"
+    );
 }
