@@ -101,7 +101,7 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
     let out = child
         .wait_with_output()
         .map_err(|e| failed(format!("Graphviz `{GRAPHVIZ}` did not finish: {e}")))?;
-    let fed = feeder.join().unwrap_or_else(|_| Ok(()));
+    let fed = feeder.join().unwrap_or(Ok(()));
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() {
         let _ = std::fs::remove_file(output);

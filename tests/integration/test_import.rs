@@ -383,7 +383,7 @@ fn jsonl_sources_markdown_and_identity_rules() {
         "n.md",
         "---\ntitle: x\n---\n# Notes\n\n- Other\n- Third one\n\n```\nnot an insight\n```\n",
     );
-    let report = env.import(&env.dir.path().to_path_buf(), &[]);
+    let report = env.import(env.dir.path(), &[]);
     assert_eq!(report["sources_added"], 3);
     assert_eq!(
         report["insights"], 3,
@@ -411,7 +411,7 @@ fn crlf_pages_parse_like_lf_pages() {
     let text = std::fs::read_to_string(repo("seeds/003_c8fa225470ddcf46.txt")).unwrap();
     env.write("crlf.txt", text.replace('\n', "\r\n"));
     env.write("lf.txt", text);
-    let report = env.import(&env.dir.path().to_path_buf(), &[]);
+    let report = env.import(env.dir.path(), &[]);
     assert_eq!(report["insights"], 11);
     assert_eq!(report["insights_known"], 11);
 }

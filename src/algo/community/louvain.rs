@@ -121,7 +121,7 @@ fn move_nodes(
             let (mut best, best_gain, stay) = best_community(
                 level,
                 v,
-                &membership,
+                membership,
                 &mut tot,
                 resolution,
                 two_m,
