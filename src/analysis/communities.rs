@@ -164,21 +164,14 @@ pub fn communities(
         .as_ref()
         .filter(|k| k.graph_version == version && !config.recompute)
     {
-        if let Some(membership) = kept_membership(graph, kept) {
-            let labels = kept
-                .communities
-                .iter()
-                .map(|(id, _, label)| (*id, label.clone()))
-                .collect();
-            return Ok(build(
-                graph,
-                config.algorithm,
-                config.resolution,
-                config.seed,
-                membership,
-                labels,
-                true,
-            ));
+        if let Some(partition) = from_kept(
+            graph,
+            kept,
+            config.algorithm,
+            config.resolution,
+            config.seed,
+        ) {
+            return Ok(partition);
         }
     }
 
@@ -251,23 +244,33 @@ pub fn kept_partition(store: &Store, graph: &InsightGraph) -> Result<Option<Part
     let Some(kept) = store.newest_kept_communities(Some(store.graph_version()?))? else {
         return Ok(None);
     };
-    let (Some(algorithm), Some(membership)) = (
-        Algorithm::from_name(&kept.algorithm),
-        kept_membership(graph, &kept),
-    ) else {
+    let Some(algorithm) = Algorithm::from_name(&kept.algorithm) else {
         return Ok(None);
     };
     let params: serde_json::Value = serde_json::from_str(&kept.params).unwrap_or_default();
     let resolution = params["resolution"].as_f64().unwrap_or(1.0);
     let seed = params["seed"].as_u64().unwrap_or(1);
+    Ok(from_kept(graph, &kept, algorithm, resolution, seed))
+}
+
+/// The partition of a kept run, with its kept ids and labels; `None` if it no longer fits
+/// `graph`.
+fn from_kept(
+    graph: &InsightGraph,
+    kept: &KeptCommunities,
+    algorithm: Algorithm,
+    resolution: f64,
+    seed: u64,
+) -> Option<Partition> {
+    let membership = kept_membership(graph, kept)?;
     let labels = kept
         .communities
         .iter()
         .map(|(id, _, label)| (*id, label.clone()))
         .collect();
-    Ok(Some(build(
+    Some(build(
         graph, algorithm, resolution, seed, membership, labels, true,
-    )))
+    ))
 }
 
 fn detect(graph: &InsightGraph, config: &CommunityConfig) -> Result<Clustering> {

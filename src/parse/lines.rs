@@ -1,7 +1,6 @@
 //! One insight per non-empty line.
 
-use super::normalize::collapse_whitespace;
-use super::{numbered_lines, DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+use super::{numbered_lines, DocumentParser, ParseError, ParsedSource};
 
 pub struct LinesParser;
 
@@ -11,19 +10,9 @@ impl DocumentParser for LinesParser {
     }
 
     fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        let insights = numbered_lines(text)
-            .filter(|(_, l)| !l.is_empty())
-            .map(|(line, l)| ParsedInsight {
-                text: collapse_whitespace(l),
-                role: Role::Body,
-                context: None,
-                line,
-            })
-            .collect();
-        Ok(vec![ParsedSource {
-            insights,
-            ..Default::default()
-        }])
+        Ok(vec![ParsedSource::of_body(
+            numbered_lines(text).filter(|(_, l)| !l.is_empty()),
+        )])
     }
 }
 

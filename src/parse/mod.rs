@@ -71,6 +71,28 @@ pub struct ParsedSource {
     pub insights: Vec<ParsedInsight>,
 }
 
+impl ParsedSource {
+    /// A whole-file source of body insights, from (first line, text) pairs; white space in
+    /// each text is collapsed.
+    pub(crate) fn of_body<T: AsRef<str>>(
+        items: impl IntoIterator<Item = (u32, T)>,
+    ) -> ParsedSource {
+        let insights = items
+            .into_iter()
+            .map(|(line, text)| ParsedInsight {
+                text: normalize::collapse_whitespace(text.as_ref()),
+                role: Role::Body,
+                context: None,
+                line,
+            })
+            .collect();
+        ParsedSource {
+            insights,
+            ..Default::default()
+        }
+    }
+}
+
 /// A document format problem, with the line it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {

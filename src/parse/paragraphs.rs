@@ -1,7 +1,6 @@
 //! Plain text: each block of consecutive non-blank lines is one insight, joined with one space.
 
-use super::normalize::collapse_whitespace;
-use super::{numbered_lines, DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+use super::{numbered_lines, DocumentParser, ParseError, ParsedSource};
 
 pub struct ParagraphsParser;
 
@@ -32,19 +31,7 @@ impl DocumentParser for ParagraphsParser {
     }
 
     fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        let insights = blocks(text)
-            .into_iter()
-            .map(|(line, block)| ParsedInsight {
-                text: collapse_whitespace(&block),
-                role: Role::Body,
-                context: None,
-                line,
-            })
-            .collect();
-        Ok(vec![ParsedSource {
-            insights,
-            ..Default::default()
-        }])
+        Ok(vec![ParsedSource::of_body(blocks(text))])
     }
 }
 
