@@ -270,12 +270,16 @@ fn store_outcome(
                 report.sources_replaced += old.source_ids.len();
             }
             for (source, keys) in file.sources.iter().zip(&file.keys) {
+                // Counting distinct insights needs a set; only sources that could be large do.
+                if window.is_some() || cooccurrence::clique_pairs(keys.len()) <= PAIR_WARNING {
+                    continue;
+                }
                 let distinct = keys
                     .iter()
                     .map(|k| k.hash)
                     .collect::<std::collections::HashSet<_>>()
                     .len();
-                if window.is_none() && cooccurrence::clique_pairs(distinct) > PAIR_WARNING {
+                if cooccurrence::clique_pairs(distinct) > PAIR_WARNING {
                     report.warnings.push(format!(
                         "{}{}: {} insights in one source add {} appears-with pairs; consider --window N",
                         path.display(),

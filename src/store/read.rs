@@ -83,6 +83,15 @@ impl Store {
         let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
     }
 
+    /// An edge total as every change to the edges keeps it in `meta`; counted by `sql` in a
+    /// database that has none yet.
+    fn kept_total(&self, key: &str, sql: &str) -> Result<i64> {
+        match self.meta(key)?.and_then(|v| v.parse().ok()) {
+            Some(total) => Ok(total),
+            None => self.scalar(sql),
+        }
+    }
+
     fn scalar(&self, sql: &str) -> Result<i64> {
         self.conn()
             .query_row(sql, [], |r| r.get(0))
@@ -95,8 +104,11 @@ impl Store {
             sources: self.scalar("SELECT count(*) FROM sources")?,
             insights: self.scalar("SELECT count(*) FROM insights")?,
             occurrences: self.scalar("SELECT count(*) FROM occurrences")?,
-            edges: self.scalar("SELECT count(*) FROM appears_with")?,
-            total_weight: self.scalar("SELECT ifnull(sum(weight), 0) FROM appears_with")?,
+            edges: self.kept_total("edges", "SELECT count(*) FROM appears_with")?,
+            total_weight: self.kept_total(
+                "total_weight",
+                "SELECT ifnull(sum(weight), 0) FROM appears_with",
+            )?,
             related_edges: self.scalar("SELECT count(*) FROM related_to")?,
             window: self
                 .meta("window")?
