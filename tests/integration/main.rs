@@ -7,5 +7,6 @@ mod test_central;
 mod test_communities;
 mod test_explore;
 mod test_export;
+mod test_golden;
 mod test_import;
 mod test_stats;
