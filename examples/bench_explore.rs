@@ -48,8 +48,8 @@ fn main() -> netgraph::Result<()> {
     );
     let max_id = counts.insights.max(1);
     // Deterministic sample of ids (Weyl sequence) and text pieces of them.
-    let ids: Vec<i64> = (0..rounds as i64)
-        .map(|i| 1 + (i * 7_919 + 13) % max_id)
+    let ids: Vec<netgraph::ids::InsightId> = (0..rounds as i64)
+        .filter_map(|i| netgraph::ids::InsightId::from_i64(1 + (i * 7_919 + 13) % max_id))
         .collect();
     let details = store.insight_details(&ids)?;
     let pieces: Vec<String> = details

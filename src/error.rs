@@ -82,27 +82,27 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
 }
 
-/// Process exit codes; documented in the README and `netgraph --help`.
+/// Process exit codes, the one list of them; documented in the README and `netgraph --help`.
 pub mod exit_code {
     /// Everything worked.
-    pub const OK: i32 = 0;
+    pub const OK: u8 = 0;
     /// An unexpected failure (I/O, internal database error).
-    pub const FAILURE: i32 = 1;
+    pub const FAILURE: u8 = 1;
     /// The command line was wrong (unknown flag, bad value).
-    pub const USAGE: i32 = 2;
+    pub const USAGE: u8 = 2;
     /// Something named does not exist: a path, an insight, a community, the database, any data.
-    pub const NOT_FOUND: i32 = 3;
+    pub const NOT_FOUND: u8 = 3;
     /// The database cannot be used: corrupt, not netgraph's, too new, or locked.
-    pub const DATABASE: i32 = 4;
+    pub const DATABASE: u8 = 4;
     /// An import finished, but some files were skipped (each is reported).
-    pub const PARTIAL: i32 = 5;
+    pub const PARTIAL: u8 = 5;
     /// A required external program (Graphviz) is missing or failed.
-    pub const EXTERNAL_TOOL: i32 = 6;
+    pub const EXTERNAL_TOOL: u8 = 6;
 }
 
 impl Error {
     /// The exit code a script sees for this error.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         use exit_code::*;
         match self {
             Error::MissingPath(_)

@@ -9,6 +9,7 @@
 //! Weights are strengths (more shared sources = closer). A measure that needs distances gets
 //! them from [`distance_of`], the one place that turns a strength into a length.
 
+use crate::ids::{InsightId, NodeIndex};
 use petgraph::csr::Csr;
 use petgraph::Directed;
 
@@ -19,7 +20,7 @@ pub type Adjacency = Csr<(), f64, Directed, u32>;
 #[derive(Debug, Clone)]
 pub struct InsightGraph {
     csr: Adjacency,
-    ids: Vec<i64>,
+    ids: Vec<InsightId>,
     edge_count: usize,
     total_weight: f64,
 }
@@ -85,11 +86,11 @@ impl InsightGraph {
     /// Build from sorted insight ids and undirected edges given once each as (id, id, weight).
     /// Edges naming unknown ids are ignored. O(V + E log E).
     pub fn from_edges(
-        ids: Vec<i64>,
-        edges: impl IntoIterator<Item = (i64, i64, f64)>,
+        ids: Vec<InsightId>,
+        edges: impl IntoIterator<Item = (InsightId, InsightId, f64)>,
     ) -> InsightGraph {
         debug_assert!(ids.windows(2).all(|w| w[0] < w[1]));
-        let index = |id: i64| ids.binary_search(&id).ok().map(|i| i as u32);
+        let index = |id: InsightId| ids.binary_search(&id).ok().map(|i| i as u32);
         let mut directed: Vec<(u32, u32, f64)> = Vec::new();
         for (a, b, w) in edges {
             if let (Some(ia), Some(ib)) = (index(a), index(b)) {
@@ -105,16 +106,16 @@ impl InsightGraph {
     /// Build from a dense node count (ids 0..n) and undirected index edges; for tests and
     /// generated graphs.
     pub fn from_index_edges(n: usize, edges: &[(u32, u32, f64)]) -> InsightGraph {
-        let ids: Vec<i64> = (0..n as i64).collect();
+        let ids: Vec<InsightId> = (0..n as u32).map(InsightId).collect();
         Self::from_edges(
             ids,
             edges
                 .iter()
-                .map(|&(a, b, w)| (i64::from(a), i64::from(b), w)),
+                .map(|&(a, b, w)| (InsightId(a), InsightId(b), w)),
         )
     }
 
-    fn from_directed(ids: Vec<i64>, mut directed: Vec<(u32, u32, f64)>) -> InsightGraph {
+    fn from_directed(ids: Vec<InsightId>, mut directed: Vec<(u32, u32, f64)>) -> InsightGraph {
         use rayon::slice::ParallelSliceMut;
         directed.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
@@ -136,7 +137,7 @@ impl InsightGraph {
 
     /// Rebuild from the flat arrays of [`to_arrays`](Self::to_arrays); `None` if they are not a
     /// valid symmetric CSR of `ids.len()` nodes. O(V + E).
-    pub fn from_arrays(ids: Vec<i64>, arrays: &CsrArrays) -> Option<InsightGraph> {
+    pub fn from_arrays(ids: Vec<InsightId>, arrays: &CsrArrays) -> Option<InsightGraph> {
         let CsrArrays {
             offsets,
             targets,
@@ -242,16 +243,17 @@ impl InsightGraph {
 
     /// The insight id of node `u`.
     #[inline]
-    pub fn id(&self, u: u32) -> i64 {
+    pub fn id(&self, u: NodeIndex) -> InsightId {
         self.ids[u as usize]
     }
 
-    pub fn ids(&self) -> &[i64] {
+    /// The insight id of every node, ascending (node `u` is `ids()[u]`).
+    pub fn ids(&self) -> &[InsightId] {
         &self.ids
     }
 
-    /// The node of insight `id`.
-    pub fn index_of(&self, id: i64) -> Option<u32> {
+    /// The node of insight `id`. O(log V).
+    pub fn index_of(&self, id: InsightId) -> Option<NodeIndex> {
         self.ids.binary_search(&id).ok().map(|i| i as u32)
     }
 
@@ -303,7 +305,11 @@ mod tests {
 
     #[test]
     fn builds_symmetric_adjacency_with_isolated_nodes() {
-        let g = InsightGraph::from_edges(vec![10, 20, 30, 40], vec![(10, 30, 2.0), (20, 30, 1.0)]);
+        let id = InsightId;
+        let g = InsightGraph::from_edges(
+            vec![id(10), id(20), id(30), id(40)],
+            vec![(id(10), id(30), 2.0), (id(20), id(30), 1.0)],
+        );
         assert_eq!(g.node_count(), 4);
         assert_eq!(g.edge_count(), 2);
         assert_eq!(g.neighbors(2), &[0, 1]);
@@ -311,7 +317,7 @@ mod tests {
         assert_eq!(g.degree(3), 0);
         assert_eq!(g.strength(2), 3.0);
         assert_eq!(g.total_weight(), 3.0);
-        assert_eq!(g.index_of(40), Some(3));
+        assert_eq!(g.index_of(InsightId(40)), Some(3));
         assert_eq!(g.component_summary(), (2, 3));
         let arrays = g.to_arrays();
         let back = InsightGraph::from_arrays(g.ids().to_vec(), &arrays).unwrap();
@@ -323,7 +329,7 @@ mod tests {
             targets: vec![5],
             weights: vec![1],
         };
-        assert!(InsightGraph::from_arrays(vec![1], &bad).is_none());
+        assert!(InsightGraph::from_arrays(vec![InsightId(1)], &bad).is_none());
         // The counting sort gives the same arrays as petgraph's sorted construction.
         let counted = CsrArrays::from_sorted_edges(4, &[(0, 2, 2), (1, 2, 1)]).unwrap();
         assert_eq!(counted, arrays);

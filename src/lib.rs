@@ -16,10 +16,11 @@
 //!   identity ([`parse::normalize`]).
 //! - [`import`]: walking paths, reading files in parallel, incremental and transactional import.
 //! - [`cooccurrence`]: what an appears-with edge and its weight mean.
+//! - [`ids`]: the identifier types every layer shares (`InsightId`, `SourceId`, node index).
 //! - [`store`]: the SQLite database (`schema.sql`), migrations, bulk writes, typed reads.
 //! - [`graph`]: the insight graph as a petgraph `Csr`.
 //! - [`algo`]: centrality and community detection, each checked against networkx/igraph.
-//! - [`analysis`]: computing or reusing kept results (scores, communities) in the store.
+//! - [`results`]: the one place that decides "kept or computed" for scores and communities.
 //! - [`export`]: Graphviz DOT and the other exchange formats.
 //! - [`dedupe`]: near-duplicate insights (shingles, MinHash, LSH) and the user's thesaurus.
 //!
@@ -27,14 +28,15 @@
 //! layer over it.
 
 pub mod algo;
-pub mod analysis;
 pub mod cooccurrence;
 pub mod dedupe;
 pub mod error;
 pub mod export;
 pub mod graph;
+pub mod ids;
 pub mod import;
 pub mod parse;
+pub mod results;
 pub mod store;
 
 pub use error::{Error, Result};

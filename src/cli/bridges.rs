@@ -1,14 +1,17 @@
 //! `netgraph bridges`: insights that join themes, and themes that barely meet.
 
-use super::output::{note, print_csv, print_json, print_table, to_stdout, Column, OutputFormat};
+use super::output::{cell, emit, note, write_table, Column, OutputFormat, Report, Table};
 use super::Context;
 use netgraph::algo::bridges::{bridges, gaps};
-use netgraph::analysis::centrality::{centrality, kept_scores, CentralityConfig, Measure};
-use netgraph::analysis::communities::{communities, kept_partition, CommunityConfig};
+use netgraph::algo::centrality::{CentralityConfig, Measure};
+use netgraph::algo::community::{Algorithm, CommunityConfig};
 use netgraph::error::{Error, Result};
-use netgraph::store::OpenMode;
+use netgraph::graph::InsightGraph;
+use netgraph::ids::InsightId;
+use netgraph::results::{self, Partition, Reuse};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 /// Bridges between communities (participation coefficient with betweenness) and the gaps: pairs
 /// of large communities linked far less than chance predicts.
@@ -40,7 +43,7 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct BridgeRow {
-    id: i64,
+    id: InsightId,
     participation: f64,
     betweenness: f64,
     score: f64,
@@ -64,46 +67,146 @@ struct GapRow {
     expected: f64,
     ratio: f64,
     /// The heaviest existing link between the two: [insight in a, insight in b, weight].
-    closest: Option<(i64, i64, f64)>,
+    closest: Option<(InsightId, InsightId, f64)>,
 }
 
 #[derive(Serialize)]
-struct Report {
+struct Bridges {
     bridges: Vec<BridgeRow>,
     gaps: Vec<GapRow>,
+    #[serde(skip)]
+    min_size: usize,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let mut store = ctx.open(OpenMode::Existing)?;
-    let graph = store.load_graph()?;
+impl Report for Bridges {
+    /// The bridges (CSV lists these only).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("id"),
+            Column::number("P"),
+            Column::number("betweenness"),
+            Column::number("reach"),
+            Column::number("community"),
+            Column::text("text"),
+        ])
+        .with_rows(self.bridges.iter().map(|b| {
+            vec![
+                cell(b.id),
+                cell(format!("{:.3}", b.participation)),
+                cell(format!("{:.2}", b.betweenness)),
+                cell(b.communities_reached),
+                cell(b.community),
+                cell(&b.text),
+            ]
+        }))
+    }
+
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        if self.bridges.is_empty() {
+            writeln!(w, "bridges: no insight links two communities")?;
+        } else {
+            writeln!(
+                w,
+                "bridges (P: share of links spread over communities; reach: communities linked):"
+            )?;
+            write_table(w, &self.table())?;
+        }
+        writeln!(
+            w,
+            "\ngaps between communities of {}+ insights (ratio: linked / expected):",
+            self.min_size
+        )?;
+        if self.gaps.is_empty() {
+            return writeln!(
+                w,
+                "  none: fewer than two communities that large (see --min-size)"
+            );
+        }
+        let gaps = Table::new(&[
+            Column::number("ratio"),
+            Column::number("weight"),
+            Column::number("expected"),
+            Column::text("closest link"),
+            Column::text("communities"),
+        ])
+        .with_rows(self.gaps.iter().map(|g| {
+            vec![
+                cell(format!("{:.3}", g.ratio)),
+                cell(g.weight),
+                cell(format!("{:.1}", g.expected)),
+                cell(
+                    g.closest
+                        .map_or("-".into(), |(x, y, w)| format!("#{x}-#{y} ({w})")),
+                ),
+                cell(format!(
+                    "{} \"{}\" ({}) / {} \"{}\" ({})",
+                    g.a.id, g.a.label, g.a.size, g.b.id, g.b.label, g.b.size
+                )),
+            ]
+        }));
+        write_table(w, &gaps)
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let (mut store, graph) = ctx.open_graph()?;
     if graph.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    let partition = match kept_partition(&store, &graph)? {
-        Some(p) => p,
-        None => {
-            note(
-                ctx.quiet,
-                "netgraph: no communities kept for this graph; computing them (Leiden, defaults)",
-            );
-            communities(&mut store, &graph, &CommunityConfig::default())?
-        }
+    // What the user last computed for this graph; the defaults (computed and kept) otherwise.
+    let any = Reuse::AnyParameters;
+    let leiden = CommunityConfig::for_graph(Algorithm::Leiden, graph.node_count());
+    let partition = results::partition(&mut store, &graph, &leiden, any)?;
+    if !partition.reused {
+        note(
+            ctx.quiet,
+            "netgraph: no communities kept for this graph; computed them (Leiden, defaults)",
+        );
+    }
+    let exact = CentralityConfig::new(Measure::Betweenness);
+    let betweenness = results::scores(&mut store, &graph, &exact, any)?;
+    if !betweenness.reused {
+        note(
+            ctx.quiet,
+            "netgraph: no betweenness kept for this graph; computed it (defaults)",
+        );
+    }
+    let ranked = bridges(&graph, &partition.membership, &betweenness.values);
+    let ids: Vec<InsightId> = ranked
+        .iter()
+        .take(args.top)
+        .map(|b| graph.id(b.node))
+        .collect();
+    let report = Bridges {
+        bridges: ranked
+            .iter()
+            .zip(store.insight_details(&ids)?)
+            .map(|(b, d)| BridgeRow {
+                id: d.id,
+                participation: b.participation,
+                betweenness: b.betweenness,
+                score: b.score,
+                communities_reached: b.communities,
+                community: partition.membership[b.node as usize],
+                text: d.text,
+            })
+            .collect(),
+        gaps: gap_rows(&graph, &partition, args.min_size, args.top),
+        min_size: args.min_size,
     };
-    let betweenness = match kept_scores(&store, &graph, Measure::Betweenness)? {
-        Some(s) => s,
-        None => {
-            note(
-                ctx.quiet,
-                "netgraph: no betweenness kept for this graph; computing it (defaults)",
-            );
-            centrality(
-                &mut store,
-                &graph,
-                &CentralityConfig::new(Measure::Betweenness),
-            )?
-        }
-    };
-    let membership = &partition.membership;
+    if report.bridges.is_empty() && report.gaps.is_empty() {
+        return Err(nothing_found(&partition, args.min_size));
+    }
+    emit(args.format, &report)
+}
+
+/// The `top` widest gaps between communities of at least `min_size` insights.
+fn gap_rows(
+    graph: &InsightGraph,
+    partition: &Partition,
+    min_size: usize,
+    top: usize,
+) -> Vec<GapRow> {
     let info: HashMap<u32, (usize, String)> = partition
         .communities
         .iter()
@@ -113,132 +216,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         let (size, label) = info.get(&c).cloned().unwrap_or_default();
         CommunityRef { id: c, size, label }
     };
-    let ranked = bridges(&graph, membership, &betweenness.values);
-    let ids: Vec<i64> = ranked
-        .iter()
-        .take(args.top)
-        .map(|b| graph.id(b.node))
-        .collect();
-    let details = store.insight_details(&ids)?;
-    let report = Report {
-        bridges: ranked
-            .iter()
-            .zip(details)
-            .map(|(b, d)| BridgeRow {
-                id: d.id,
-                participation: b.participation,
-                betweenness: b.betweenness,
-                score: b.score,
-                communities_reached: b.communities,
-                community: membership[b.node as usize],
-                text: d.text,
-            })
-            .collect(),
-        gaps: gaps(&graph, membership, args.min_size)
-            .into_iter()
-            .take(args.top)
-            .map(|g| GapRow {
-                a: community(g.a),
-                b: community(g.b),
-                weight: g.weight,
-                expected: g.expected,
-                ratio: g.ratio,
-                closest: g.closest.map(|(x, y, w)| (graph.id(x), graph.id(y), w)),
-            })
-            .collect(),
-    };
-    if report.bridges.is_empty() && report.gaps.is_empty() {
-        return Err(Error::NotFound(format!(
-            "no bridges or gaps: {} communities, none of whose insights link to another{}",
-            partition.communities.len(),
-            if partition.communities.len() > 1 {
-                format!(
-                    " (gaps need communities of at least {} insights; see --min-size)",
-                    args.min_size
-                )
-            } else {
-                String::new()
-            }
-        )));
-    }
-    let columns = [
-        Column::number("id"),
-        Column::number("P"),
-        Column::number("betweenness"),
-        Column::number("reach"),
-        Column::number("community"),
-        Column::text("text"),
-    ];
-    let rows: Vec<Vec<String>> = report
-        .bridges
-        .iter()
-        .map(|b| {
-            vec![
-                b.id.to_string(),
-                format!("{:.3}", b.participation),
-                format!("{:.2}", b.betweenness),
-                b.communities_reached.to_string(),
-                b.community.to_string(),
-                b.text.clone(),
-            ]
+    gaps(graph, &partition.membership, min_size)
+        .into_iter()
+        .take(top)
+        .map(|g| GapRow {
+            a: community(g.a),
+            b: community(g.b),
+            weight: g.weight,
+            expected: g.expected,
+            ratio: g.ratio,
+            closest: g.closest.map(|(x, y, w)| (graph.id(x), graph.id(y), w)),
         })
-        .collect();
-    match args.format {
-        OutputFormat::Json => print_json(&report)?,
-        OutputFormat::Csv => print_csv(&columns, &rows)?,
-        OutputFormat::Table => {
-            if rows.is_empty() {
-                to_stdout(|w| writeln!(w, "bridges: no insight links two communities"))?;
-            } else {
-                to_stdout(|w| {
-                    writeln!(w, "bridges (P: share of links spread over communities; reach: communities linked):")
-                })?;
-                print_table(&columns, &rows)?;
-            }
-            to_stdout(|w| {
-                writeln!(
-                    w,
-                    "\ngaps between communities of {}+ insights (ratio: linked / expected):",
-                    args.min_size
-                )
-            })?;
-            if report.gaps.is_empty() {
-                to_stdout(|w| {
-                    writeln!(
-                        w,
-                        "  none: fewer than two communities that large (see --min-size)"
-                    )
-                })?;
-            } else {
-                let rows: Vec<Vec<String>> = report
-                    .gaps
-                    .iter()
-                    .map(|g| {
-                        vec![
-                            format!("{:.3}", g.ratio),
-                            format!("{}", g.weight),
-                            format!("{:.1}", g.expected),
-                            g.closest
-                                .map_or("-".into(), |(x, y, w)| format!("#{x}-#{y} ({w})")),
-                            format!(
-                                "{} \"{}\" ({}) / {} \"{}\" ({})",
-                                g.a.id, g.a.label, g.a.size, g.b.id, g.b.label, g.b.size
-                            ),
-                        ]
-                    })
-                    .collect();
-                print_table(
-                    &[
-                        Column::number("ratio"),
-                        Column::number("weight"),
-                        Column::number("expected"),
-                        Column::text("closest link"),
-                        Column::text("communities"),
-                    ],
-                    &rows,
-                )?;
-            }
-        }
-    }
-    Ok(0)
+        .collect()
+}
+
+fn nothing_found(partition: &Partition, min_size: usize) -> Error {
+    let count = partition.communities.len();
+    let hint = if count > 1 {
+        format!(" (gaps need communities of at least {min_size} insights; see --min-size)")
+    } else {
+        String::new()
+    };
+    Error::NotFound(format!(
+        "no bridges or gaps: {count} communities, none of whose insights link to another{hint}"
+    ))
 }

@@ -1,14 +1,16 @@
 //! `netgraph communities`: themes of insights that appear together (Leiden or Louvain), with
 //! stable ids, labels and modularity.
 
-use super::output::{
-    cut, note, print_csv, print_json, print_table, to_stdout, Column, OutputFormat,
+use super::output::{cell, cut, emit, note, write_table, Column, OutputFormat, Report, Table};
+use super::{names, Context};
+use netgraph::algo::community::{
+    default_restarts, Algorithm, CommunityConfig, LeidenConfig, LouvainConfig,
 };
-use super::Context;
-use netgraph::analysis::communities::{communities, Algorithm, CommunityConfig, Partition};
 use netgraph::error::Result;
-use netgraph::store::OpenMode;
+use netgraph::ids::InsightId;
+use netgraph::results::{self, Partition, Reuse};
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// Find communities (themes): groups of insights that appear together more than chance.
 ///
@@ -23,20 +25,25 @@ use serde::Serialize;
     netgraph communities --format json | jq '.communities[0]'\n  \
     netgraph communities --format csv > memberships.csv")]
 pub struct Args {
-    /// Community detection algorithm.
-    #[arg(long, value_enum, default_value_t = AlgorithmArg::Leiden)]
-    algorithm: AlgorithmArg,
+    /// Community detection algorithm: leiden (Traag et al. 2019, connected communities) or
+    /// louvain (Blondel et al. 2008).
+    #[arg(long, default_value = "leiden", value_name = "ALGORITHM",
+          value_parser = names::<Algorithm>(&Algorithm::NAMES))]
+    algorithm: Algorithm,
     /// Resolution γ of modularity: above 1 gives more, smaller communities; below 1 fewer,
     /// larger ones.
-    #[arg(long, default_value_t = CommunityConfig::default().resolution, value_name = "R")]
+    #[arg(long, default_value_t = LeidenConfig::default().resolution, value_name = "R")]
     resolution: f64,
     /// Random seed; the same database and seed give the same output.
-    #[arg(long, default_value_t = CommunityConfig::default().seed, value_name = "S")]
+    #[arg(long, default_value_t = LeidenConfig::default().seed, value_name = "S")]
     seed: u64,
     /// Runs derived from the seed; the partition with the highest modularity is kept
     /// (default: 10, fewer above 5,000 insights, never below 2).
     #[arg(long, value_name = "N")]
     restarts: Option<usize>,
+    /// Leiden: iterations per run (0 = until an iteration changes nothing).
+    #[arg(long, value_name = "N")]
+    iterations: Option<usize>,
     /// Compute again even if kept communities are current.
     #[arg(long)]
     recompute: bool,
@@ -45,158 +52,161 @@ pub struct Args {
     format: OutputFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum AlgorithmArg {
-    /// Leiden (Traag et al. 2019): connected communities.
-    Leiden,
-    /// Louvain (Blondel et al. 2008).
-    Louvain,
+impl Args {
+    /// The flags as one config; the restarts default to the graph's size.
+    fn config(&self, nodes: usize) -> CommunityConfig {
+        let restarts = self.restarts.unwrap_or_else(|| default_restarts(nodes));
+        match self.algorithm {
+            Algorithm::Leiden => {
+                let defaults = LeidenConfig::default();
+                CommunityConfig::Leiden(LeidenConfig {
+                    resolution: self.resolution,
+                    seed: self.seed,
+                    restarts,
+                    iterations: match self.iterations {
+                        None => defaults.iterations,
+                        Some(0) => None,
+                        Some(n) => Some(n),
+                    },
+                    ..defaults
+                })
+            }
+            Algorithm::Louvain => CommunityConfig::Louvain(LouvainConfig {
+                resolution: self.resolution,
+                seed: self.seed,
+                restarts,
+            }),
+        }
+    }
 }
 
+/// The partition as printed: JSON lists member ids; people and CSV see member texts.
 #[derive(Serialize)]
-struct JsonPartition<'a> {
-    algorithm: &'static str,
+struct Themes {
+    algorithm: Algorithm,
     resolution: f64,
     seed: u64,
     restarts: usize,
     modularity: f64,
     count: usize,
-    communities: Vec<JsonCommunity<'a>>,
+    communities: Vec<Theme>,
+    #[serde(skip)]
+    texts: Vec<(InsightId, String)>,
 }
 
 #[derive(Serialize)]
-struct JsonCommunity<'a> {
+struct Theme {
     id: u32,
     size: usize,
-    label: &'a str,
-    members: &'a [i64],
+    label: String,
+    members: Vec<InsightId>,
 }
 
 /// How many member texts the table shows per community.
 const TABLE_MEMBERS: usize = 3;
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let config = CommunityConfig {
-        algorithm: match args.algorithm {
-            AlgorithmArg::Leiden => Algorithm::Leiden,
-            AlgorithmArg::Louvain => Algorithm::Louvain,
-        },
-        resolution: args.resolution,
-        seed: args.seed,
-        restarts: args.restarts,
-        recompute: args.recompute,
-        ..CommunityConfig::default()
+impl Themes {
+    fn new(partition: Partition, texts: Vec<(InsightId, String)>) -> Themes {
+        Themes {
+            algorithm: partition.algorithm,
+            resolution: partition.resolution,
+            seed: partition.seed,
+            restarts: partition.restarts,
+            modularity: partition.modularity,
+            count: partition.communities.len(),
+            communities: partition
+                .communities
+                .into_iter()
+                .map(|c| Theme {
+                    id: c.id,
+                    size: c.size,
+                    label: c.label,
+                    members: c.members,
+                })
+                .collect(),
+            texts,
+        }
+    }
+
+    fn text(&self, id: InsightId) -> &str {
+        self.texts
+            .binary_search_by_key(&id, |t| t.0)
+            .map_or("", |i| &self.texts[i].1)
+    }
+}
+
+impl Report for Themes {
+    /// One row per member (CSV).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("community"),
+            Column::text("label"),
+            Column::number("rank"),
+            Column::number("insight"),
+            Column::text("text"),
+        ])
+        .with_rows(self.communities.iter().flat_map(|c| {
+            c.members.iter().enumerate().map(|(rank, &id)| {
+                vec![
+                    cell(c.id),
+                    cell(&c.label),
+                    cell(rank + 1),
+                    cell(id),
+                    cell(self.text(id)),
+                ]
+            })
+        }))
+    }
+
+    /// One row per community with its most central members.
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            w,
+            "{}  resolution {}  seed {}  modularity {:.6}  {} communities",
+            self.algorithm, self.resolution, self.seed, self.modularity, self.count
+        )?;
+        let table = Table::new(&[
+            Column::number("id"),
+            Column::number("size"),
+            Column::text("label"),
+            Column::text("most central insights"),
+        ])
+        .with_rows(self.communities.iter().map(|c| {
+            let top: Vec<String> = c
+                .members
+                .iter()
+                .take(TABLE_MEMBERS)
+                .map(|&id| format!("#{id} {}", cut(self.text(id), 60)))
+                .collect();
+            vec![
+                cell(c.id),
+                cell(c.size),
+                cell(&c.label),
+                cell(top.join(" | ")),
+            ]
+        }));
+        write_table(w, &table)
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let (mut store, graph) = ctx.open_graph()?;
+    let config = args.config(graph.node_count());
+    let reuse = if args.recompute {
+        Reuse::Never
+    } else {
+        Reuse::SameParameters
     };
-    let mut store = ctx.open(OpenMode::Existing)?;
-    let graph = store.load_graph()?;
-    let partition = communities(&mut store, &graph, &config)?;
+    let partition = results::partition(&mut store, &graph, &config, reuse)?;
     if partition.reused {
         note(
             ctx.quiet,
             "netgraph: kept communities are current (graph unchanged); --recompute runs again",
         );
     }
-    match args.format {
-        OutputFormat::Json => print_json(&JsonPartition {
-            algorithm: partition.algorithm.as_str(),
-            resolution: partition.resolution,
-            seed: partition.seed,
-            restarts: config.restarts_for(&graph),
-            modularity: partition.modularity,
-            count: partition.communities.len(),
-            communities: partition
-                .communities
-                .iter()
-                .map(|c| JsonCommunity {
-                    id: c.id,
-                    size: c.size,
-                    label: &c.label,
-                    members: &c.members,
-                })
-                .collect(),
-        }),
-        OutputFormat::Csv => {
-            let texts = Texts::load(&store)?;
-            let columns = [
-                Column::number("community"),
-                Column::text("label"),
-                Column::number("rank"),
-                Column::number("insight"),
-                Column::text("text"),
-            ];
-            let rows: Vec<Vec<String>> = partition
-                .communities
-                .iter()
-                .flat_map(|c| {
-                    c.members.iter().enumerate().map(|(rank, &id)| {
-                        vec![
-                            c.id.to_string(),
-                            c.label.clone(),
-                            (rank + 1).to_string(),
-                            id.to_string(),
-                            texts.get(id).to_string(),
-                        ]
-                    })
-                })
-                .collect();
-            print_csv(&columns, &rows)
-        }
-        OutputFormat::Table => table(&store, &partition),
-    }?;
-    Ok(0)
-}
-
-fn table(store: &netgraph::store::Store, partition: &Partition) -> Result<()> {
-    let texts = Texts::load(store)?;
-    to_stdout(|w| {
-        writeln!(
-            w,
-            "{}  resolution {}  seed {}  modularity {:.6}  {} communities",
-            partition.algorithm.as_str(),
-            partition.resolution,
-            partition.seed,
-            partition.modularity,
-            partition.communities.len()
-        )
-    })?;
-    let columns = [
-        Column::number("id"),
-        Column::number("size"),
-        Column::text("label"),
-        Column::text("most central insights"),
-    ];
-    let rows: Vec<Vec<String>> = partition
-        .communities
-        .iter()
-        .map(|c| {
-            let top: Vec<String> = c
-                .members
-                .iter()
-                .take(TABLE_MEMBERS)
-                .map(|&id| format!("#{id} {}", cut(texts.get(id), 60)))
-                .collect();
-            vec![
-                c.id.to_string(),
-                c.size.to_string(),
-                c.label.clone(),
-                top.join(" | "),
-            ]
-        })
-        .collect();
-    print_table(&columns, &rows)
-}
-
-/// Insight texts by id.
-struct Texts(Vec<(i64, String)>);
-
-impl Texts {
-    fn load(store: &netgraph::store::Store) -> Result<Texts> {
-        Ok(Texts(store.insight_texts()?))
-    }
-
-    fn get(&self, id: i64) -> &str {
-        self.0
-            .binary_search_by_key(&id, |t| t.0)
-            .map_or("", |i| &self.0[i].1)
-    }
+    let texts = match args.format {
+        OutputFormat::Json => Vec::new(),
+        _ => store.insight_texts()?,
+    };
+    emit(args.format, &Themes::new(partition, texts))
 }

@@ -1,12 +1,12 @@
 //! `netgraph dedupe`: near-duplicate insights, listed as a merge plan; merged with `--apply`.
 
-use super::output::{print_csv, print_json, to_stdout, Column, OutputFormat};
+use super::output::{cell, emit, Column, OutputFormat, Report, Table};
 use super::Context;
-use netgraph::dedupe::{apply, plan, DedupeConfig, Group};
+use netgraph::dedupe::{apply, plan, DedupeConfig, Group, Kind, MergeReport};
 use netgraph::error::{Error, Result};
-use netgraph::store::merge::MergeReport;
 use netgraph::store::OpenMode;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// Find insights that are nearly the same text (a typo, other punctuation, one truncated) and
 /// show the merge plan; `--apply` merges each group into one insight.
@@ -39,13 +39,78 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Report {
+struct Plan {
     threshold: f64,
     groups: Vec<Group>,
     applied: Option<MergeReport>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+impl Report for Plan {
+    /// One row per insight in a group (CSV).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("group"),
+            Column::number("keep"),
+            Column::number("id"),
+            Column::number("sources"),
+            Column::number("similarity"),
+            Column::text("text"),
+        ])
+        .with_rows(self.groups.iter().enumerate().flat_map(|(n, g)| {
+            g.members.iter().map(move |m| {
+                vec![
+                    cell(n + 1),
+                    cell(g.keep),
+                    cell(m.id),
+                    cell(m.sources),
+                    cell(format!("{:.3}", g.similarity)),
+                    cell(&m.text),
+                ]
+            })
+        }))
+    }
+
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        if self.groups.is_empty() {
+            return writeln!(
+                w,
+                "no near-duplicate insights at similarity {}",
+                self.threshold
+            );
+        }
+        for (n, g) in self.groups.iter().enumerate() {
+            let kind = match g.kind {
+                Kind::Similar => "near-identical",
+                Kind::Truncated => "includes a truncation",
+            };
+            writeln!(w, "group {}: similarity {:.3}, {kind}", n + 1, g.similarity)?;
+            for m in &g.members {
+                let action = if m.id == g.keep { "keep " } else { "merge" };
+                let plural = if m.sources == 1 { "" } else { "s" };
+                writeln!(
+                    w,
+                    "  {action} #{:<6} {:>3} source{plural:<1}  {}",
+                    m.id, m.sources, m.text
+                )?;
+            }
+        }
+        let merged: usize = self.groups.iter().map(|g| g.members.len() - 1).sum();
+        match &self.applied {
+            None => writeln!(
+                w,
+                "\n{} groups: {merged} insights would be merged. Nothing changed; run with --apply to merge.",
+                self.groups.len()
+            ),
+            Some(r) => writeln!(
+                w,
+                "\nmerged {} insights in {} groups ({} occurrences moved, {} sources relinked); appears-with edges {} -> {}",
+                r.insights_merged, r.groups, r.occurrences_moved, r.sources_relinked, r.edges_before, r.edges_after
+            ),
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut store = ctx.open(OpenMode::Existing)?;
     if store.counts()?.insights == 0 {
         return Err(Error::EmptyGraph);
@@ -60,79 +125,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     } else {
         None
     };
-    let report = Report {
+    let plan = Plan {
         threshold: args.threshold,
         groups,
         applied,
     };
-    match args.format {
-        OutputFormat::Json => print_json(&report)?,
-        OutputFormat::Csv => {
-            let columns = [
-                Column::number("group"),
-                Column::number("keep"),
-                Column::number("id"),
-                Column::number("sources"),
-                Column::number("similarity"),
-                Column::text("text"),
-            ];
-            let rows: Vec<Vec<String>> = report
-                .groups
-                .iter()
-                .enumerate()
-                .flat_map(|(n, g)| {
-                    g.members.iter().map(move |m| {
-                        vec![
-                            (n + 1).to_string(),
-                            g.keep.to_string(),
-                            m.id.to_string(),
-                            m.sources.to_string(),
-                            format!("{:.3}", g.similarity),
-                            m.text.clone(),
-                        ]
-                    })
-                })
-                .collect();
-            print_csv(&columns, &rows)?;
-        }
-        OutputFormat::Table => to_stdout(|w| {
-            if report.groups.is_empty() {
-                return writeln!(
-                    w,
-                    "no near-duplicate insights at similarity {}",
-                    args.threshold
-                );
-            }
-            for (n, g) in report.groups.iter().enumerate() {
-                let kind = match g.kind {
-                    netgraph::dedupe::Kind::Similar => "near-identical",
-                    netgraph::dedupe::Kind::Truncated => "includes a truncation",
-                };
-                writeln!(w, "group {}: similarity {:.3}, {kind}", n + 1, g.similarity)?;
-                for m in &g.members {
-                    let action = if m.id == g.keep { "keep " } else { "merge" };
-                    let plural = if m.sources == 1 { "" } else { "s" };
-                    writeln!(
-                        w,
-                        "  {action} #{:<6} {:>3} source{plural:<1}  {}",
-                        m.id, m.sources, m.text
-                    )?;
-                }
-            }
-            let merged: usize = report.groups.iter().map(|g| g.members.len() - 1).sum();
-            match &report.applied {
-                None => writeln!(
-                    w,
-                    "\n{} groups: {merged} insights would be merged. Nothing changed; run with --apply to merge.",
-                    report.groups.len()
-                ),
-                Some(r) => writeln!(
-                    w,
-                    "\nmerged {} insights in {} groups ({} occurrences moved, {} sources relinked); appears-with edges {} -> {}",
-                    r.insights_merged, r.groups, r.occurrences_moved, r.sources_relinked, r.edges_before, r.edges_after
-                ),
-            }
-        })?,
-    }
-    Ok(0)
+    emit(args.format, &plan)
 }

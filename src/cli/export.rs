@@ -2,14 +2,13 @@
 //! a file other tools read.
 
 use super::output::{note, to_stdout};
-use super::Context;
-use netgraph::analysis::centrality::Measure;
+use super::{names, Context};
+use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
 use netgraph::export::dot::{DotStyle, Engine};
 use netgraph::export::view::{self, Ego, Filters, View, ViewConfig};
-use netgraph::export::{csv, gexf, graphml, json, write_file};
+use netgraph::export::{csv, write_to, FileFormat};
 use netgraph::store::{OpenMode, Store};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 const FILTER_HELP: &str = "\
@@ -122,18 +121,9 @@ pub struct ViewArgs {
     #[arg(long)]
     with_sources: bool,
     /// The centrality that ranks (--top) and sizes the insights.
-    #[arg(long, value_enum, value_name = "MEASURE", default_value_t = SizeBy::Pagerank)]
-    size_by: SizeBy,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum SizeBy {
-    Pagerank,
-    Betweenness,
-    Closeness,
-    Eigenvector,
-    Degree,
-    Strength,
+    #[arg(long, value_name = "MEASURE", default_value = "pagerank", ignore_case = true,
+          value_parser = names::<Measure>(&Measure::NAMES))]
+    size_by: Measure,
 }
 
 impl ViewArgs {
@@ -147,14 +137,6 @@ impl ViewArgs {
                 )));
             }
         }
-        let size_by = match self.size_by {
-            SizeBy::Pagerank => Measure::PageRank,
-            SizeBy::Betweenness => Measure::Betweenness,
-            SizeBy::Closeness => Measure::Closeness,
-            SizeBy::Eigenvector => Measure::Eigenvector,
-            SizeBy::Degree => Measure::Degree,
-            SizeBy::Strength => Measure::Strength,
-        };
         Ok(ViewConfig {
             filters: Filters {
                 top: match self.top {
@@ -173,7 +155,7 @@ impl ViewArgs {
                 min_weight: self.min_weight,
                 with_sources: self.with_sources,
             },
-            size_by,
+            size_by: self.size_by,
         })
     }
 }
@@ -185,31 +167,18 @@ pub struct StyleArgs {
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
     /// Layout engine (default: neato up to 150 insights, sfdp beyond, fdp with --cluster).
-    #[arg(long, value_enum, value_name = "ENGINE")]
-    engine: Option<EngineArg>,
+    #[arg(long, value_name = "ENGINE", value_parser = names::<Engine>(&Engine::NAMES))]
+    engine: Option<Engine>,
     /// Draw each community as a boxed cluster.
     #[arg(long)]
     cluster: bool,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum EngineArg {
-    Sfdp,
-    Neato,
-    Fdp,
-    Dot,
 }
 
 impl StyleArgs {
     pub fn style(&self) -> DotStyle {
         DotStyle {
             title: self.title.clone(),
-            engine: self.engine.map(|e| match e {
-                EngineArg::Sfdp => Engine::Sfdp,
-                EngineArg::Neato => Engine::Neato,
-                EngineArg::Fdp => Engine::Fdp,
-                EngineArg::Dot => Engine::Dot,
-            }),
+            engine: self.engine,
             cluster: self.cluster,
         }
     }
@@ -243,91 +212,52 @@ fn summary(view: &View) -> String {
     s
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    match args.format {
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let (view, purpose, format, output) = match args.format {
         Format::Dot {
             view,
             style,
             output,
-        } => {
-            let view = load_view(ctx, &view, Purpose::Picture)?;
-            let dot = netgraph::export::dot::to_dot(&view, &style.style());
-            emit(ctx, output.as_deref(), &view, dot.as_bytes())
-        }
-        Format::Graphml { view, output } => {
-            let view = load_view(ctx, &view, Purpose::Data)?;
-            emit(
-                ctx,
-                output.as_deref(),
-                &view,
-                &bytes(|w| graphml::write(&view, w))?,
-            )
-        }
-        Format::Gexf { view, output } => {
-            let view = load_view(ctx, &view, Purpose::Data)?;
-            emit(
-                ctx,
-                output.as_deref(),
-                &view,
-                &bytes(|w| gexf::write(&view, w))?,
-            )
-        }
-        Format::Json { view, output } => {
-            let view = load_view(ctx, &view, Purpose::Data)?;
-            emit(
-                ctx,
-                output.as_deref(),
-                &view,
-                &bytes(|w| json::write(&view, w))?,
-            )
-        }
-        Format::Csv { view, output } => {
-            // Check the folder before the (possibly long) analyses.
-            make_dir(&output)?;
-            let view = load_view(ctx, &view, Purpose::Data)?;
-            let files = csv::files(&view).map_err(|source| Error::Io {
-                path: output.clone(),
-                source,
-            })?;
-            for (name, contents) in &files {
-                write_file(&output.join(name), contents)?;
-            }
-            let names: Vec<&str> = files.iter().map(|f| f.0).collect();
-            note(
-                ctx.quiet,
-                format!(
-                    "wrote {} in {} ({})",
-                    names.join(", "),
-                    output.display(),
-                    summary(&view)
-                ),
-            );
-            Ok(0)
-        }
-    }
-}
-
-fn bytes(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    write(&mut out).map_err(|source| Error::Io {
-        path: "<memory>".into(),
-        source,
-    })?;
-    Ok(out)
-}
-
-fn emit(ctx: &Context, output: Option<&Path>, view: &View, contents: &[u8]) -> Result<i32> {
+        } => (
+            view,
+            Purpose::Picture,
+            FileFormat::Dot(style.style()),
+            output,
+        ),
+        Format::Graphml { view, output } => (view, Purpose::Data, FileFormat::GraphMl, output),
+        Format::Gexf { view, output } => (view, Purpose::Data, FileFormat::Gexf, output),
+        Format::Json { view, output } => (view, Purpose::Data, FileFormat::Json, output),
+        Format::Csv { view, output } => return export_csv(ctx, &view, &output),
+    };
+    let view = load_view(ctx, &view, purpose)?;
     match output {
         Some(path) => {
-            write_file(path, contents)?;
+            write_to(&path, |w| format.write(&view, w))?;
             note(
                 ctx.quiet,
-                format!("wrote {} ({})", path.display(), summary(view)),
+                format!("wrote {} ({})", path.display(), summary(&view)),
             );
+            Ok(())
         }
-        None => to_stdout(|w| w.write_all(contents))?,
+        None => to_stdout(|w| format.write(&view, w)),
     }
-    Ok(0)
+}
+
+/// The Neo4j CSV files, into a folder checked before the (possibly long) analyses.
+fn export_csv(ctx: &Context, args: &ViewArgs, dir: &Path) -> Result<()> {
+    make_dir(dir)?;
+    let view = load_view(ctx, args, Purpose::Data)?;
+    let names = csv::write_files(&view, dir)?;
+    note(
+        ctx.quiet,
+        format!(
+            "wrote {} in {} ({})",
+            names.join(", "),
+            dir.display(),
+            summary(&view)
+        ),
+    );
+    Ok(())
 }
 
 /// Create `dir` if needed; its parent must exist.

@@ -1,11 +1,13 @@
 //! `netgraph import`: documents into the database.
 
-use super::output::{note, print_json, to_stdout};
-use super::Context;
+use super::output::{cell, emit, note, Column, OutputFormat, Report, Table};
+use super::{Context, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use netgraph::error::{exit_code, Result};
+use netgraph::error::Result;
 use netgraph::import::{import_into, ImportConfig, ImportObserver, ImportReport};
 use netgraph::parse::InputFormat;
+use serde::Serialize;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -84,6 +86,40 @@ struct Progress {
 }
 
 impl Progress {
+    /// A bar on stderr, hidden with --quiet.
+    fn new(ctx: &Context) -> Progress {
+        let target = if ctx.quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg:10} [{bar:30}] {pos}/{len} files ({per_sec}, {eta})",
+            )
+            .expect("valid template")
+            .progress_chars("=> "),
+        );
+        Progress {
+            bar,
+            verbose: ctx.verbose,
+            notes: Mutex::new(Vec::new()),
+            phase: Mutex::new((String::new(), std::time::Instant::now())),
+        }
+    }
+
+    /// Clear the bar and print the verbose notes gathered while it ran.
+    fn finish(self, quiet: bool) {
+        self.end_phase("");
+        self.bar.finish_and_clear();
+        let mut notes = self.notes.into_inner().unwrap_or_default();
+        notes.sort();
+        for line in notes {
+            note(quiet, line);
+        }
+    }
+
     fn end_phase(&self, next: &str) {
         let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
         if self.verbose && !phase.0.is_empty() {
@@ -119,18 +155,26 @@ impl ImportObserver for Progress {
     }
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let mut input = InputFormat::Auto;
-    let mut json = false;
-    for choice in &args.formats {
-        match choice {
-            FormatChoice::Input(f) => input = *f,
-            FormatChoice::Json => json = true,
-            FormatChoice::Table => json = false,
+impl Args {
+    /// The input format and whether the summary is JSON: `--format` names either.
+    fn formats(&self) -> (InputFormat, OutputFormat) {
+        let mut input = InputFormat::Auto;
+        let mut output = OutputFormat::Table;
+        for choice in &self.formats {
+            match choice {
+                FormatChoice::Input(f) => input = *f,
+                FormatChoice::Json => output = OutputFormat::Json,
+                FormatChoice::Table => output = OutputFormat::Table,
+            }
         }
+        (input, output)
     }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
+    let (format, output) = args.formats();
     let config = ImportConfig {
-        format: input,
+        format,
         window: args.window,
         prune: args.prune,
         max_file_size: args.max_file_size.saturating_mul(1 << 20),
@@ -140,33 +184,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             .map(netgraph::dedupe::thesaurus::Thesaurus::load)
             .transpose()?,
     };
-    let target = if ctx.quiet {
-        ProgressDrawTarget::hidden()
-    } else {
-        ProgressDrawTarget::stderr()
-    };
-    let bar = ProgressBar::with_draw_target(None, target);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg:10} [{bar:30}] {pos}/{len} files ({per_sec}, {eta})",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
-    );
-    let progress = Progress {
-        bar,
-        verbose: ctx.verbose,
-        notes: Mutex::new(Vec::new()),
-        phase: Mutex::new((String::new(), std::time::Instant::now())),
-    };
+    let progress = Progress::new(ctx);
     let report = import_into(&ctx.db, &args.paths, &config, &progress);
-    progress.end_phase("");
-    progress.bar.finish_and_clear();
-    let mut notes = progress.notes.into_inner().unwrap_or_default();
-    notes.sort();
-    for line in notes {
-        note(ctx.quiet, line);
-    }
+    progress.finish(ctx.quiet);
     let report = report?;
     for skipped in &report.files_skipped {
         eprintln!(
@@ -178,50 +198,64 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     for warning in &report.warnings {
         eprintln!("netgraph: warning: {warning}");
     }
-    if json {
-        print_json(&report)?;
-    } else {
-        print_summary(&report)?;
-    }
+    emit(output, &Summary(&report))?;
     Ok(if report.files_skipped.is_empty() {
-        exit_code::OK
+        Outcome::Done
     } else {
-        exit_code::PARTIAL
+        Outcome::Partial
     })
 }
 
-fn print_summary(r: &ImportReport) -> Result<()> {
-    to_stdout(|w| {
+/// What an import did, for people or (`--format json`) programs.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Summary<'a>(&'a ImportReport);
+
+impl Report for Summary<'_> {
+    fn table(&self) -> Table {
+        let r = self.0;
+        Table::new(&[Column::text("key"), Column::number("value")]).with_rows(
+            [
+                ("files_found", r.files_found as i64),
+                ("files_imported", r.files_imported as i64),
+                ("files_skipped", r.files_skipped.len() as i64),
+                ("insights", r.insights),
+                ("edges", r.edges),
+            ]
+            .into_iter()
+            .map(|(k, v)| vec![cell(k), cell(v)]),
+        )
+    }
+
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        let r = self.0;
+        let ignored = if r.files_ignored > 0 {
+            format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored)
+        } else {
+            String::new()
+        };
         writeln!(
             w,
-            "files:    {} found, {} imported, {} unchanged, {} skipped{}",
+            "files:    {} found, {} imported, {} unchanged, {} skipped{ignored}",
             r.files_found,
             r.files_imported,
             r.files_unchanged,
             r.files_skipped.len(),
-            if r.files_ignored > 0 {
-                format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored)
-            } else {
-                String::new()
-            }
         )?;
         writeln!(
             w,
             "sources:  {} added, {} replaced, {} pruned",
             r.sources_added, r.sources_replaced, r.sources_pruned
         )?;
+        let removed = if r.insights_removed > 0 {
+            format!(", {} removed", r.insights_removed)
+        } else {
+            String::new()
+        };
         writeln!(
             w,
-            "insights: {} new, {} already known ({} occurrences){}; {} in the database",
-            r.insights_new,
-            r.insights_known,
-            r.occurrences,
-            if r.insights_removed > 0 {
-                format!(", {} removed", r.insights_removed)
-            } else {
-                String::new()
-            },
-            r.insights
+            "insights: {} new, {} already known ({} occurrences){removed}; {} in the database",
+            r.insights_new, r.insights_known, r.occurrences, r.insights
         )?;
         writeln!(
             w,
@@ -231,5 +265,5 @@ fn print_summary(r: &ImportReport) -> Result<()> {
             r.edges_mode,
             r.window.map_or(String::new(), |w| format!(", window {w}"))
         )
-    })
+    }
 }

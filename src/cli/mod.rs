@@ -16,9 +16,11 @@ mod show;
 mod stats;
 
 use clap::{Parser, Subcommand};
-use netgraph::error::Result;
+use netgraph::error::{exit_code, Result};
+use netgraph::graph::InsightGraph;
 use netgraph::store::{OpenMode, Store};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,9 +70,9 @@ pub struct Cli {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, global = true, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads, 1 to 256 (default: one per core). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -103,13 +105,39 @@ impl Context {
     pub fn open(&self, mode: OpenMode) -> Result<Store> {
         Store::open(&self.db, mode)
     }
+
+    /// The existing database and its insight graph, for the analysis commands.
+    pub fn open_graph(&self) -> Result<(Store, InsightGraph)> {
+        let store = self.open(OpenMode::Existing)?;
+        let graph = store.load_graph()?;
+        Ok((store, graph))
+    }
 }
 
-/// Run a parsed command line; returns the exit code for success paths.
-pub fn run(cli: Cli) -> Result<i32> {
+/// How a command that did not fail ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything asked for was done.
+    Done,
+    /// Done, but some input was skipped (each item reported on stderr).
+    Partial,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Done => exit_code::OK,
+            Outcome::Partial => exit_code::PARTIAL,
+        })
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
     if let Some(n) = cli.threads {
+        // Fails only if a pool was already built, which nothing here does before this line.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(usize::from(n))
             .build_global();
     }
     let ctx = Context {
@@ -117,19 +145,31 @@ pub fn run(cli: Cli) -> Result<i32> {
         verbose: cli.verbose,
         quiet: cli.quiet,
     };
-    let result = match cli.command {
+    let done = |()| Outcome::Done;
+    match cli.command {
         Command::Import(args) => import::run(&ctx, args),
-        Command::Stats(args) => stats::run(&ctx, args),
-        Command::Central(args) => central::run(&ctx, args),
-        Command::Communities(args) => communities::run(&ctx, args),
-        Command::Search(args) => search::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Neighbors(args) => neighbors::run(&ctx, args),
-        Command::Path(args) => path::run(&ctx, args),
-        Command::Bridges(args) => bridges::run(&ctx, args),
-        Command::Dedupe(args) => dedupe::run(&ctx, args),
-        Command::Render(args) => render::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
-    };
-    output::finish(result)
+        Command::Stats(args) => stats::run(&ctx, args).map(done),
+        Command::Central(args) => central::run(&ctx, args).map(done),
+        Command::Communities(args) => communities::run(&ctx, args).map(done),
+        Command::Search(args) => search::run(&ctx, args).map(done),
+        Command::Show(args) => show::run(&ctx, args).map(done),
+        Command::Neighbors(args) => neighbors::run(&ctx, args).map(done),
+        Command::Path(args) => path::run(&ctx, args).map(done),
+        Command::Bridges(args) => bridges::run(&ctx, args).map(done),
+        Command::Dedupe(args) => dedupe::run(&ctx, args).map(done),
+        Command::Render(args) => render::run(&ctx, args).map(done),
+        Command::Export(args) => export::run(&ctx, args).map(done),
+    }
+}
+
+/// A clap parser for a library type with names: the help lists the names, the library's
+/// `FromStr` turns the chosen one into the value (so the CLI keeps no copy of the enum).
+pub fn names<T>(names: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+    T::Err: std::fmt::Debug,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| name.parse::<T>().expect("every listed name parses"))
 }

@@ -1,9 +1,11 @@
 //! `netgraph neighbors`: the insights around one insight.
 
-use super::output::{print_csv, print_json, print_table, Column, OutputFormat};
+use super::output::{cell, emit, Column, OutputFormat, Report, Table};
 use super::Context;
 use netgraph::error::{Error, Result};
+use netgraph::store::edges::Neighbor;
 use netgraph::store::OpenMode;
+use serde::Serialize;
 
 /// Insights within D hops of an insight, over appears-with links of weight at least W.
 #[derive(Debug, clap::Args)]
@@ -33,43 +35,45 @@ pub struct Args {
     format: OutputFormat,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+/// The insights reached, by depth; JSON is the bare array.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Reached(Vec<Neighbor>);
+
+impl Report for Reached {
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("depth"),
+            Column::number("id"),
+            Column::number("weight"),
+            Column::number("via"),
+            Column::text("text"),
+        ])
+        .with_rows(self.0.iter().map(|n| {
+            vec![
+                cell(n.depth),
+                cell(n.id),
+                cell(n.weight),
+                cell(n.via),
+                cell(&n.text),
+            ]
+        }))
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
     let id = store.resolve_insight(&args.insight)?;
     let found = store.neighborhood(id, args.depth, args.min_weight, args.limit)?;
     if found.is_empty() {
+        let linked = if args.min_weight > 1 {
+            format!(" linked by {} or more sources", args.min_weight)
+        } else {
+            String::new()
+        };
         return Err(Error::NotFound(format!(
-            "insight #{id} has no neighbours{}",
-            if args.min_weight > 1 {
-                format!(" linked by {} or more sources", args.min_weight)
-            } else {
-                String::new()
-            }
+            "insight #{id} has no neighbours{linked}"
         )));
     }
-    let columns = [
-        Column::number("depth"),
-        Column::number("id"),
-        Column::number("weight"),
-        Column::number("via"),
-        Column::text("text"),
-    ];
-    let rows: Vec<Vec<String>> = found
-        .iter()
-        .map(|n| {
-            vec![
-                n.depth.to_string(),
-                n.id.to_string(),
-                n.weight.to_string(),
-                n.via.to_string(),
-                n.text.clone(),
-            ]
-        })
-        .collect();
-    match args.format {
-        OutputFormat::Json => print_json(&found)?,
-        OutputFormat::Csv => print_csv(&columns, &rows)?,
-        OutputFormat::Table => print_table(&columns, &rows)?,
-    }
-    Ok(0)
+    emit(args.format, &Reached(found))
 }

@@ -1,12 +1,14 @@
 //! `netgraph path`: how two insights are connected.
 
-use super::output::{print_csv, print_json, to_stdout, Column, OutputFormat};
+use super::output::{cell, emit, Column, OutputFormat, Report, Table};
 use super::Context;
 use netgraph::algo::path::strongest_shortest_path;
 use netgraph::error::{Error, Result};
-use netgraph::store::explore::LinkSource;
+use netgraph::ids::InsightId;
+use netgraph::store::sources::LinkSource;
 use netgraph::store::OpenMode;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// The shortest chain of insights from A to B, each link with the sources that make it.
 #[derive(Debug, clap::Args)]
@@ -33,14 +35,14 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct Step {
-    id: i64,
+    id: InsightId,
     text: String,
 }
 
 #[derive(Serialize)]
 struct Link {
-    from: i64,
-    to: i64,
+    from: InsightId,
+    to: InsightId,
     weight: f64,
     sources: Vec<LinkSource>,
 }
@@ -67,43 +69,80 @@ fn source_name(s: &LinkSource) -> String {
     }
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+impl Report for Chain {
+    /// One row per link (CSV).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("from"),
+            Column::number("to"),
+            Column::number("weight"),
+            Column::text("sources"),
+        ])
+        .with_rows(self.links.iter().map(|l| {
+            let names: Vec<String> = l.sources.iter().map(source_name).collect();
+            vec![
+                cell(l.from),
+                cell(l.to),
+                cell(l.weight),
+                cell(names.join("; ")),
+            ]
+        }))
+    }
+
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            w,
+            "{} hops, {} shared sources along the way",
+            self.hops, self.total_weight
+        )?;
+        for (i, step) in self.insights.iter().enumerate() {
+            writeln!(w, "#{:<6} {}", step.id, step.text)?;
+            if let Some(link) = self.links.get(i) {
+                let plural = if link.weight == 1.0 { "" } else { "s" };
+                writeln!(w, "   |  together in {} source{plural}:", link.weight)?;
+                for s in &link.sources {
+                    writeln!(w, "   |    {}", source_name(s))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
     let (a, b) = (
         store.resolve_insight(&args.from)?,
         store.resolve_insight(&args.to)?,
     );
     let graph = store.load_graph()?;
-    let (ia, ib) = (graph.index_of(a), graph.index_of(b));
-    let nodes = ia
-        .zip(ib)
+    let nodes = graph
+        .index_of(a)
+        .zip(graph.index_of(b))
         .and_then(|(ia, ib)| strongest_shortest_path(&graph, ia, ib))
         .ok_or_else(|| {
             Error::NotFound(format!(
                 "no path between #{a} and #{b}: no chain of shared sources connects them"
             ))
         })?;
-    let ids: Vec<i64> = nodes.iter().map(|&u| graph.id(u)).collect();
-    let details = store.insight_details(&ids)?;
+    let ids: Vec<InsightId> = nodes.iter().map(|&u| graph.id(u)).collect();
     let mut links = Vec::new();
-    for (pair, u) in ids.windows(2).zip(&nodes) {
-        let weight = graph
-            .neighbors(*u)
-            .iter()
-            .zip(graph.weights(*u))
-            .find(|(&v, _)| graph.id(v) == pair[1])
-            .map_or(0.0, |(_, &w)| w);
+    for pair in nodes.windows(2) {
+        let (u, v) = (pair[0], pair[1]);
+        let at = graph.neighbors(u).binary_search(&v).ok();
         links.push(Link {
-            from: pair[0],
-            to: pair[1],
-            weight,
-            sources: store.linking_sources(pair[0], pair[1])?,
+            from: graph.id(u),
+            to: graph.id(v),
+            weight: at.map_or(0.0, |i| graph.weights(u)[i]),
+            sources: store.linking_sources(graph.id(u), graph.id(v))?,
         });
     }
+    let insights = store.insight_details(&ids)?;
     let chain = Chain {
         hops: links.len(),
-        total_weight: links.iter().map(|l| l.weight).sum(),
-        insights: details
+        // From +0.0: an empty sum of floats is -0.0, which printed as "-0" for `path A A`.
+        total_weight: links.iter().fold(0.0, |sum, l| sum + l.weight),
+        insights: insights
             .into_iter()
             .map(|d| Step {
                 id: d.id,
@@ -112,52 +151,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             .collect(),
         links,
     };
-    match args.format {
-        OutputFormat::Json => print_json(&chain)?,
-        OutputFormat::Csv => {
-            let columns = [
-                Column::number("from"),
-                Column::number("to"),
-                Column::number("weight"),
-                Column::text("sources"),
-            ];
-            let rows: Vec<Vec<String>> = chain
-                .links
-                .iter()
-                .map(|l| {
-                    let names: Vec<String> = l.sources.iter().map(source_name).collect();
-                    vec![
-                        l.from.to_string(),
-                        l.to.to_string(),
-                        l.weight.to_string(),
-                        names.join("; "),
-                    ]
-                })
-                .collect();
-            print_csv(&columns, &rows)?;
-        }
-        OutputFormat::Table => to_stdout(|w| {
-            writeln!(
-                w,
-                "{} hops, {} shared sources along the way",
-                chain.hops, chain.total_weight
-            )?;
-            for (i, step) in chain.insights.iter().enumerate() {
-                writeln!(w, "#{:<6} {}", step.id, step.text)?;
-                if let Some(link) = chain.links.get(i) {
-                    writeln!(
-                        w,
-                        "   |  together in {} source{}:",
-                        link.weight,
-                        if link.weight == 1.0 { "" } else { "s" }
-                    )?;
-                    for s in &link.sources {
-                        writeln!(w, "   |    {}", source_name(s))?;
-                    }
-                }
-            }
-            Ok(())
-        })?,
-    }
-    Ok(0)
+    emit(args.format, &chain)
 }

@@ -30,7 +30,7 @@ pub struct Args {
     style: StyleArgs,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     // A bad extension or missing folder is reported before the analyses run.
     ImageFormat::from_path(&args.output)?;
     if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -53,5 +53,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             view.edges.len()
         ),
     );
-    Ok(0)
+    Ok(())
 }

@@ -1,11 +1,12 @@
 //! `netgraph search`: full-text search over insight texts and source titles.
 
-use super::output::{print_csv, print_json, print_table, to_stdout, Column, OutputFormat};
+use super::output::{cell, emit, write_table, Column, OutputFormat, Report, Table};
 use super::Context;
 use netgraph::error::{Error, Result};
 use netgraph::store::search::{Highlight, InsightHit, SourceHit};
 use netgraph::store::OpenMode;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// Find insights (and sources by title) containing all the given words, best match first.
 #[derive(Debug, clap::Args)]
@@ -37,7 +38,49 @@ struct Found {
     sources: Vec<SourceHit>,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+impl Report for Found {
+    /// The matching insights (CSV lists these only).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("id"),
+            Column::number("sources"),
+            Column::text("match"),
+        ])
+        .with_rows(
+            self.insights
+                .iter()
+                .map(|h| vec![cell(h.id), cell(h.sources), cell(&h.snippet)]),
+        )
+    }
+
+    /// The insights, then the sources whose titles match.
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        let insights = self.table();
+        if !insights.is_empty() {
+            write_table(w, &insights)?;
+        }
+        if self.sources.is_empty() {
+            return Ok(());
+        }
+        if !insights.is_empty() {
+            writeln!(w, "\nsources with matching titles:")?;
+        }
+        let sources = Table::new(&[
+            Column::number("source"),
+            Column::number("insights"),
+            Column::text("title"),
+            Column::text("path"),
+        ])
+        .with_rows(
+            self.sources
+                .iter()
+                .map(|s| vec![cell(s.id), cell(s.insights), cell(&s.title), cell(&s.path)]),
+        );
+        write_table(w, &sources)
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
     let query = args.query.join(" ");
     let limit = args.limit.max(1);
@@ -53,48 +96,5 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             found.query
         )));
     }
-    let columns = [
-        Column::number("id"),
-        Column::number("sources"),
-        Column::text("match"),
-    ];
-    let rows: Vec<Vec<String>> = found
-        .insights
-        .iter()
-        .map(|h| vec![h.id.to_string(), h.sources.to_string(), h.snippet.clone()])
-        .collect();
-    match args.format {
-        OutputFormat::Json => print_json(&found)?,
-        OutputFormat::Csv => print_csv(&columns, &rows)?,
-        OutputFormat::Table => {
-            if !rows.is_empty() {
-                print_table(&columns, &rows)?;
-            }
-            if !found.sources.is_empty() {
-                if !rows.is_empty() {
-                    to_stdout(|w| writeln!(w, "\nsources with matching titles:"))?;
-                }
-                let columns = [
-                    Column::number("source"),
-                    Column::number("insights"),
-                    Column::text("title"),
-                    Column::text("path"),
-                ];
-                let rows: Vec<Vec<String>> = found
-                    .sources
-                    .iter()
-                    .map(|s| {
-                        vec![
-                            s.id.to_string(),
-                            s.insights.to_string(),
-                            s.title.clone(),
-                            s.path.clone(),
-                        ]
-                    })
-                    .collect();
-                print_table(&columns, &rows)?;
-            }
-        }
-    }
-    Ok(0)
+    emit(args.format, &found)
 }

@@ -1,13 +1,15 @@
 //! `netgraph show`: everything about one insight.
 
-use super::output::{print_csv, print_json, print_table, to_stdout, Column, OutputFormat};
+use super::output::{cell, emit, write_table, Column, OutputFormat, Report, Table};
 use super::Context;
 use netgraph::error::Result;
-use netgraph::store::explore::{
-    Appearance, InsightInfo, KeptCommunity, KeptScore, Neighbor, Variant,
-};
+use netgraph::results::{self, InsightResults};
+use netgraph::store::edges::Neighbor;
+use netgraph::store::insights::{InsightInfo, Variant};
+use netgraph::store::sources::Appearance;
 use netgraph::store::OpenMode;
 use serde::Serialize;
+use std::io::{self, Write};
 
 /// One insight: its text, the sources it appears in, its strongest neighbours, its kept
 /// centrality scores and its community.
@@ -43,11 +45,101 @@ struct Shown {
     appears_in: Vec<Appearance>,
     neighbors: Vec<Neighbor>,
     variants: Vec<Variant>,
-    centrality: Vec<KeptScore>,
-    community: Option<KeptCommunity>,
+    #[serde(flatten)]
+    results: InsightResults,
 }
 
-pub fn run(ctx: &Context, args: Args) -> Result<i32> {
+impl Report for Shown {
+    /// The strongest neighbours (CSV lists these only).
+    fn table(&self) -> Table {
+        Table::new(&[
+            Column::number("weight"),
+            Column::number("id"),
+            Column::text("neighbour"),
+        ])
+        .with_rows(
+            self.neighbors
+                .iter()
+                .map(|n| vec![cell(n.weight), cell(n.id), cell(&n.text)]),
+        )
+    }
+
+    fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
+        let i = &self.insight;
+        let plural = if i.sources == 1 { "" } else { "s" };
+        writeln!(
+            w,
+            "#{}  {} source{plural}, {} neighbours, strength {}",
+            i.id, i.sources, i.degree, i.strength
+        )?;
+        writeln!(w, "{}", i.text)?;
+        for v in &self.variants {
+            writeln!(w, "  also (merged #{}): {}", v.old_id, v.text)?;
+        }
+        if (self.appears_in.len() as i64) < i.sources {
+            writeln!(
+                w,
+                "\nappears in (first {} of {} sources; see --sources):",
+                self.appears_in.len(),
+                i.sources
+            )?;
+        } else {
+            writeln!(w, "\nappears in:")?;
+        }
+        let places = Table::new(&[
+            Column::text("role"),
+            Column::text("title"),
+            Column::text("file"),
+        ])
+        .with_rows(self.appears_in.iter().map(|a| {
+            let place = if a.name.is_empty() {
+                format!("{}:{}", a.path, a.line)
+            } else {
+                format!("{} [{}]", a.path, a.name)
+            };
+            vec![
+                cell(a.role.as_str()),
+                cell(a.title.as_deref().unwrap_or_default()),
+                cell(place),
+            ]
+        }));
+        write_table(w, &places)?;
+        let neighbours = self.table();
+        if !neighbours.is_empty() {
+            writeln!(w, "\nstrongest neighbours (weight = shared sources):")?;
+            write_table(w, &neighbours)?;
+        }
+        writeln!(w)?;
+        write_results(w, &self.results)
+    }
+}
+
+fn write_results(w: &mut dyn Write, results: &InsightResults) -> io::Result<()> {
+    if results.centrality.is_empty() {
+        writeln!(
+            w,
+            "centrality: none kept for the current graph (run `netgraph central`)"
+        )?;
+    } else {
+        writeln!(w, "centrality:")?;
+        for s in &results.centrality {
+            writeln!(w, "  {:<12} {:.6}", s.measure.as_str(), s.score)?;
+        }
+    }
+    match &results.community {
+        Some(c) => writeln!(
+            w,
+            "community:  {} \"{}\" ({} insights, {})",
+            c.community, c.label, c.size, c.algorithm
+        ),
+        None => writeln!(
+            w,
+            "community:  none kept for the current graph (run `netgraph communities`)"
+        ),
+    }
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
     let id = store.resolve_insight(&args.insight)?;
     let shown = Shown {
@@ -55,98 +147,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         appears_in: store.appearances(id, args.sources)?,
         neighbors: store.strongest_neighbors(id, args.neighbors)?,
         variants: store.variants(id)?,
-        centrality: store.kept_scores_of(id)?,
-        community: store.kept_community_of(id)?,
+        results: results::of_insight(&store, id)?,
     };
-    let neighbor_columns = [
-        Column::number("weight"),
-        Column::number("id"),
-        Column::text("neighbour"),
-    ];
-    let neighbor_rows: Vec<Vec<String>> = shown
-        .neighbors
-        .iter()
-        .map(|n| vec![n.weight.to_string(), n.id.to_string(), n.text.clone()])
-        .collect();
-    match args.format {
-        OutputFormat::Json => return print_json(&shown).map(|_| 0),
-        OutputFormat::Csv => return print_csv(&neighbor_columns, &neighbor_rows).map(|_| 0),
-        OutputFormat::Table => {}
-    }
-    let i = &shown.insight;
-    to_stdout(|w| {
-        writeln!(
-            w,
-            "#{}  {} source{}, {} neighbours, strength {}",
-            i.id,
-            i.sources,
-            if i.sources == 1 { "" } else { "s" },
-            i.degree,
-            i.strength
-        )?;
-        writeln!(w, "{}", i.text)?;
-        for v in &shown.variants {
-            writeln!(w, "  also (merged #{}): {}", v.old_id, v.text)?;
-        }
-        if (shown.appears_in.len() as i64) < i.sources {
-            writeln!(
-                w,
-                "\nappears in (first {} of {} sources; see --sources):",
-                shown.appears_in.len(),
-                i.sources
-            )
-        } else {
-            writeln!(w, "\nappears in:")
-        }
-    })?;
-    let rows: Vec<Vec<String>> = shown
-        .appears_in
-        .iter()
-        .map(|a| {
-            let place = if a.name.is_empty() {
-                format!("{}:{}", a.path, a.line)
-            } else {
-                format!("{} [{}]", a.path, a.name)
-            };
-            vec![a.role.clone(), a.title.clone().unwrap_or_default(), place]
-        })
-        .collect();
-    print_table(
-        &[
-            Column::text("role"),
-            Column::text("title"),
-            Column::text("file"),
-        ],
-        &rows,
-    )?;
-    if !neighbor_rows.is_empty() {
-        to_stdout(|w| writeln!(w, "\nstrongest neighbours (weight = shared sources):"))?;
-        print_table(&neighbor_columns, &neighbor_rows)?;
-    }
-    to_stdout(|w| {
-        writeln!(w)?;
-        if shown.centrality.is_empty() {
-            writeln!(
-                w,
-                "centrality: none kept for the current graph (run `netgraph central`)"
-            )?;
-        } else {
-            writeln!(w, "centrality:")?;
-            for s in &shown.centrality {
-                writeln!(w, "  {:<12} {:.6}", s.measure, s.score)?;
-            }
-        }
-        match &shown.community {
-            Some(c) => writeln!(
-                w,
-                "community:  {} \"{}\" ({} insights, {})",
-                c.community, c.label, c.size, c.algorithm
-            ),
-            None => writeln!(
-                w,
-                "community:  none kept for the current graph (run `netgraph communities`)"
-            ),
-        }
-    })?;
-    Ok(0)
+    emit(args.format, &shown)
 }

@@ -8,7 +8,7 @@
 //!    a truncation, the containment of the shorter set in the longer one.
 //! 4. Verified pairs are joined into groups (union-find); each group keeps one insight.
 //!
-//! [`plan`] only reads; [`apply`] merges in one transaction (see [`crate::store::merge`]).
+//! [`plan`] only reads; [`apply`] merges in one transaction ([`merge`]).
 //! [`thesaurus`] is the user's own merge/ignore list, applied by import.
 
 pub mod lsh;
@@ -16,8 +16,10 @@ pub mod minhash;
 pub mod shingles;
 pub mod thesaurus;
 
+use crate::cooccurrence;
 use crate::error::{Error, Result};
-use crate::store::merge::{MergeGroup, MergeReport};
+use crate::ids::InsightId;
+use crate::store::merge::MergeGroup;
 use crate::store::Store;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -121,7 +123,7 @@ fn verify(a: &[u64], b: &[u64], config: &DedupeConfig) -> Option<(f64, f64, f64,
 /// An insight in a duplicate group.
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
-    pub id: i64,
+    pub id: InsightId,
     pub sources: i64,
     pub text: String,
 }
@@ -130,7 +132,7 @@ pub struct Member {
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
     /// The insight kept: most sources, then the longest text, then the lowest id.
-    pub keep: i64,
+    pub keep: InsightId,
     /// Lowest similarity of a pair that joined the group.
     pub similarity: f64,
     /// `truncated` if any joining pair was a truncation, else `similar`.
@@ -148,7 +150,7 @@ pub fn plan(store: &Store, config: &DedupeConfig) -> Result<Vec<Group>> {
             config.threshold
         )));
     }
-    let insights = store.insight_texts_with_sources()?;
+    let insights = store.insights_with_sources()?;
     let texts: Vec<&str> = insights.iter().map(|i| i.text.as_str()).collect();
     let pairs = similar_pairs(&texts, config);
     // Union-find over verified pairs.
@@ -217,6 +219,17 @@ pub fn plan(store: &Store, config: &DedupeConfig) -> Result<Vec<Group>> {
     Ok(out)
 }
 
+/// What a merge did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MergeReport {
+    pub groups: usize,
+    pub insights_merged: usize,
+    pub occurrences_moved: usize,
+    pub sources_relinked: usize,
+    pub edges_before: i64,
+    pub edges_after: i64,
+}
+
 /// Merge every group of `plan` into its kept insight, in one transaction, recording the merges
 /// so later imports of the merged texts follow them.
 pub fn apply(store: &mut Store, plan: &[Group], config: &DedupeConfig) -> Result<MergeReport> {
@@ -233,7 +246,49 @@ pub fn apply(store: &mut Store, plan: &[Group], config: &DedupeConfig) -> Result
             similarity: g.similarity,
         })
         .collect();
-    store.merge_insights(&groups, config.threshold)
+    merge(store, &groups, config.threshold)
+}
+
+/// Apply merge `groups` in one transaction (all or nothing): occurrences move to each kept
+/// insight, the merges are recorded, and the appears-with contributions of exactly the
+/// sources that held a merged insight are taken back and added again
+/// ([`cooccurrence::delta`]), so an insight that shared a source with two variants keeps
+/// weight 1 from it. Bumps the graph version.
+///
+/// [`Error::InvalidInput`] if an insight is in two groups, [`Error::NotFound`] if one is
+/// gone. O(S · k²) for the S sources holding the merged insights, k insights per source.
+pub fn merge(store: &mut Store, groups: &[MergeGroup], threshold: f64) -> Result<MergeReport> {
+    let mut all: Vec<InsightId> = Vec::new();
+    for g in groups {
+        all.push(g.keep);
+        all.extend(&g.merge);
+    }
+    all.sort_unstable();
+    if let Some(w) = all.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::InvalidInput(format!(
+            "insight #{} is in more than one merge group",
+            w[0]
+        )));
+    }
+    let window = store.window()?;
+    let mut tx = store.begin_change()?;
+    let edges_before = tx.edge_totals()?.edges;
+    let sources = tx.sources_holding(&all)?;
+    let before = tx.sequences_of(&sources)?;
+    let moved = tx.move_merged(groups, threshold)?;
+    let after = tx.sequences_of(&sources)?;
+    tx.apply_edge_delta(&cooccurrence::delta(&before, &after, window))?;
+    tx.bump_graph_version()?;
+    let edges_after = tx.edge_totals()?.edges;
+    tx.commit()?;
+    Ok(MergeReport {
+        groups: groups.len(),
+        insights_merged: moved.insights_merged,
+        occurrences_moved: moved.occurrences_moved,
+        sources_relinked: sources.len(),
+        edges_before,
+        edges_after,
+    })
 }
 
 #[cfg(test)]
@@ -262,6 +317,94 @@ mod tests {
             ]
         );
         assert_eq!(pairs[3].similarity, 1.0);
+    }
+
+    fn fts_consistent(store: &Store) {
+        for table in ["insights_fts", "sources_fts"] {
+            store
+                .conn()
+                .execute(
+                    &format!("INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)"),
+                    [],
+                )
+                .unwrap_or_else(|e| panic!("{table} out of step with its content: {e}"));
+        }
+    }
+
+    /// The full-text indexes stay in step with their tables through bulk load, incremental
+    /// import, prune (orphan deletes), replaced sources and merges.
+    #[test]
+    fn search_indexes_stay_consistent() {
+        use crate::import::{import, ImportConfig, Silent};
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("a.jsonl", "{\"source\":\"Book A\",\"text\":\"alpha one\"}\n{\"source\":\"Book A\",\"text\":\"alpha one!\"}\n");
+        write("b.jsonl", "{\"source\":\"Book B\",\"text\":\"beta two\"}\n{\"source\":\"Book B\",\"text\":\"alpha one\"}\n");
+        let mut store = Store::open_in_memory().unwrap();
+        let paths = vec![dir.path().to_path_buf()];
+        import(&mut store, &paths, &ImportConfig::default(), &Silent).unwrap();
+        fts_consistent(&store);
+        write("b.jsonl", "{\"source\":\"Book B2\",\"text\":\"gamma three\"}\n{\"source\":\"Book B2\",\"text\":\"alpha one\"}\n");
+        write("c.jsonl", "{\"source\":\"Book C\",\"text\":\"delta four\"}\n{\"source\":\"Book C\",\"text\":\"alpha one!\"}\n");
+        import(&mut store, &paths, &ImportConfig::default(), &Silent).unwrap();
+        fts_consistent(&store);
+        let (one, one_bang) = (
+            store.resolve_insight("alpha one").unwrap(),
+            store.resolve_insight("alpha one!").unwrap(),
+        );
+        assert_ne!(one, one_bang);
+        let report = merge(
+            &mut store,
+            &[MergeGroup {
+                keep: one,
+                merge: vec![one_bang],
+                similarity: 1.0,
+            }],
+            0.8,
+        )
+        .unwrap();
+        assert_eq!((report.insights_merged, report.sources_relinked), (1, 3));
+        fts_consistent(&store);
+        assert_eq!(store.resolve_insight(&one_bang.to_string()).unwrap(), one);
+        std::fs::remove_file(dir.path().join("c.jsonl")).unwrap();
+        import(
+            &mut store,
+            &paths,
+            &ImportConfig {
+                prune: true,
+                ..ImportConfig::default()
+            },
+            &Silent,
+        )
+        .unwrap();
+        fts_consistent(&store);
+        assert!(store
+            .search_insights("delta", 5, Default::default())
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            store
+                .search_sources("B2", 5, Default::default())
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(store
+            .search_sources("Book C", 5, Default::default())
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn an_insight_in_two_groups_is_refused() {
+        let mut store = Store::open_in_memory().unwrap();
+        let group = |keep, merge| MergeGroup {
+            keep: InsightId(keep),
+            merge: vec![InsightId(merge)],
+            similarity: 1.0,
+        };
+        let err = merge(&mut store, &[group(1, 2), group(3, 2)], 0.8).unwrap_err();
+        assert!(matches!(err, Error::InvalidInput(_)), "{err}");
     }
 
     #[test]

@@ -8,11 +8,16 @@
 //! ```
 //!
 //! loads the graph (`--multiline-fields` because an insight's text may hold a line break).
-//! Strings are always quoted, a quote doubled.
+//! Strings are always quoted, a quote doubled: written by hand because the `csv` crate quotes
+//! whole records alike, and a text column must stay quoted even when a text looks like a
+//! number, while the numeric columns must not be.
 
 use super::number;
 use super::view::View;
-use std::io::{self, Write};
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
 
 /// The files written, in order: insights, appears_with, and with sources, sources and
 /// appears_in.
@@ -21,11 +26,31 @@ pub const APPEARS_WITH: &str = "appears_with.csv";
 pub const SOURCES: &str = "sources.csv";
 pub const APPEARS_IN: &str = "appears_in.csv";
 
-/// The CSV files of `view` as (file name, contents).
-pub fn files(view: &View) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
-    let mut out = Vec::new();
+/// Write the CSV files of `view` into the folder `dir`, each streamed to disk; returns their
+/// names in the order written.
+pub fn write_files(view: &View, dir: &Path) -> Result<Vec<&'static str>> {
+    let mut names = Vec::new();
+    let mut file = |name: &'static str, write: &dyn Fn(&mut dyn Write) -> io::Result<()>| {
+        let path = dir.join(name);
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut w = BufWriter::new(File::create(&path).map_err(io)?);
+        write(&mut w).and_then(|()| w.flush()).map_err(io)?;
+        names.push(name);
+        Ok::<(), Error>(())
+    };
+    file(INSIGHTS, &|w| insights(view, w))?;
+    file(APPEARS_WITH, &|w| appears_with(view, w))?;
+    if view.filters.with_sources {
+        file(SOURCES, &|w| sources(view, w))?;
+        file(APPEARS_IN, &|w| appears_in(view, w))?;
+    }
+    Ok(names)
+}
 
-    let mut w = Vec::new();
+fn insights(view: &View, w: &mut dyn Write) -> io::Result<()> {
     let mut header = vec![
         "insightId:ID(Insight)".to_string(),
         "label".into(),
@@ -58,9 +83,10 @@ pub fn files(view: &View) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
         ]);
         writeln!(w, "{}", row.join(","))?;
     }
-    out.push((INSIGHTS, w));
+    Ok(())
+}
 
-    let mut w = Vec::new();
+fn appears_with(view: &View, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, ":START_ID(Insight),:END_ID(Insight),weight:int,:TYPE")?;
     for e in &view.edges {
         writeln!(
@@ -71,23 +97,23 @@ pub fn files(view: &View) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
             e.weight.round() as i64
         )?;
     }
-    out.push((APPEARS_WITH, w));
+    Ok(())
+}
 
-    if view.filters.with_sources {
-        let mut w = Vec::new();
-        writeln!(w, "sourceId:ID(Source),title,path,:LABEL")?;
-        for s in &view.sources {
-            writeln!(w, "{},{},{},Source", s.id, quote(&s.title), quote(&s.path))?;
-        }
-        out.push((SOURCES, w));
-        let mut w = Vec::new();
-        writeln!(w, ":START_ID(Insight),:END_ID(Source),:TYPE")?;
-        for (i, s) in &view.appears_in {
-            writeln!(w, "{i},{s},APPEARS_IN")?;
-        }
-        out.push((APPEARS_IN, w));
+fn sources(view: &View, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "sourceId:ID(Source),title,path,:LABEL")?;
+    for s in &view.sources {
+        writeln!(w, "{},{},{},Source", s.id, quote(&s.title), quote(&s.path))?;
     }
-    Ok(out)
+    Ok(())
+}
+
+fn appears_in(view: &View, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, ":START_ID(Insight),:END_ID(Source),:TYPE")?;
+    for (i, s) in &view.appears_in {
+        writeln!(w, "{i},{s},APPEARS_IN")?;
+    }
+    Ok(())
 }
 
 fn quote(field: &str) -> String {

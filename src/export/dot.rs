@@ -23,13 +23,12 @@ pub enum Engine {
 }
 
 impl Engine {
+    pub const ALL: [Engine; 4] = [Engine::Sfdp, Engine::Neato, Engine::Fdp, Engine::Dot];
+    /// The names of [`Engine::ALL`], as Graphviz and the command line spell them.
+    pub const NAMES: [&'static str; 4] = ["sfdp", "neato", "fdp", "dot"];
+
     pub fn as_str(self) -> &'static str {
-        match self {
-            Engine::Sfdp => "sfdp",
-            Engine::Neato => "neato",
-            Engine::Fdp => "fdp",
-            Engine::Dot => "dot",
-        }
+        Engine::NAMES[self as usize]
     }
 
     /// neato up to this many nodes, sfdp beyond; fdp when communities are drawn as clusters.
@@ -44,6 +43,21 @@ impl Engine {
         } else {
             Engine::Sfdp
         }
+    }
+}
+
+impl std::str::FromStr for Engine {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        Engine::ALL
+            .into_iter()
+            .find(|e| e.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown engine '{name}'; use one of {}",
+                    Engine::NAMES.join(", ")
+                )
+            })
     }
 }
 
@@ -159,6 +173,11 @@ fn wrap(text: &str, max_words: usize, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Write the DOT of `view` (see [`to_dot`]).
+pub fn write(view: &View, style: &DotStyle, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    w.write_all(to_dot(view, style).as_bytes())
 }
 
 /// The DOT text of `view`. Deterministic: nodes and edges by id, numbers at fixed precision.
@@ -405,7 +424,7 @@ fn legend(view: &View, style: &DotStyle) -> String {
 }
 
 fn measure_name(view: &View) -> &'static str {
-    use crate::analysis::centrality::Measure::*;
+    use crate::algo::centrality::Measure::*;
     match view.size_by {
         PageRank => "PageRank",
         Betweenness => "betweenness",

@@ -20,10 +20,51 @@ pub mod render;
 pub mod view;
 
 use crate::error::{Error, Result};
+use std::io::{self, Write};
 use std::path::Path;
+use view::View;
 
-/// Escape text for XML content and attribute values (GraphML, GEXF). Control characters XML
-/// 1.0 cannot hold are dropped.
+/// A single-file export format. Every one writes a [`View`] to a stream with the same
+/// signature, so the command line treats them alike; the Neo4j CSV export, a folder of files,
+/// is [`csv::write_files`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileFormat {
+    /// Graphviz DOT styled for slides.
+    Dot(dot::DotStyle),
+    /// GraphML for networkx, Gephi, Cytoscape and yEd.
+    GraphMl,
+    /// GEXF 1.3 for Gephi.
+    Gexf,
+    /// Node-link JSON for networkx and d3.
+    Json,
+}
+
+impl FileFormat {
+    /// Write `view` in this format to `out`.
+    pub fn write(&self, view: &View, out: &mut dyn Write) -> io::Result<()> {
+        match self {
+            FileFormat::Dot(style) => dot::write(view, style, out),
+            FileFormat::GraphMl => graphml::write(view, out),
+            FileFormat::Gexf => gexf::write(view, out),
+            FileFormat::Json => json::write(view, out),
+        }
+    }
+}
+
+/// Whether XML 1.0 can hold `c` at all (its `Char` production, §2.2: tab, line feed,
+/// carriage return, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escape text for XML content and attribute values (GraphML, GEXF). Characters outside XML
+/// 1.0's `Char` production (C0 controls, U+FFFE, U+FFFF) are dropped, so every parser accepts
+/// the file; C1 controls, which XML allows but no text means, are dropped too.
+///
+/// Written by hand rather than with quick-xml's `escape`: attribute values must keep line
+/// breaks and tabs as character references (attribute-value normalization, XML 1.0 §3.3.3,
+/// would turn raw ones into spaces), and quick-xml neither does that nor drops what XML
+/// cannot hold.
 pub(crate) fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -36,7 +77,7 @@ pub(crate) fn xml_escape(text: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            c if c.is_control() => {}
+            c if c.is_control() || !xml_char(c) => {}
             c => out.push(c),
         }
     }
@@ -55,15 +96,23 @@ pub(crate) fn number(x: f64) -> String {
 
 /// Write `bytes` to `path`; a missing parent folder is reported as such, not as an I/O error.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_to(path, |w| w.write_all(bytes))
+}
+
+/// Stream into the file at `path` (created or replaced) through a buffer, so an export never
+/// holds the whole file in memory. A missing parent folder is [`Error::MissingPath`].
+pub fn write_to(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    std::fs::write(path, bytes).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    write(&mut w).and_then(|()| w.flush()).map_err(io)
 }
 
 #[cfg(test)]
@@ -76,6 +125,9 @@ mod tests {
             xml_escape("a<b & \"c\" 'd'>\n\u{1}"),
             "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;&#10;"
         );
+        // Outside XML 1.0's Char production: dropped, so parsers accept the file.
+        assert_eq!(xml_escape("a\u{FFFE}b\u{FFFF}c\u{0}d\u{85}e"), "abcde");
+        assert_eq!(xml_escape("\u{10000}\u{E000}"), "\u{10000}\u{E000}");
         assert_eq!(number(3.0), "3");
         assert_eq!(number(0.25), "0.25");
     }

@@ -13,11 +13,13 @@
 //! selection, so an insight keeps its colour whatever the filters: highlight by colour,
 //! never by a different picture.
 
-use crate::analysis::centrality::{self, CentralityConfig, Measure};
-use crate::analysis::communities::{self, CommunityConfig, Partition};
+use crate::algo::centrality::{CentralityConfig, Measure};
+use crate::algo::community::{Algorithm, CommunityConfig};
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
-use crate::store::export::SourceNode;
+use crate::ids::{InsightId, SourceId};
+use crate::results::{self, Partition, Reuse};
+use crate::store::sources::SourceNode;
 use crate::store::Store;
 use std::collections::VecDeque;
 
@@ -49,7 +51,7 @@ pub struct Filters {
 /// The neighbourhood of one insight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ego {
-    pub id: i64,
+    pub id: InsightId,
     pub radius: u32,
 }
 
@@ -88,7 +90,7 @@ impl Default for ViewConfig {
 /// An insight on the picture.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewNode {
-    pub id: i64,
+    pub id: InsightId,
     pub text: String,
     /// How many sources hold it.
     pub sources: i64,
@@ -104,8 +106,8 @@ pub struct ViewNode {
 /// An appears-with edge between two kept insights; `a < b` (insight ids).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ViewEdge {
-    pub a: i64,
-    pub b: i64,
+    pub a: InsightId,
+    pub b: InsightId,
     pub weight: f64,
 }
 
@@ -134,7 +136,7 @@ pub struct View {
     /// Sources of the kept insights, when asked for.
     pub sources: Vec<SourceNode>,
     /// (insight id, source id), sorted.
-    pub appears_in: Vec<(i64, i64)>,
+    pub appears_in: Vec<(InsightId, SourceId)>,
     /// Insights in the whole graph.
     pub graph_nodes: usize,
     /// The filters that made it.
@@ -143,7 +145,7 @@ pub struct View {
 
 impl View {
     /// Position of insight `id` in [`View::nodes`].
-    pub fn position(&self, id: i64) -> Option<usize> {
+    pub fn position(&self, id: InsightId) -> Option<usize> {
         self.nodes.binary_search_by_key(&id, |n| n.id).ok()
     }
 }
@@ -158,21 +160,27 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     if graph.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    let partition = match communities::kept_partition(store, &graph)? {
-        Some(p) => p,
-        None => communities::communities(store, &graph, &CommunityConfig::default())?,
-    };
-    let size = match centrality::kept_scores(store, &graph, config.size_by)? {
-        Some(s) => s,
-        None => centrality::centrality(store, &graph, &CentralityConfig::new(config.size_by))?,
-    };
+    // Pictures show what the user last computed (any parameters); the defaults otherwise.
+    let partition = results::partition(
+        store,
+        &graph,
+        &CommunityConfig::for_graph(Algorithm::Leiden, graph.node_count()),
+        Reuse::AnyParameters,
+    )?;
+    let size = results::scores(
+        store,
+        &graph,
+        &CentralityConfig::new(config.size_by),
+        Reuse::AnyParameters,
+    )?;
+    let version = store.graph_version()?;
     let mut measures = Vec::new();
     let mut columns: Vec<Vec<f64>> = Vec::new();
     for measure in Measure::ALL {
         if measure == config.size_by {
             measures.push(measure);
             columns.push(size.values.clone());
-        } else if let Some(kept) = centrality::kept_scores(store, &graph, measure)? {
+        } else if let Some(kept) = results::scores::kept(store, &graph, measure, version)? {
             measures.push(measure);
             columns.push(kept.values);
         }
@@ -182,16 +190,16 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
     let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
 
-    let texts = store.insight_texts_and_sources()?;
+    let texts = store.insights_with_sources()?;
     let (themes, theme_of) = themes(&partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()
         .map(|&u| {
             let id = graph.id(u);
-            // insight_texts is sorted by id and holds every node of the graph.
+            // insights_with_sources is sorted by id and holds every node of the graph.
             let (text, sources) = texts
-                .binary_search_by_key(&id, |t| t.0)
-                .map(|i| (texts[i].1.clone(), texts[i].2))
+                .binary_search_by_key(&id, |t| t.id)
+                .map(|i| (texts[i].text.clone(), texts[i].sources))
                 .unwrap_or_default();
             let community = partition.membership[u as usize];
             ViewNode {
@@ -371,7 +379,7 @@ fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::communities::{Algorithm, Community};
+    use crate::results::Community;
 
     fn partition(membership: Vec<u32>) -> Partition {
         let mut ids = membership.clone();
@@ -380,11 +388,11 @@ mod tests {
         let mut communities: Vec<Community> = ids
             .iter()
             .map(|&c| {
-                let members: Vec<i64> = membership
+                let members: Vec<InsightId> = membership
                     .iter()
                     .enumerate()
                     .filter(|&(_, &m)| m == c)
-                    .map(|(u, _)| u as i64)
+                    .map(|(u, _)| InsightId(u as u32))
                     .collect();
                 Community {
                     id: c,
@@ -399,6 +407,7 @@ mod tests {
             algorithm: Algorithm::Leiden,
             resolution: 1.0,
             seed: 1,
+            restarts: 1,
             modularity: 0.0,
             membership,
             communities,
@@ -414,7 +423,10 @@ mod tests {
         let score = [0.1, 0.5, 0.9, 0.2];
         let ego = Filters {
             top: None,
-            ego: Some(Ego { id: 1, radius: 2 }),
+            ego: Some(Ego {
+                id: InsightId(1),
+                radius: 2,
+            }),
             ..Filters::default()
         };
         assert_eq!(

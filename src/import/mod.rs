@@ -10,18 +10,21 @@
 //! Memory is bounded by one batch of files plus the insight-key map plus, on a rebuild, 8 bytes
 //! per pair contribution.
 
+mod skip;
 mod walk;
 
-use crate::cooccurrence::{self, SourceSequence, Window};
+use crate::cooccurrence::{self, EdgeCounter, SourceSequence, Window};
 use crate::error::{Error, Result};
 use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
-use crate::store::write::{ImportTx, KnownFile, NewFile, StoredCounts};
+use crate::store::change::{ChangeTx, NewFile, StoredCounts};
+use crate::store::sources::KnownFile;
 use crate::store::Store;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+pub use skip::SkipReason;
 pub use walk::{walk, Walk};
 
 /// Files per parallel read/parse batch: large enough to keep both cores busy, small enough
@@ -77,7 +80,30 @@ impl ImportObserver for Silent {}
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
     pub path: PathBuf,
-    pub reason: String,
+    pub reason: SkipReason,
+}
+
+/// How an import brought the appears-with edges up to date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgesMode {
+    /// Nothing changed.
+    #[default]
+    Unchanged,
+    /// The changed sources' contributions were taken back and added ([`cooccurrence::delta`]).
+    Updated,
+    /// Every edge was counted again ([`EdgeCounter`]).
+    Rebuilt,
+}
+
+impl std::fmt::Display for EdgesMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            EdgesMode::Unchanged => "unchanged",
+            EdgesMode::Updated => "updated",
+            EdgesMode::Rebuilt => "rebuilt",
+        })
+    }
 }
 
 /// What an import did.
@@ -98,8 +124,7 @@ pub struct ImportReport {
     pub insights_new: usize,
     pub insights_known: usize,
     pub insights_removed: usize,
-    /// "rebuilt", "updated" or "unchanged".
-    pub edges_mode: &'static str,
+    pub edges_mode: EdgesMode,
     pub edges: i64,
     pub total_weight: i64,
     pub insights: i64,
@@ -111,7 +136,7 @@ pub struct ImportReport {
 enum FileOutcome {
     Unchanged,
     Touched { mtime_ns: i64 },
-    Skipped(String),
+    Skipped(SkipReason),
     Parsed(ParsedFile),
 }
 
@@ -132,24 +157,16 @@ fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
         .unwrap_or(0)
 }
 
-fn human_size(bytes: u64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// Read, check and parse one file.
 fn read_file(
     path: &Path,
-    known: Option<&crate::store::write::KnownFile>,
+    known: Option<&KnownFile>,
     config: &ImportConfig,
     observer: &dyn ImportObserver,
 ) -> FileOutcome {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+        Err(e) => return FileOutcome::Skipped(SkipReason::Unreadable(e.to_string())),
     };
     let size = meta.len();
     let mtime = mtime_ns(&meta);
@@ -159,15 +176,14 @@ fn read_file(
         }
     }
     if size > config.max_file_size {
-        return FileOutcome::Skipped(format!(
-            "too large ({}; the limit is {}, raise it with --max-file-size)",
-            human_size(size),
-            human_size(config.max_file_size)
-        ));
+        return FileOutcome::Skipped(SkipReason::TooLarge {
+            size,
+            limit: config.max_file_size,
+        });
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+        Err(e) => return FileOutcome::Skipped(SkipReason::Unreadable(e.to_string())),
     };
     let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
     if let Some(k) = known {
@@ -176,29 +192,22 @@ fn read_file(
         }
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return FileOutcome::Skipped(
-            "UTF-16 text (byte-order mark); convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)"
-                .into(),
-        );
+        return FileOutcome::Skipped(SkipReason::Utf16);
     }
     if let Some(at) = memchr_nul(&bytes) {
-        return FileOutcome::Skipped(format!(
-            "binary file (NUL byte at offset {at}), not a text document"
-        ));
+        return FileOutcome::Skipped(SkipReason::Binary { offset: at });
     }
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return FileOutcome::Skipped(format!(
-                "not valid UTF-8 (line {line}, byte offset {at}); convert it to UTF-8 first"
-            ));
+            return FileOutcome::Skipped(SkipReason::InvalidUtf8 { line, offset: at });
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
-        return FileOutcome::Skipped("empty file".into());
+        return FileOutcome::Skipped(SkipReason::Empty);
     }
     let format = match config.format {
         InputFormat::Auto => {
@@ -211,7 +220,7 @@ fn read_file(
     };
     let mut sources = match format.parser().parse(text) {
         Ok(s) => s,
-        Err(e) => return FileOutcome::Skipped(format!("{} format, {e}", format.as_str())),
+        Err(error) => return FileOutcome::Skipped(SkipReason::Malformed { format, error }),
     };
     if let Some(thesaurus) = &config.thesaurus {
         thesaurus.apply(&mut sources);
@@ -221,7 +230,7 @@ fn read_file(
         .filter(|s| !s.insights.is_empty())
         .collect();
     if sources.is_empty() {
-        return FileOutcome::Skipped(format!("no insights found (read as {})", format.as_str()));
+        return FileOutcome::Skipped(SkipReason::NoInsights { format });
     }
     let keys = sources
         .iter()
@@ -244,7 +253,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 /// Store what reading one file gave: count it, skip it, or replace its sources.
 #[allow(clippy::too_many_arguments)]
 fn store_outcome(
-    tx: &mut ImportTx<'_>,
+    tx: &mut ChangeTx<'_>,
     path: &Path,
     outcome: FileOutcome,
     known: &HashMap<String, KnownFile>,
@@ -310,13 +319,6 @@ fn store_outcome(
     Ok(())
 }
 
-/// Parse the stored window setting.
-fn stored_window(store_value: Option<String>) -> Window {
-    store_value
-        .and_then(|v| v.parse::<u32>().ok())
-        .filter(|&w| w > 0)
-}
-
 /// Import `paths` into the database at `db`, creating it if needed.
 ///
 /// A new database is built in a staging file next to `db` and moved into place when the
@@ -372,7 +374,7 @@ pub fn import(
     };
     if files.is_empty() && !config.prune {
         if let Some((path, reason)) = problems.first() {
-            if problems.len() == paths.len() && reason == "no such file or folder" {
+            if problems.len() == paths.len() && *reason == SkipReason::Missing {
                 return Err(Error::MissingPath(path.clone()));
             }
         }
@@ -395,14 +397,14 @@ pub fn import(
     observer.files_found(files.len());
 
     let known = store.known_files()?;
-    let old_window = stored_window(store.meta("window")?);
+    let old_window = store.window()?;
     let window = match config.window {
         None => old_window,
         Some(0) => None,
         Some(w) => Some(w),
     };
     report.window = window;
-    let mut tx = store.begin_import()?;
+    let mut tx = store.begin_change()?;
     let total_sources_before = tx.source_count()? as usize;
     if total_sources_before == 0 {
         tx.start_bulk()?;
@@ -461,7 +463,7 @@ pub fn import(
 
     if config.prune {
         observer.phase("pruning");
-        let gone: Vec<i64> = known
+        let gone: Vec<crate::ids::SourceId> = known
             .iter()
             .filter(|(path, _)| !Path::new(path.as_str()).exists())
             .flat_map(|(_, k)| k.source_ids.iter().copied())
@@ -477,7 +479,6 @@ pub fn import(
     }
 
     let window_changed = window != old_window;
-    report.edges_mode = "unchanged";
     if changed || window_changed {
         observer.phase("linking");
         let total_sources = tx.source_count()? as usize;
@@ -487,20 +488,26 @@ pub fn import(
             || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
         let mut rebuilt = None;
         if rebuild {
-            let edges = tx.rebuild_edges(window)?;
-            tx.set_edge_totals(edges.edge_count, edges.total_weight)?;
-            rebuilt = Some(edges);
-            report.edges_mode = "rebuilt";
+            let mut counter = EdgeCounter::new(window);
+            tx.for_each_sequence(|seq| counter.add(seq))?;
+            let counts = counter.finish();
+            tx.write_all_edges(&counts)?;
+            rebuilt = Some(counts);
+            report.edges_mode = EdgesMode::Rebuilt;
         } else {
-            tx.replace_contributions(&removed_sequences, &added_sequences, window)?;
-            report.edges_mode = "updated";
+            tx.apply_edge_delta(&cooccurrence::delta(
+                &removed_sequences,
+                &added_sequences,
+                window,
+            ))?;
+            report.edges_mode = EdgesMode::Updated;
         }
         tx.refresh_search_index(total_sources_before == 0)?;
         let version = tx.bump_graph_version()?;
-        if let Some(edges) = &rebuilt {
-            tx.keep_snapshot(version, edges)?;
+        if let Some(counts) = &rebuilt {
+            tx.keep_snapshot(version, counts)?;
         }
-        tx.set_meta("window", &window.unwrap_or(0).to_string())?;
+        tx.set_window(window)?;
         if window_changed && total_sources_before > 0 {
             report.warnings.push(format!(
                 "co-occurrence window changed from {} to {}: all appears-with edges were recomputed",
@@ -512,9 +519,9 @@ pub fn import(
     observer.phase("indexing");
     tx.finish_bulk()?;
     observer.phase("committing");
-    let (edges, total_weight) = tx.edge_totals()?;
-    report.edges = edges;
-    report.total_weight = total_weight;
+    let totals = tx.edge_totals()?;
+    report.edges = totals.edges;
+    report.total_weight = totals.total_weight;
     report.insights = tx.insight_count()?;
     tx.commit()?;
     Ok(report)

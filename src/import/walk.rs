@@ -2,6 +2,7 @@
 //! recursively for document extensions, skipping hidden entries, following symbolic links
 //! but never entering a folder twice (so link loops end).
 
+use super::SkipReason;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ pub struct Walk {
     /// Absolute (canonical) paths of the files to read, sorted, without repeats.
     pub files: Vec<PathBuf>,
     /// Paths that could not be walked, with the reason.
-    pub problems: Vec<(PathBuf, String)>,
+    pub problems: Vec<(PathBuf, SkipReason)>,
     /// Files under folders left out because their extension is not a document type.
     pub ignored: usize,
 }
@@ -31,10 +32,12 @@ pub fn walk(paths: &[PathBuf]) -> Walk {
             Ok(real) => {
                 files.insert(real);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => walk
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                walk.problems.push((path.clone(), SkipReason::Missing))
+            }
+            Err(e) => walk
                 .problems
-                .push((path.clone(), "no such file or folder".into())),
-            Err(e) => walk.problems.push((path.clone(), e.to_string())),
+                .push((path.clone(), SkipReason::Unreadable(e.to_string()))),
         }
     }
     walk.files = files.into_iter().collect();
@@ -65,8 +68,10 @@ fn visit_dir(
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            walk.problems
-                .push((dir.to_path_buf(), format!("cannot read folder: {e}")));
+            walk.problems.push((
+                dir.to_path_buf(),
+                SkipReason::UnreadableFolder(e.to_string()),
+            ));
             return;
         }
     };
@@ -89,7 +94,7 @@ fn visit_dir(
             match child.canonicalize() {
                 Ok(real) => real,
                 Err(_) => {
-                    walk.problems.push((child, "broken symbolic link".into()));
+                    walk.problems.push((child, SkipReason::BrokenLink));
                     continue;
                 }
             }

@@ -1,23 +1,43 @@
-//! SQLite storage: open and migrate, bulk writes of an import, typed reads for the graph,
-//! stats and the explore commands. Nothing outside this module builds SQL.
+//! SQLite storage. Nothing outside this module builds SQL, and the store computes nothing of
+//! the domain: it writes what it is given and reads typed rows back.
+//!
+//! The methods are grouped by the data they touch:
+//!
+//! | file | data |
+//! |------|------|
+//! | `mod.rs` | opening, migrating, the one place SQLite errors become [`Error`]s, `meta` |
+//! | [`insights`] | insights: texts, source counts, details, merged variants |
+//! | [`sources`] | sources and where insights occur in them |
+//! | [`edges`] | appears-with edges: the graph for the algorithms, neighbourhoods |
+//! | [`runs`] | kept analysis runs: centrality scores and community partitions |
+//! | [`search`] | the full-text indexes, and naming an insight by a piece of its text |
+//! | [`change`] | one transaction that changes the graph: sources, insights, occurrences, edges |
+//! | [`merge`] | moving the occurrences of merged insights (`dedupe --apply`) |
+//! | [`codec`] | how ids, roles, measures and algorithms cross the SQLite boundary |
+//!
+//! Every public method maps SQLite's errors through [`Store::read`], [`Store::write`] or
+//! [`change::ChangeTx`]'s `with`, which call [`classify`] once: a method body uses `?` on
+//! `rusqlite` results and never spells out an error mapping.
 
-pub mod centrality;
-pub mod communities;
-pub mod export;
-mod migrations;
-pub mod read;
-
-pub mod write;
-
-pub mod explore;
+pub mod change;
+pub mod codec;
+pub mod edges;
+pub mod insights;
 pub mod merge;
+mod meta;
+mod migrations;
+pub mod runs;
 pub mod search;
+pub mod sources;
 
+use crate::cooccurrence::Window;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use meta::EdgeTotals;
 pub use migrations::{APPLICATION_ID, SCHEMA_VERSION};
 
 /// How long a writer waits for another writer's lock before giving up with `DatabaseLocked`.
@@ -140,35 +160,49 @@ impl Store {
         &self.conn
     }
 
-    /// Map a SQLite error on this database to the error a user can act on.
-    pub(crate) fn err(&self, e: rusqlite::Error) -> Error {
-        classify(&self.path, e)
+    /// Run reads on the connection; SQLite's errors become the errors a user can act on, here
+    /// and nowhere else.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T> {
+        f(&self.conn).map_err(|e| classify(&self.path, e))
+    }
+
+    /// Run writes in one `BEGIN IMMEDIATE` transaction, committed when `f` succeeds and rolled
+    /// back otherwise.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        let run = || -> rusqlite::Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| classify(&path, e))
     }
 
     fn configure(&mut self) -> Result<()> {
-        let path = self.path.clone();
-        let c = &self.conn;
-        c.busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| classify(&path, e))?;
-        // Reading the header is the first thing that fails on a file that is not SQLite.
-        c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
-            .map_err(|e| classify(&path, e))?;
-        c.execute_batch(
-            "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
-        )
-        .map_err(|e| classify(&path, e))?;
-        Ok(())
+        self.read(|c| {
+            c.busy_timeout(BUSY_TIMEOUT)?;
+            // Reading the header is the first thing that fails on a file that is not SQLite.
+            c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+            c.execute_batch(
+                "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
+            )
+        })
     }
 
     /// WAL lets readers (stats, central) work while an import writes. Set only once the file
     /// is known to be netgraph's, so a foreign database is never modified.
     fn enable_wal(&self) -> Result<()> {
-        if self.path.as_os_str() != ":memory:" {
-            self.conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-                .map_err(|e| self.err(e))?;
+        if self.path.as_os_str() == ":memory:" {
+            return Ok(());
         }
-        Ok(())
+        self.read(|c| c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)))
+            .map(drop)
     }
 
     /// Bring the schema to [`SCHEMA_VERSION`] in one exclusive transaction, or refuse.
@@ -179,10 +213,8 @@ impl Store {
         if version == SCHEMA_VERSION && app_id == APPLICATION_ID {
             return Ok(());
         }
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .map_err(|e| classify(&path, e))?;
+        let tables: i64 =
+            self.read(|c| c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)))?;
         if app_id != APPLICATION_ID && tables > 0 {
             return Err(Error::NotNetgraphDatabase {
                 path,
@@ -196,54 +228,114 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
-            .map_err(|e| classify(&path, e))?;
-        if tables == 0 {
-            tx.execute_batch(migrations::SCHEMA)
-                .map_err(|e| classify(&path, e))?;
-        } else {
-            for migration in &migrations::MIGRATIONS[version as usize..] {
-                tx.execute_batch(migration)
-                    .map_err(|e| classify(&path, e))?;
+        let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+            if tables == 0 {
+                tx.execute_batch(migrations::SCHEMA)?;
+            } else {
+                for migration in &migrations::MIGRATIONS[version as usize..] {
+                    tx.execute_batch(migration)?;
+                }
             }
-        }
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(|e| classify(&path, e))?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(|e| classify(&path, e))?;
-        tx.commit().map_err(|e| classify(&path, e))?;
-        Ok(())
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| classify(&path, e))
     }
 
     fn pragma_i64(&self, name: &str) -> Result<i64> {
-        self.conn
-            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+        self.read(|c| c.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)))
     }
 
-    /// A value from the `meta` table.
-    pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        self.conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))
-    }
-
-    /// The graph version: bumped by every import that changed the graph.
+    /// The graph version: bumped by every change of the graph (import, prune, merge). Kept
+    /// results name the version they were computed on.
     pub fn graph_version(&self) -> Result<i64> {
-        Ok(self
-            .meta("graph_version")?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0))
+        self.read(meta::graph_version)
+    }
+
+    /// The co-occurrence window kept by the last import (`None`: every pair in a source).
+    pub fn window(&self) -> Result<Window> {
+        self.read(meta::window)
+    }
+
+    /// Appears-with edges and their total weight, as every change to the edges keeps them.
+    pub fn edge_totals(&self) -> Result<EdgeTotals> {
+        self.read(meta::edge_totals)
+    }
+
+    /// Database-wide counts for `stats`, read in one transaction so they describe one state.
+    pub fn counts(&self) -> Result<Counts> {
+        self.read(|c| {
+            let scalar = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
+            // One read transaction: the counts describe one state even while an import
+            // commits (unless the caller already holds one).
+            let own = c.is_autocommit();
+            if own {
+                c.execute_batch("BEGIN DEFERRED")?;
+            }
+            let counts = (|| {
+                let totals = meta::edge_totals(c)?;
+                Ok(Counts {
+                    files: scalar("SELECT count(DISTINCT path) FROM sources")?,
+                    sources: scalar("SELECT count(*) FROM sources")?,
+                    insights: scalar("SELECT count(*) FROM insights")?,
+                    occurrences: scalar("SELECT count(*) FROM occurrences")?,
+                    edges: totals.edges,
+                    total_weight: totals.total_weight,
+                    related_edges: scalar("SELECT count(*) FROM related_to")?,
+                    window: meta::window(c)?,
+                    graph_version: meta::graph_version(c)?,
+                })
+            })();
+            if own {
+                c.execute_batch("COMMIT")?;
+            }
+            counts
+        })
     }
 }
 
-/// Turn SQLite's error codes into the errors the CLI explains.
+/// Database-wide counts (the graph-derived ones are added by `stats`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub files: i64,
+    pub sources: i64,
+    pub insights: i64,
+    pub occurrences: i64,
+    pub edges: i64,
+    pub total_weight: i64,
+    pub related_edges: i64,
+    pub window: Option<u32>,
+    pub graph_version: i64,
+}
+
+/// Turn SQLite's errors into the errors the CLI explains: the one place that does.
+///
+/// A value that does not convert (an unknown role, text where a number belongs, an id out of
+/// range), a row that should be there and is not, or a missing table or column can only come
+/// from a damaged or hand-edited file: they are reported as a damaged database (exit 4), with
+/// the remedy, never as an internal error.
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
     let path = path.to_path_buf();
+    let damaged = |detail: String| Error::CorruptDatabase {
+        path: path.clone(),
+        message: format!(
+            "the database is damaged ({detail}); restore a backup or re-import into a new --db"
+        ),
+    };
+    match &e {
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..)
+        | rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::QueryReturnedNoRows => return damaged(e.to_string()),
+        rusqlite::Error::SqliteFailure(_, Some(message))
+            if message.starts_with("no such table") || message.starts_with("no such column") =>
+        {
+            return damaged(message.clone())
+        }
+        _ => {}
+    }
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => {
             Error::CorruptDatabase { path, message: "not a SQLite database (file is encrypted or is not a database)".into() }
@@ -257,23 +349,6 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
         Some(ErrorCode::ReadOnly) => Error::CorruptDatabase { path, message: "the database is read-only (no write permission)".into() },
         _ => Error::Sqlite(e),
     }
-}
-
-/// Insert one kept analysis run (see `analysis_runs` in schema.sql); returns its id.
-pub(crate) fn insert_analysis_run(
-    tx: &rusqlite::Transaction<'_>,
-    kind: &str,
-    measure: &str,
-    params: &str,
-    graph_version: i64,
-    summary: &str,
-) -> rusqlite::Result<i64> {
-    tx.execute(
-        "INSERT INTO analysis_runs (kind, measure, params, graph_version, computed_at, summary)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![kind, measure, params, graph_version, now_utc(), summary],
-    )?;
-    Ok(tx.last_insert_rowid())
 }
 
 /// Now, in UTC ISO 8601, without pulling in a date crate.

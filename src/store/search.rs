@@ -4,9 +4,10 @@
 //! User queries never reach FTS5 as syntax: every word is quoted (see [`fts_terms`]), so
 //! `don't "x`, `AND` or `a*b` are searched as words.
 
-use super::write::ImportTx;
+use super::change::ChangeTx;
 use super::Store;
 use crate::error::{Error, Result};
+use crate::ids::{InsightId, SourceId};
 use crate::parse::normalize::insight_key;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -20,7 +21,7 @@ const AMBIGUOUS_LIST: usize = 10;
 /// An insight matching a search.
 #[derive(Debug, Clone, Serialize)]
 pub struct InsightHit {
-    pub id: i64,
+    pub id: InsightId,
     /// bm25 score; lower is a better match (SQLite's convention).
     pub score: f64,
     /// Sources holding the insight.
@@ -33,7 +34,7 @@ pub struct InsightHit {
 /// A source whose title matches a search.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceHit {
-    pub id: i64,
+    pub id: SourceId,
     pub score: f64,
     pub path: String,
     pub name: String,
@@ -95,18 +96,15 @@ impl Store {
     /// The best `limit` rows of an FTS5 table for `fts`: (rowid, bm25), best first, ties by
     /// rowid. Ranking is the only step that touches every match.
     fn top_matches(&self, table: &str, fts: &str, limit: usize) -> Result<Vec<(i64, f64)>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!(
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!(
                 "SELECT rowid, rank FROM {table} WHERE {table} MATCH ?1 ORDER BY rank, rowid LIMIT ?2"
-            ))
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
-        Ok(rows)
+            ))?;
+            let rows = stmt
+                .query_map(params![fts, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect();
+            rows
+        })
     }
 
     /// Insights matching every word of `query`, best first (bm25, ties by id).
@@ -121,31 +119,28 @@ impl Store {
     ) -> Result<Vec<InsightHit>> {
         let fts = all_words(query)?;
         let top = self.top_matches("insights_fts", &fts, limit)?;
-        let mut detail = self
-            .conn()
-            .prepare_cached(
+        self.read(|c| {
+            let mut detail = c.prepare_cached(
                 "SELECT snippet(insights_fts, 0, ?3, ?4, '…', 16), i.text,
-                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?2)
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?2),
+                        i.id
                  FROM insights_fts JOIN insights i ON i.id = insights_fts.rowid
                  WHERE insights_fts MATCH ?1 AND insights_fts.rowid = ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (id, score) in top {
-            let (snippet, text, sources) = detail
-                .query_row(params![fts, id, marks.open, marks.close], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            )?;
+            top.into_iter()
+                .map(|(rowid, score)| {
+                    detail.query_row(params![fts, rowid, marks.open, marks.close], |r| {
+                        Ok(InsightHit {
+                            id: r.get(3)?,
+                            score,
+                            sources: r.get(2)?,
+                            snippet: r.get(0)?,
+                            text: r.get(1)?,
+                        })
+                    })
                 })
-                .map_err(|e| self.err(e))?;
-            hits.push(InsightHit {
-                id,
-                score,
-                sources,
-                snippet,
-                text,
-            });
-        }
-        Ok(hits)
+                .collect()
+        })
     }
 
     /// Sources whose title matches every word of `query`, best first.
@@ -157,32 +152,28 @@ impl Store {
     ) -> Result<Vec<SourceHit>> {
         let fts = all_words(query)?;
         let top = self.top_matches("sources_fts", &fts, limit)?;
-        let mut detail = self
-            .conn()
-            .prepare_cached(
+        self.read(|c| {
+            let mut detail = c.prepare_cached(
                 "SELECT s.path, s.name, highlight(sources_fts, 0, ?3, ?4),
                         (SELECT count(*) FROM occurrences WHERE source_id = ?2)
                  FROM sources_fts JOIN sources s ON s.id = sources_fts.rowid
                  WHERE sources_fts MATCH ?1 AND sources_fts.rowid = ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (id, score) in top {
-            let (path, name, title, insights) = detail
-                .query_row(params![fts, id, marks.open, marks.close], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            )?;
+            top.into_iter()
+                .map(|(rowid, score)| {
+                    detail.query_row(params![fts, rowid, marks.open, marks.close], |r| {
+                        Ok(SourceHit {
+                            id: SourceId(rowid),
+                            score,
+                            path: r.get(0)?,
+                            name: r.get(1)?,
+                            title: r.get(2)?,
+                            insights: r.get(3)?,
+                        })
+                    })
                 })
-                .map_err(|e| self.err(e))?;
-            hits.push(SourceHit {
-                id,
-                score,
-                path,
-                name,
-                title,
-                insights,
-            });
-        }
-        Ok(hits)
+                .collect()
+        })
     }
 
     /// The insight a user means by `name`: an id (`12` or `#12`; the id of an insight merged
@@ -191,14 +182,16 @@ impl Store {
     ///
     /// Errors: [`Error::NotFound`] when nothing matches, [`Error::Ambiguous`] listing the
     /// candidates when a piece of text matches several insights. Index lookups only.
-    pub fn resolve_insight(&self, name: &str) -> Result<i64> {
+    pub fn resolve_insight(&self, name: &str) -> Result<InsightId> {
         let name = name.trim();
         if let Ok(id) = name.strip_prefix('#').unwrap_or(name).parse::<i64>() {
-            return self.insight_by_id(id)?.ok_or_else(|| {
+            let no_such = || {
                 Error::NotFound(format!(
                     "no insight #{id}; find one with `netgraph search WORDS`"
                 ))
-            });
+            };
+            let id = InsightId::from_i64(id).ok_or_else(no_such)?;
+            return self.insight_by_id(id)?.ok_or_else(no_such);
         }
         let key = insight_key(name);
         if key.is_empty() {
@@ -206,16 +199,15 @@ impl Store {
                 "name an insight by its id or a piece of its text".into(),
             ));
         }
-        let exact: Option<i64> = self
-            .conn()
-            .query_row(
+        let exact: Option<InsightId> = self.read(|c| {
+            c.query_row(
                 "SELECT id FROM insights WHERE key = ?1
                  UNION ALL SELECT insight_id FROM insight_aliases WHERE key = ?1 LIMIT 1",
                 [&key],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.err(e))?;
+        })?;
         if let Some(id) = exact {
             return Ok(id);
         }
@@ -224,20 +216,18 @@ impl Store {
                 "{name:?} has no words to look for; give an id or a piece of the text"
             )));
         };
-        let mut stmt = self
-            .conn()
-            .prepare_cached(
+        let found: Vec<(InsightId, String)> = self.read(|c| {
+            let mut stmt = c.prepare_cached(
                 "SELECT f.rowid, i.text FROM insights_fts f JOIN insights i ON i.id = f.rowid
                  WHERE insights_fts MATCH ?1 ORDER BY f.rank, f.rowid LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let found = stmt
-            .query_map(params![fts, AMBIGUOUS_LIST as i64 + 1], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            )?;
+            let rows = stmt
+                .query_map(params![fts, AMBIGUOUS_LIST as i64 + 1], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect();
+            rows
+        })?;
         match found.len() {
             0 => Err(Error::NotFound(format!(
                 "no insight contains {name:?}; try `netgraph search {}` for insights with these words anywhere",
@@ -247,7 +237,7 @@ impl Store {
             n => {
                 let mut message = format!("{name:?} matches {} insights; give an id or more of the text:", if n > AMBIGUOUS_LIST { format!("more than {AMBIGUOUS_LIST}") } else { n.to_string() });
                 for (id, text) in found.iter().take(AMBIGUOUS_LIST) {
-                    message.push_str(&format!("\n  #{id:<7} {}", short(text, 90)));
+                    message.push_str(&format!("\n  #{:<7} {}", id.to_string(), short(text, 90)));
                 }
                 Err(Error::Ambiguous(message))
             }
@@ -255,16 +245,16 @@ impl Store {
     }
 
     /// The current id of insight `id`: itself, or the insight it was merged into.
-    fn insight_by_id(&self, id: i64) -> Result<Option<i64>> {
-        self.conn()
-            .query_row(
+    fn insight_by_id(&self, id: InsightId) -> Result<Option<InsightId>> {
+        self.read(|c| {
+            c.query_row(
                 "SELECT id FROM insights WHERE id = ?1
                  UNION ALL SELECT insight_id FROM insight_aliases WHERE old_id = ?1 LIMIT 1",
                 [id],
                 |r| r.get(0),
             )
             .optional()
-            .map_err(|e| self.err(e))
+        })
     }
 }
 
@@ -278,44 +268,37 @@ pub(crate) fn short(text: &str, width: usize) -> String {
     out
 }
 
-impl ImportTx<'_> {
+impl ChangeTx<'_> {
     /// Bring the insight full-text index up to date at the end of an import: index the insights
     /// added since the last refresh in one statement, or rebuild the whole index after a bulk
     /// load (or when it was never built). Source titles are kept fresh by triggers.
     pub fn refresh_search_index(&self, rebuild: bool) -> Result<()> {
-        let tx = self.tx();
-        let e = |err| self.err(err);
-        let indexed: Option<i64> = tx
-            .query_row(
-                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
-                [INDEXED_UP_TO],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(e)?;
-        match indexed {
-            Some(up_to) if !rebuild => {
-                tx.execute("INSERT INTO insights_fts (rowid, text) SELECT id, text FROM insights WHERE id > ?1", [up_to])
-                    .map_err(e)?;
-            }
-            _ => {
-                tx.execute(
-                    "INSERT INTO insights_fts (insights_fts) VALUES ('rebuild')",
-                    [],
+        self.with(|tx| {
+            let indexed: Option<i64> = tx
+                .query_row(
+                    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1",
+                    [INDEXED_UP_TO],
+                    |r| r.get(0),
                 )
-                .map_err(e)?;
-            }
-        }
-        // The highest id ever given (AUTOINCREMENT's counter), not max(id): an insight deleted
-        // in this import must not be indexed later under a reused id, and ids are never reused.
-        tx.execute(
-            "INSERT INTO meta (key, value)
-             SELECT ?1, ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'insights'), 0) WHERE true
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [INDEXED_UP_TO],
-        )
-        .map_err(e)?;
-        Ok(())
+                .optional()?;
+            match indexed {
+                Some(up_to) if !rebuild => tx.execute(
+                    "INSERT INTO insights_fts (rowid, text) SELECT id, text FROM insights WHERE id > ?1",
+                    [up_to],
+                )?,
+                _ => tx.execute("INSERT INTO insights_fts (insights_fts) VALUES ('rebuild')", [])?,
+            };
+            // The highest id ever given (AUTOINCREMENT's counter), not max(id): an insight
+            // deleted in this import must not be indexed later under a reused id, and ids are
+            // never reused.
+            tx.execute(
+                "INSERT INTO meta (key, value)
+                 SELECT ?1, ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'insights'), 0) WHERE true
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [INDEXED_UP_TO],
+            )?;
+            Ok(())
+        })
     }
 }
 

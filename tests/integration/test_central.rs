@@ -1,7 +1,9 @@
 //! `netgraph central`.
 
 use crate::common::*;
-use netgraph::analysis::centrality::{centrality, CentralityConfig, Measure};
+use netgraph::algo::centrality::{CentralityConfig, Measure};
+use netgraph::results::scores::CentralityParams;
+use netgraph::results::{self, Reuse};
 use netgraph::store::{OpenMode, Store};
 use serde_json::Value;
 
@@ -281,16 +283,16 @@ fn kept_scores_are_reused_until_an_import_changes_the_graph() {
     let params = {
         let store = Store::open(&env.db, OpenMode::Existing).unwrap();
         let graph = store.load_graph().unwrap();
-        config.params(graph.node_count())
+        CentralityParams::of(&config, graph.node_count()).to_json()
     };
     let version_before = {
         let mut store = Store::open(&env.db, OpenMode::Existing).unwrap();
         let graph = store.load_graph().unwrap();
-        let scores = centrality(&mut store, &graph, &config).unwrap();
+        let scores = results::scores(&mut store, &graph, &config, Reuse::SameParameters).unwrap();
         assert!(scores.reused, "the binary's run was kept and matches");
         let version = store.graph_version().unwrap();
         let run = store
-            .centrality_run("pagerank", &params, version)
+            .centrality_run(Measure::PageRank, &params, version)
             .unwrap()
             .unwrap();
         assert_eq!(run.graph_version, version);
@@ -308,22 +310,30 @@ fn kept_scores_are_reused_until_an_import_changes_the_graph() {
     let version = store.graph_version().unwrap();
     assert!(version > version_before);
     let graph = store.load_graph().unwrap();
-    let scores = centrality(&mut store, &graph, &config).unwrap();
+    let scores = results::scores(&mut store, &graph, &config, Reuse::SameParameters).unwrap();
     assert!(!scores.reused, "the graph changed");
     assert_eq!(scores.values.len(), 16);
     let run = store
-        .centrality_run("pagerank", &config.params(16), version)
+        .centrality_run(
+            Measure::PageRank,
+            &CentralityParams::of(&config, 16).to_json(),
+            version,
+        )
         .unwrap()
         .unwrap();
     assert_eq!(run.graph_version, version);
     // The older run of the same measure and params was replaced, not kept beside it.
     assert_eq!(
         store
-            .centrality_run("pagerank", &params, version_before)
+            .centrality_run(Measure::PageRank, &params, version_before)
             .unwrap(),
         None
     );
-    assert!(centrality(&mut store, &graph, &config).unwrap().reused);
+    assert!(
+        results::scores(&mut store, &graph, &config, Reuse::SameParameters)
+            .unwrap()
+            .reused
+    );
 }
 
 #[test]

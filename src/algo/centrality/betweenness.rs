@@ -6,7 +6,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// How long an edge is when counting shortest paths.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Distance {
     /// Every edge has length 1 (networkx `weight=None`). Default.
     #[default]
@@ -21,6 +22,17 @@ impl Distance {
         match self {
             Distance::Hops => "hops",
             Distance::Inverse => "inverse",
+        }
+    }
+}
+
+impl std::str::FromStr for Distance {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        match name {
+            "hops" => Ok(Distance::Hops),
+            "inverse" => Ok(Distance::Inverse),
+            _ => Err(format!("unknown distance '{name}'; use hops or inverse")),
         }
     }
 }

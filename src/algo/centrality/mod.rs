@@ -8,6 +8,9 @@
 //! | [`eigenvector`] | weighted eigenvector centrality, unit norm | `eigenvector_centrality` |
 //! | [`degree`] | neighbour count and strength (weight sum) | `G.degree`, `G.degree(weight=)` |
 //!
+//! [`Measure`] names a measure and [`CentralityConfig`] carries one measure's parameters;
+//! [`CentralityConfig::compute`] dispatches to the function below.
+//!
 //! Every function takes an [`InsightGraph`](crate::graph::InsightGraph) and a config with
 //! documented defaults and returns one score per node index. Iterative measures report whether
 //! they converged instead of panicking; parallel measures give the same bits whatever the
@@ -17,12 +20,14 @@ pub mod betweenness;
 pub mod closeness;
 pub mod degree;
 pub mod eigenvector;
+pub mod measure;
 pub mod pagerank;
 
 pub use betweenness::{betweenness, BetweennessConfig, Distance};
 pub use closeness::closeness;
 pub use degree::{degree, strength};
 pub use eigenvector::{eigenvector, EigenvectorConfig};
+pub use measure::{Centrality, CentralityConfig, Measure};
 pub use pagerank::{page_rank, PageRankConfig};
 
 /// The result of an iterative method: the last iterate and whether it met the tolerance.

@@ -7,6 +7,9 @@
 //!   every community it returns is connected.
 //! - [`labels`]: a few words per community, by class-based TF-IDF over the insights' text.
 //!
+//! [`Algorithm`] names an algorithm and [`CommunityConfig`] carries one algorithm's parameters;
+//! [`CommunityConfig::detect`] runs it.
+//!
 //! Both algorithms are seeded with this module's own [`SplitMix64`] (no `rand` dependency, so
 //! a seed means the same thing in every build) and run several restarts derived from the seed
 //! in parallel; the best partition wins, ties going to the lowest restart index, so the result
@@ -16,11 +19,13 @@
 //! self-loops (the weight inside an aggregated node) and node strengths. Aggregation buckets
 //! nodes by community and merges their rows through one dense buffer, O(V + E) per level.
 
+mod config;
 pub mod labels;
 pub mod leiden;
 pub mod louvain;
 pub mod modularity;
 
+pub use config::{default_restarts, Algorithm, CommunityConfig};
 pub use leiden::{leiden, LeidenConfig};
 pub use louvain::{louvain, LouvainConfig};
 pub use modularity::modularity;

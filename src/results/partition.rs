@@ -1,117 +1,69 @@
-//! Kept community partitions: detect communities ([`crate::algo::community`]), give them
-//! stable ids and theme labels, write them to the store with their parameters and graph
-//! version, and reuse them while the graph and parameters are unchanged.
+//! Community partitions, kept or computed: [`partition()`] reads a kept partition that fits
+//! the request, or detects one ([`CommunityConfig::detect`]), gives its communities stable ids
+//! and theme labels, and keeps it.
 //!
 //! Community ids are stable across re-runs: a new partition is matched to the previous kept
 //! one (same parameters if kept, else the newest) by member overlap, greedily, largest overlap
 //! first. A new community continues an old one when their overlap holds a majority of either;
 //! it then keeps the old id and label. Other communities get fresh ids above every old id.
 
+use super::Reuse;
 use crate::algo::community::labels::{label_communities, LabelConfig};
-use crate::algo::community::{
-    leiden, louvain, modularity, Clustering, LeidenConfig, LouvainConfig,
-};
+use crate::algo::community::{modularity, Algorithm, Clustering, CommunityConfig};
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
-use crate::store::communities::{KeptCommunities, NewCommunities};
+use crate::ids::InsightId;
+use crate::store::runs::{CommunityRow, KeptCommunities, NewCommunities};
 use crate::store::Store;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// The community detection algorithm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
-    /// Traag, Waltman & van Eck 2019; connected communities. The default.
-    Leiden,
-    /// Blondel et al. 2008.
-    Louvain,
-}
-
-impl Algorithm {
-    pub const ALL: [Algorithm; 2] = [Algorithm::Leiden, Algorithm::Louvain];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Algorithm::Leiden => "leiden",
-            Algorithm::Louvain => "louvain",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Algorithm> {
-        Algorithm::ALL.into_iter().find(|a| a.as_str() == name)
-    }
-}
-
-/// What to compute; every field but `recompute` is part of the kept run's parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CommunityConfig {
-    /// Default Leiden.
-    pub algorithm: Algorithm,
-    /// Resolution γ. Default 1.0.
+/// The parameters of a partition, the key of a kept run. Fields are in alphabetical order so
+/// the JSON is canonical; Leiden's own parameters are absent for Louvain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartitionParams {
+    /// Leiden only: iterations per run (`null`: until stable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iterations: Option<Option<usize>>,
+    /// Leiden only: refinement randomness θ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub randomness: Option<f64>,
     pub resolution: f64,
-    /// Default 1.
+    pub restarts: usize,
     pub seed: u64,
-    /// Runs derived from the seed; the best is kept. Default `None`: [`default_restarts`] for
-    /// the graph's size.
-    pub restarts: Option<usize>,
-    /// Leiden's refinement randomness θ. Default 0.01.
-    pub randomness: f64,
-    /// Leiden iterations per run (`None`: until stable). Default 2.
-    pub iterations: Option<usize>,
-    /// Compute even if a kept partition is current. Default false.
-    pub recompute: bool,
 }
 
-impl Default for CommunityConfig {
-    fn default() -> Self {
-        let leiden = LeidenConfig::default();
-        CommunityConfig {
-            algorithm: Algorithm::Leiden,
-            resolution: leiden.resolution,
-            seed: leiden.seed,
-            restarts: None,
-            randomness: leiden.randomness,
-            iterations: leiden.iterations,
-            recompute: false,
+impl PartitionParams {
+    pub fn of(config: &CommunityConfig) -> PartitionParams {
+        match config {
+            CommunityConfig::Leiden(c) => PartitionParams {
+                iterations: Some(c.iterations),
+                randomness: Some(c.randomness),
+                resolution: c.resolution,
+                restarts: c.restarts,
+                seed: c.seed,
+            },
+            CommunityConfig::Louvain(c) => PartitionParams {
+                iterations: None,
+                randomness: None,
+                resolution: c.resolution,
+                restarts: c.restarts,
+                seed: c.seed,
+            },
         }
     }
+
+    /// Canonical JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("plain numbers serialize")
+    }
 }
 
-/// Restarts for a graph of `nodes` insights when none are asked for: 10 up to 5,000
-/// insights, then fewer (never below 2) so the work stays near 10 runs of a 5,000-node graph.
-///
-/// Why: on small graphs single runs differ and the best of 10 reaches the best known
-/// modularity (karate, Les Misérables); on large graphs runs differ in the fifth decimal (a
-/// 150k-node benchmark: 0.638986 for 1 run, 0.638995 for 10) while time grows linearly.
-pub fn default_restarts(nodes: usize) -> usize {
-    const NODE_RUNS: usize = 50_000;
-    (NODE_RUNS / nodes.max(1)).clamp(2, 10)
-}
-
-impl CommunityConfig {
-    /// The restarts this config runs on `graph`.
-    pub fn restarts_for(&self, graph: &InsightGraph) -> usize {
-        self.restarts
-            .unwrap_or_else(|| default_restarts(graph.node_count()))
-    }
-
-    /// Canonical JSON of the parameters (keys sorted), the key of a kept run.
-    pub fn params(&self) -> String {
-        let value = match self.algorithm {
-            Algorithm::Leiden => serde_json::json!({
-                "iterations": self.iterations,
-                "randomness": self.randomness,
-                "resolution": self.resolution,
-                "restarts": self.restarts,
-                "seed": self.seed,
-            }),
-            Algorithm::Louvain => serde_json::json!({
-                "resolution": self.resolution,
-                "restarts": self.restarts,
-                "seed": self.seed,
-            }),
-        };
-        value.to_string()
-    }
+/// What is kept beside a partition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartitionSummary {
+    pub count: usize,
+    pub modularity: f64,
 }
 
 /// One community of a [`Partition`].
@@ -124,7 +76,7 @@ pub struct Community {
     pub label: String,
     /// Insight ids, most central first: by strength inside the community (weighted degree to
     /// members), ties by id.
-    pub members: Vec<i64>,
+    pub members: Vec<InsightId>,
 }
 
 /// A partition of the insight graph into communities.
@@ -133,6 +85,8 @@ pub struct Partition {
     pub algorithm: Algorithm,
     pub resolution: f64,
     pub seed: u64,
+    /// Runs made; the best was kept.
+    pub restarts: usize,
     /// Modularity at `resolution` (networkx's definition).
     pub modularity: f64,
     /// Stable community id per InsightGraph node index.
@@ -143,39 +97,40 @@ pub struct Partition {
     pub reused: bool,
 }
 
-/// The kept partition for this graph version and parameters, else compute one, keep it and
-/// return it. `Error::EmptyGraph` when there are no insights.
-pub fn communities(
+/// The partition `config` asks for on `graph`: a kept partition when `reuse` allows one, else
+/// detected, labelled, written back and returned. [`Error::EmptyGraph`] when there are no
+/// insights.
+pub fn partition(
     store: &mut Store,
     graph: &InsightGraph,
     config: &CommunityConfig,
+    reuse: Reuse,
 ) -> Result<Partition> {
     if graph.is_empty() {
         return Err(Error::EmptyGraph);
     }
-    let config = &CommunityConfig {
-        restarts: Some(config.restarts_for(graph)),
-        ..config.clone()
-    };
-    let params = config.params();
     let version = store.graph_version()?;
-    let kept = store.kept_communities(config.algorithm.as_str(), &params)?;
-    if let Some(kept) = kept
-        .as_ref()
-        .filter(|k| k.graph_version == version && !config.recompute)
-    {
-        if let Some(partition) = from_kept(
-            graph,
-            kept,
-            config.algorithm,
-            config.resolution,
-            config.seed,
-        ) {
-            return Ok(partition);
+    let params = PartitionParams::of(config);
+    let params_json = params.to_json();
+    if reuse == Reuse::AnyParameters {
+        if let Some(kept) = store.newest_kept_communities(Some(version))? {
+            if let Some(p) = from_kept(graph, &kept) {
+                return Ok(p);
+            }
+        }
+    }
+    let kept = store.kept_communities(config.algorithm(), &params_json)?;
+    if reuse == Reuse::SameParameters {
+        if let Some(p) = kept
+            .as_ref()
+            .filter(|k| k.graph_version == version)
+            .and_then(|k| from_kept(graph, k))
+        {
+            return Ok(p);
         }
     }
 
-    let clustering = detect(graph, config)?;
+    let clustering = config.detect(graph)?;
     let texts = node_texts(store, graph)?;
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let fresh_labels = label_communities(
@@ -206,94 +161,62 @@ pub fn communities(
         .collect();
     let partition = build(
         graph,
-        config.algorithm,
-        config.resolution,
-        config.seed,
+        config.algorithm(),
+        &params,
         membership,
         labels,
         false,
     );
 
-    let memberships: Vec<(i64, u32)> = partition
+    let memberships: Vec<(InsightId, u32)> = partition
         .membership
         .iter()
         .enumerate()
         .map(|(u, &c)| (graph.id(u as u32), c))
         .collect();
-    let mut rows: Vec<(u32, usize, String)> = partition
+    let mut rows: Vec<CommunityRow> = partition
         .communities
         .iter()
-        .map(|c| (c.id, c.size, c.label.clone()))
+        .map(|c| CommunityRow {
+            id: c.id,
+            size: c.size,
+            label: c.label.clone(),
+        })
         .collect();
-    rows.sort_by_key(|r| r.0);
-    let summary =
-        serde_json::json!({ "count": rows.len(), "modularity": partition.modularity }).to_string();
+    rows.sort_by_key(|r| r.id);
+    let summary = PartitionSummary {
+        count: rows.len(),
+        modularity: partition.modularity,
+    };
     store.write_communities(&NewCommunities {
-        algorithm: config.algorithm.as_str(),
-        params: &params,
+        algorithm: config.algorithm(),
+        params: &params_json,
         graph_version: version,
-        summary: &summary,
+        summary: &serde_json::to_string(&summary).expect("serializable"),
         memberships: &memberships,
         communities: &rows,
     })?;
     Ok(partition)
 }
 
-/// The newest kept partition for the current graph version, any parameters.
-pub fn kept_partition(store: &Store, graph: &InsightGraph) -> Result<Option<Partition>> {
-    let Some(kept) = store.newest_kept_communities(Some(store.graph_version()?))? else {
-        return Ok(None);
-    };
-    let Some(algorithm) = Algorithm::from_name(&kept.algorithm) else {
-        return Ok(None);
-    };
-    let params: serde_json::Value = serde_json::from_str(&kept.params).unwrap_or_default();
-    let resolution = params["resolution"].as_f64().unwrap_or(1.0);
-    let seed = params["seed"].as_u64().unwrap_or(1);
-    Ok(from_kept(graph, &kept, algorithm, resolution, seed))
-}
-
 /// The partition of a kept run, with its kept ids and labels; `None` if it no longer fits
-/// `graph`.
-fn from_kept(
-    graph: &InsightGraph,
-    kept: &KeptCommunities,
-    algorithm: Algorithm,
-    resolution: f64,
-    seed: u64,
-) -> Option<Partition> {
+/// `graph` or its parameters do not read (then it is computed again).
+fn from_kept(graph: &InsightGraph, kept: &KeptCommunities) -> Option<Partition> {
+    let params: PartitionParams = serde_json::from_str(&kept.params).ok()?;
     let membership = kept_membership(graph, kept)?;
     let labels = kept
         .communities
         .iter()
-        .map(|(id, _, label)| (*id, label.clone()))
+        .map(|c| (c.id, c.label.clone()))
         .collect();
     Some(build(
-        graph, algorithm, resolution, seed, membership, labels, true,
+        graph,
+        kept.algorithm,
+        &params,
+        membership,
+        labels,
+        true,
     ))
-}
-
-fn detect(graph: &InsightGraph, config: &CommunityConfig) -> Result<Clustering> {
-    match config.algorithm {
-        Algorithm::Leiden => leiden(
-            graph,
-            &LeidenConfig {
-                resolution: config.resolution,
-                randomness: config.randomness,
-                seed: config.seed,
-                restarts: config.restarts_for(graph),
-                iterations: config.iterations,
-            },
-        ),
-        Algorithm::Louvain => louvain(
-            graph,
-            &LouvainConfig {
-                resolution: config.resolution,
-                seed: config.seed,
-                restarts: config.restarts_for(graph),
-            },
-        ),
-    }
 }
 
 /// The text of every node, by node index.
@@ -339,7 +262,7 @@ fn stable_ids(
     let mut labels = vec![None; count];
     let mut next_id = 0u32;
     if let Some(previous) = previous {
-        let old_of = |id: i64| -> Option<u32> {
+        let old_of = |id: InsightId| -> Option<u32> {
             let i = previous
                 .memberships
                 .binary_search_by_key(&id, |m| m.0)
@@ -372,7 +295,7 @@ fn stable_ids(
         let old_labels: HashMap<u32, &String> = previous
             .communities
             .iter()
-            .map(|(id, _, l)| (*id, l))
+            .map(|c| (c.id, &c.label))
             .collect();
         for c in 0..count {
             if ids[c] != u32::MAX {
@@ -383,7 +306,7 @@ fn stable_ids(
             .memberships
             .iter()
             .map(|m| m.1)
-            .chain(previous.communities.iter().map(|c| c.0))
+            .chain(previous.communities.iter().map(|c| c.id))
             .max();
         next_id = max_old.map_or(0, |m| m + 1);
     }
@@ -400,13 +323,12 @@ fn stable_ids(
 fn build(
     graph: &InsightGraph,
     algorithm: Algorithm,
-    resolution: f64,
-    seed: u64,
+    params: &PartitionParams,
     membership: Vec<u32>,
     mut labels: HashMap<u32, String>,
     reused: bool,
 ) -> Partition {
-    let mut members: HashMap<u32, Vec<(f64, i64)>> = HashMap::new();
+    let mut members: HashMap<u32, Vec<(f64, InsightId)>> = HashMap::new();
     for (u, &c) in membership.iter().enumerate() {
         let u = u as u32;
         let inside: f64 = graph
@@ -431,11 +353,12 @@ fn build(
         })
         .collect();
     communities.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
-    let modularity = modularity(graph, &membership, resolution);
+    let modularity = modularity(graph, &membership, params.resolution);
     Partition {
         algorithm,
-        resolution,
-        seed,
+        resolution: params.resolution,
+        seed: params.seed,
+        restarts: params.restarts,
         modularity,
         membership,
         communities,
@@ -447,18 +370,25 @@ fn build(
 mod tests {
     use super::*;
 
-    fn kept(memberships: Vec<(i64, u32)>, labels: &[(u32, &str)]) -> KeptCommunities {
+    fn kept(memberships: Vec<(u32, u32)>, labels: &[(u32, &str)]) -> KeptCommunities {
         KeptCommunities {
             run_id: 1,
-            algorithm: "leiden".into(),
+            algorithm: Algorithm::Leiden,
             params: "{}".into(),
             graph_version: 1,
             summary: "{}".into(),
             communities: labels
                 .iter()
-                .map(|(id, l)| (*id, 0, l.to_string()))
+                .map(|(id, l)| CommunityRow {
+                    id: *id,
+                    size: 0,
+                    label: l.to_string(),
+                })
                 .collect(),
-            memberships,
+            memberships: memberships
+                .into_iter()
+                .map(|(i, c)| (InsightId(i), c))
+                .collect(),
         }
     }
 
@@ -508,29 +438,72 @@ mod tests {
     fn members_are_ordered_by_inside_strength() {
         // Star 0-1, 0-2 (w 2), 0-3, and 4 alone.
         let g = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (0, 2, 2.0), (0, 3, 1.0)]);
+        let leiden = CommunityConfig::for_graph(Algorithm::Leiden, 5);
+        let params = PartitionParams::of(&leiden);
         let p = build(
             &g,
             Algorithm::Leiden,
-            1.0,
-            1,
+            &params,
             vec![5, 5, 5, 5, 6],
             HashMap::new(),
             false,
         );
-        assert_eq!(p.communities[0].members, vec![0, 2, 1, 3]);
-        assert_eq!(p.communities[1].members, vec![4]);
-        assert_eq!(Algorithm::from_name("louvain"), Some(Algorithm::Louvain));
-        let config = CommunityConfig {
-            restarts: Some(10),
-            ..CommunityConfig::default()
-        };
+        let ids = |v: &[u32]| v.iter().map(|&i| InsightId(i)).collect::<Vec<_>>();
+        assert_eq!(p.communities[0].members, ids(&[0, 2, 1, 3]));
+        assert_eq!(p.communities[1].members, ids(&[4]));
+        assert_eq!(p.restarts, 10);
+    }
+
+    #[test]
+    fn params_are_canonical_json_and_read_back() {
+        let leiden = CommunityConfig::for_graph(Algorithm::Leiden, 5);
+        let json = PartitionParams::of(&leiden).to_json();
+        let iterations =
+            serde_json::to_string(&crate::algo::community::LeidenConfig::default().iterations)
+                .unwrap();
         assert_eq!(
-            config.params(),
-            r#"{"iterations":2,"randomness":0.01,"resolution":1.0,"restarts":10,"seed":1}"#
+            json,
+            format!(
+                r#"{{"iterations":{iterations},"randomness":0.01,"resolution":1.0,"restarts":10,"seed":1}}"#
+            )
         );
-        assert_eq!(default_restarts(34), 10);
-        assert_eq!(default_restarts(5_000), 10);
-        assert_eq!(default_restarts(12_500), 4);
-        assert_eq!(default_restarts(1_000_000), 2);
+        let louvain = CommunityConfig::for_graph(Algorithm::Louvain, 5);
+        assert_eq!(
+            PartitionParams::of(&louvain).to_json(),
+            r#"{"resolution":1.0,"restarts":10,"seed":1}"#
+        );
+        let back: PartitionParams = serde_json::from_str(&json).unwrap();
+        assert_eq!((back.resolution, back.seed, back.restarts), (1.0, 1, 10));
+    }
+
+    #[test]
+    fn a_partition_is_kept_and_reused_by_parameters() {
+        let mut store = Store::open_in_memory().unwrap();
+        let g = InsightGraph::from_index_edges(
+            6,
+            &[
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (0, 2, 1.0),
+                (3, 4, 1.0),
+                (4, 5, 1.0),
+                (3, 5, 1.0),
+                (2, 3, 1.0),
+            ],
+        );
+        let config = CommunityConfig::for_graph(Algorithm::Leiden, 6);
+        let first = partition(&mut store, &g, &config, Reuse::SameParameters).unwrap();
+        assert!(!first.reused);
+        let again = partition(&mut store, &g, &config, Reuse::SameParameters).unwrap();
+        assert!(again.reused);
+        assert_eq!(again.membership, first.membership);
+        let louvain = CommunityConfig::for_graph(Algorithm::Louvain, 6);
+        // Any parameters: the Leiden partition kept for this graph stands in for Louvain.
+        let any = partition(&mut store, &g, &louvain, Reuse::AnyParameters).unwrap();
+        assert!(any.reused && any.algorithm == Algorithm::Leiden);
+        let fresh = partition(&mut store, &g, &louvain, Reuse::Never).unwrap();
+        assert!(!fresh.reused && fresh.algorithm == Algorithm::Louvain);
+        // Ids follow the members: the same two themes keep the ids Leiden gave them.
+        assert_eq!(fresh.membership, first.membership);
     }
 }

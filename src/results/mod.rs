@@ -1,0 +1,53 @@
+//! Analysis results as every command, export and picture uses them: the one place that
+//! decides "kept or computed" (Neo4j GDS "write mode").
+//!
+//! - [`scores()`]: centrality scores of one measure ([`crate::algo::centrality`]).
+//! - [`partition()`]: communities with stable ids, labels and modularity
+//!   ([`crate::algo::community`]).
+//! - [`of_insight()`]: what is kept about one insight (for `show`).
+//!
+//! A computed result is written to the store with its parameters (a serde struct, as JSON) and
+//! the graph version, and read back while the graph is unchanged. [`Reuse`] says how closely a
+//! kept run must match the request.
+
+pub mod partition;
+pub mod scores;
+
+pub use partition::{partition, Community, Partition};
+pub use scores::{scores, Scores};
+
+use crate::error::Result;
+use crate::ids::InsightId;
+use crate::store::runs::{KeptCommunity, KeptScore};
+use crate::store::Store;
+use serde::Serialize;
+
+/// How a kept run may stand in for a computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// A run kept for the current graph with exactly the requested parameters (what
+    /// `central` and `communities` use).
+    SameParameters,
+    /// The newest run kept for the current graph, whatever its parameters (what `bridges`
+    /// and pictures use: they show what the user last computed); the request's parameters
+    /// only when nothing is kept.
+    AnyParameters,
+    /// Compute, and keep the result (`--recompute`).
+    Never,
+}
+
+/// What is kept about one insight for the current graph: the newest score of each measure
+/// and its community in the newest partition.
+#[derive(Debug, Clone, Serialize)]
+pub struct InsightResults {
+    pub centrality: Vec<KeptScore>,
+    pub community: Option<KeptCommunity>,
+}
+
+/// The kept results of insight `id`; primary-key lookups only, never a computation.
+pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
+    Ok(InsightResults {
+        centrality: store.kept_scores_of(id)?,
+        community: store.kept_community_of(id)?,
+    })
+}

@@ -1,0 +1,270 @@
+//! Reads of the appears-with edges: the whole graph for the algorithms (kept as a CSR
+//! snapshot per graph version), and one insight's neighbourhood for the explore commands.
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::graph::{CsrArrays, InsightGraph};
+use crate::ids::InsightId;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A neighbour of an insight.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbor {
+    pub id: InsightId,
+    /// Hops from the start (1 = adjacent).
+    pub depth: u32,
+    /// The insight one hop closer to the start through which this one was reached (the start
+    /// itself at depth 1): the heaviest such link, ties by lowest id.
+    pub via: InsightId,
+    /// Weight of the link from `via`.
+    pub weight: i64,
+    pub text: String,
+}
+
+impl Store {
+    /// Load G: every insight is a node, every appears-with edge an undirected weighted edge.
+    ///
+    /// Reads the kept snapshot when it matches the graph version; otherwise scans the tables
+    /// and keeps a snapshot for next time, if the database can be written right now. Both
+    /// are O(V + E), without sorting.
+    pub fn load_graph(&self) -> Result<InsightGraph> {
+        let version = self.graph_version()?;
+        if let Some(graph) = self.read(|c| read_snapshot(c, version))? {
+            return Ok(graph);
+        }
+        let graph = self.scan_graph()?;
+        self.keep_snapshot(version, &graph);
+        Ok(graph)
+    }
+
+    /// Build G from the insights and appears_with tables: two sequential scans (ids ascending,
+    /// edges in (a, b) order) and a counting sort into CSR.
+    pub fn scan_graph(&self) -> Result<InsightGraph> {
+        let (ids, edges) = self.read(|c| {
+            let ids = insight_ids(c)?;
+            let index = IdIndex::new(&ids);
+            let mut stmt = c.prepare("SELECT a, b, weight FROM appears_with")?;
+            let mut rows = stmt.query([])?;
+            let mut edges: Vec<(u32, u32, u32)> = Vec::new();
+            while let Some(row) = rows.next()? {
+                if let (Some(a), Some(b)) = (index.get(row.get(0)?), index.get(row.get(1)?)) {
+                    edges.push((a, b, row.get(2)?));
+                }
+            }
+            Ok((ids, edges))
+        })?;
+        CsrArrays::from_sorted_edges(ids.len(), &edges)
+            .and_then(|arrays| InsightGraph::from_arrays(ids, &arrays))
+            .ok_or_else(|| Error::CorruptDatabase {
+                path: self.path().to_path_buf(),
+                message: "appears_with is not a valid edge list (a < b, sorted, known insights)"
+                    .into(),
+            })
+    }
+
+    /// Keep a snapshot of `graph` for `version`. Best effort: a locked or read-only database
+    /// just goes without one (it never waits for another writer).
+    fn keep_snapshot(&self, version: i64, graph: &InsightGraph) {
+        let conn = self.conn();
+        if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
+            return;
+        }
+        let _ = write_snapshot(conn, version, graph.ids(), &graph.to_arrays());
+        let _ = conn.busy_timeout(super::BUSY_TIMEOUT);
+    }
+
+    /// The `limit` heaviest appears-with neighbours of `id` (ties by id), heaviest first.
+    pub fn strongest_neighbors(&self, id: InsightId, limit: usize) -> Result<Vec<Neighbor>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT n.neighbor_id, n.weight, i.text FROM neighbors n JOIN insights i ON i.id = n.neighbor_id
+                 WHERE n.insight_id = ?1
+                 ORDER BY n.weight DESC, n.neighbor_id LIMIT ?2",
+            )?;
+            let rows = stmt
+                .query_map(params![id, limit as i64], |r| {
+                    Ok(Neighbor {
+                        id: r.get(0)?,
+                        depth: 1,
+                        via: id,
+                        weight: r.get(1)?,
+                        text: r.get(2)?,
+                    })
+                })?
+                .collect();
+            rows
+        })
+    }
+
+    /// Insights within `depth` hops of `start` over edges of weight >= `min_weight`, by depth,
+    /// then link weight (heaviest first), then id; at most `limit` (0 = all).
+    ///
+    /// Breadth-first, one indexed neighbour query per expanded insight: O(reached insights +
+    /// their edges), independent of the size of the rest of the graph.
+    pub fn neighborhood(
+        &self,
+        start: InsightId,
+        depth: u32,
+        min_weight: i64,
+        limit: usize,
+    ) -> Result<Vec<Neighbor>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT neighbor_id, weight FROM neighbors WHERE insight_id = ?1 AND weight >= ?2",
+            )?;
+            let mut seen: HashMap<InsightId, ()> = HashMap::from([(start, ())]);
+            let mut frontier = vec![start];
+            let mut found: Vec<Neighbor> = Vec::new();
+            for d in 1..=depth {
+                // Best link into each newly reached insight from this frontier.
+                let mut reached: HashMap<InsightId, (InsightId, i64)> = HashMap::new();
+                for &u in &frontier {
+                    let rows = stmt.query_map(params![u, min_weight], |r| {
+                        Ok((r.get::<_, InsightId>(0)?, r.get::<_, i64>(1)?))
+                    })?;
+                    for row in rows {
+                        let (v, w) = row?;
+                        if seen.contains_key(&v) {
+                            continue;
+                        }
+                        let best = reached.entry(v).or_insert((u, w));
+                        if w > best.1 || (w == best.1 && u < best.0) {
+                            *best = (u, w);
+                        }
+                    }
+                }
+                if reached.is_empty() {
+                    break;
+                }
+                let mut layer: Vec<(InsightId, InsightId, i64)> = reached
+                    .into_iter()
+                    .map(|(v, (via, w))| (v, via, w))
+                    .collect();
+                layer.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+                frontier = layer.iter().map(|&(v, _, _)| v).collect();
+                for &(v, via, weight) in &layer {
+                    seen.insert(v, ());
+                    found.push(Neighbor {
+                        id: v,
+                        depth: d,
+                        via,
+                        weight,
+                        text: String::new(),
+                    });
+                }
+                if limit > 0 && found.len() >= limit {
+                    found.truncate(limit);
+                    break;
+                }
+            }
+            let mut text = c.prepare_cached("SELECT text FROM insights WHERE id = ?1")?;
+            for n in &mut found {
+                n.text = text.query_row([n.id], |r| r.get(0))?;
+            }
+            Ok(found)
+        })
+    }
+}
+
+/// Every insight id, ascending.
+pub(super) fn insight_ids(conn: &Connection) -> rusqlite::Result<Vec<InsightId>> {
+    let mut stmt = conn.prepare("SELECT id FROM insights ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect();
+    ids
+}
+
+/// Insight id -> node index, for ascending ids: a direct table when ids are dense enough
+/// (they are, unless most insights were pruned), else binary search.
+pub(super) struct IdIndex<'a> {
+    ids: &'a [InsightId],
+    table: Vec<u32>,
+}
+
+impl<'a> IdIndex<'a> {
+    pub(super) fn new(ids: &'a [InsightId]) -> IdIndex<'a> {
+        let max = ids.last().map_or(0, |id| id.0 as usize);
+        let table = if max <= 4 * ids.len() + 1024 {
+            let mut table = vec![u32::MAX; max + 1];
+            for (i, id) in ids.iter().enumerate() {
+                table[id.0 as usize] = i as u32;
+            }
+            table
+        } else {
+            Vec::new()
+        };
+        IdIndex { ids, table }
+    }
+
+    pub(super) fn get(&self, id: InsightId) -> Option<u32> {
+        if !self.table.is_empty() {
+            return self
+                .table
+                .get(id.0 as usize)
+                .copied()
+                .filter(|&i| i != u32::MAX);
+        }
+        self.ids.binary_search(&id).ok().map(|i| i as u32)
+    }
+}
+
+fn le_bytes<const N: usize, T: Copy>(values: &[T], to: impl Fn(T) -> [u8; N]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * N);
+    for &v in values {
+        out.extend_from_slice(&to(v));
+    }
+    out
+}
+
+/// Write the snapshot of the graph of `version` (see `graph_snapshot` in schema.sql).
+pub(super) fn write_snapshot(
+    conn: &Connection,
+    version: i64,
+    ids: &[InsightId],
+    arrays: &CsrArrays,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+        params![
+            version,
+            le_bytes(ids, |id| id.get().to_le_bytes()),
+            le_bytes(&arrays.offsets, u64::to_le_bytes),
+            le_bytes(&arrays.targets, u32::to_le_bytes),
+            le_bytes(&arrays.weights, u32::to_le_bytes)
+        ],
+    )?;
+    Ok(())
+}
+
+/// The snapshot of the graph of `version`, if one is kept and valid. A damaged snapshot is
+/// not an error: the tables are the truth, and the caller scans them instead.
+fn read_snapshot(conn: &Connection, version: i64) -> rusqlite::Result<Option<InsightGraph>> {
+    fn words<const N: usize, T>(bytes: &[u8], from: impl Fn([u8; N]) -> T) -> Vec<T> {
+        bytes
+            .chunks_exact(N)
+            .map(|c| from(c.try_into().expect("N bytes")))
+            .collect()
+    }
+    conn.query_row(
+        "SELECT ids, offsets, targets, weights FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
+        [version],
+        |r| {
+            let ids: Option<Vec<InsightId>> = words(r.get_ref(0)?.as_blob()?, i64::from_le_bytes)
+                .into_iter()
+                .map(InsightId::from_i64)
+                .collect();
+            let arrays = CsrArrays {
+                offsets: words(r.get_ref(1)?.as_blob()?, u64::from_le_bytes),
+                targets: words(r.get_ref(2)?.as_blob()?, u32::from_le_bytes),
+                weights: words(r.get_ref(3)?.as_blob()?, u32::from_le_bytes),
+            };
+            Ok(ids
+                .filter(|ids| ids.windows(2).all(|w| w[0] < w[1]))
+                .and_then(|ids| InsightGraph::from_arrays(ids, &arrays)))
+        },
+    )
+    .optional()
+    .map(Option::flatten)
+}

@@ -1,0 +1,149 @@
+//! Reads of insights: their texts, how many sources hold them, details of one insight and
+//! the variants merged into it.
+
+use super::Store;
+use crate::error::{Error, Result};
+use crate::ids::InsightId;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+/// An insight with the number of sources holding it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InsightRow {
+    pub id: InsightId,
+    pub sources: i64,
+    pub text: String,
+}
+
+/// An insight's text and how widely it occurs.
+#[derive(Debug, Clone, Serialize)]
+pub struct InsightInfo {
+    pub id: InsightId,
+    pub text: String,
+    pub sources: i64,
+    /// Appears-with neighbours.
+    pub degree: i64,
+    /// Sum of appears-with weights.
+    pub strength: i64,
+}
+
+/// A merged variant of an insight.
+#[derive(Debug, Clone, Serialize)]
+pub struct Variant {
+    pub old_id: InsightId,
+    pub text: String,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InsightRow> {
+    Ok(InsightRow {
+        id: r.get(0)?,
+        sources: r.get(1)?,
+        text: r.get(2)?,
+    })
+}
+
+impl Store {
+    /// Every insight with its text and number of sources, by id. One scan of insights plus one
+    /// grouped scan of the occurrence index: O(V + occurrences).
+    pub fn insights_with_sources(&self) -> Result<Vec<InsightRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT i.id, ifnull(s.sources, 0), i.text
+                 FROM insights i LEFT JOIN insight_sources s ON s.insight_id = i.id
+                 ORDER BY i.id",
+            )?;
+            let rows = stmt.query_map([], row)?.collect();
+            rows
+        })
+    }
+
+    /// The text of every insight, by id (what theme labels are made from). O(V).
+    pub fn insight_texts(&self) -> Result<Vec<(InsightId, String)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT id, text FROM insights ORDER BY id")?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect();
+            rows
+        })
+    }
+
+    /// Text and source count of the given insights, in the order given; an unknown id is
+    /// [`Error::NotFound`]. One primary-key lookup each.
+    pub fn insight_details(&self, ids: &[InsightId]) -> Result<Vec<InsightRow>> {
+        let found = self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT i.id, (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = i.id), i.text
+                 FROM insights i WHERE i.id = ?1",
+            )?;
+            ids.iter()
+                .map(|id| stmt.query_row([id], row).optional())
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        found
+            .into_iter()
+            .zip(ids)
+            .map(|(row, id)| row.ok_or_else(|| Error::NotFound(format!("no insight #{id}"))))
+            .collect()
+    }
+
+    /// The insights found in most sources, most first, ties by id.
+    pub fn most_sourced(&self, limit: usize) -> Result<Vec<InsightRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT i.id, count(DISTINCT o.source_id) AS n, i.text
+                 FROM occurrences o JOIN insights i ON i.id = o.insight_id
+                 GROUP BY o.insight_id ORDER BY n DESC, i.id LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit as i64], row)?.collect();
+            rows
+        })
+    }
+
+    /// Text, source count, degree and strength of insight `id`.
+    pub fn insight_info(&self, id: InsightId) -> Result<InsightInfo> {
+        self.read(|c| {
+            c.query_row(
+                // The two halves of the neighbors view spelled out: SQLite does not push a
+                // correlated condition into a UNION ALL view, and would scan appears_with.
+                "SELECT i.text,
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?1),
+                        (SELECT count(*) FROM appears_with WHERE a = ?1)
+                          + (SELECT count(*) FROM appears_with_rev WHERE b = ?1),
+                        (SELECT ifnull(sum(weight), 0) FROM appears_with WHERE a = ?1)
+                          + (SELECT ifnull(sum(weight), 0) FROM appears_with_rev WHERE b = ?1)
+                 FROM insights i WHERE i.id = ?1",
+                [id],
+                |r| {
+                    Ok(InsightInfo {
+                        id,
+                        text: r.get(0)?,
+                        sources: r.get(1)?,
+                        degree: r.get(2)?,
+                        strength: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+        })?
+        .ok_or_else(|| Error::NotFound(format!("no insight #{id}")))
+    }
+
+    /// Texts merged into insight `id` by `dedupe --apply`.
+    pub fn variants(&self, id: InsightId) -> Result<Vec<Variant>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT old_id, text FROM insight_aliases WHERE insight_id = ?1 ORDER BY old_id",
+            )?;
+            let rows = stmt
+                .query_map([id], |r| {
+                    Ok(Variant {
+                        old_id: r.get(0)?,
+                        text: r.get(1)?,
+                    })
+                })?
+                .collect();
+            rows
+        })
+    }
+}

@@ -1,0 +1,561 @@
+//! Kept analysis runs (Neo4j GDS "write mode"): one `analysis_runs` row per kind, measure or
+//! algorithm, and parameters, with its centrality scores or its community memberships and
+//! communities. Parameters and summaries are JSON the results layer writes and reads with
+//! serde; the store keeps them as given.
+
+use super::Store;
+use crate::algo::centrality::Measure;
+use crate::algo::community::Algorithm;
+use crate::error::Result;
+use crate::ids::InsightId;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::Serialize;
+
+/// A kept centrality run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptCentrality {
+    pub run_id: i64,
+    pub measure: Measure,
+    /// Canonical JSON of the parameters.
+    pub params: String,
+    pub graph_version: i64,
+    pub computed_at: String,
+    /// JSON written by the results layer.
+    pub summary: String,
+    /// (insight, score), ascending by insight id.
+    pub scores: Vec<(InsightId, f64)>,
+}
+
+/// A centrality run to keep.
+#[derive(Debug, Clone, Copy)]
+pub struct NewCentrality<'a> {
+    pub measure: Measure,
+    pub params: &'a str,
+    pub graph_version: i64,
+    pub summary: &'a str,
+    pub scores: &'a [(InsightId, f64)],
+}
+
+/// One community of a kept partition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommunityRow {
+    pub id: u32,
+    pub size: usize,
+    pub label: String,
+}
+
+/// A kept partition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptCommunities {
+    pub run_id: i64,
+    pub algorithm: Algorithm,
+    /// Canonical JSON of the parameters.
+    pub params: String,
+    pub graph_version: i64,
+    /// JSON written by the results layer.
+    pub summary: String,
+    /// (insight, community id), by insight id.
+    pub memberships: Vec<(InsightId, u32)>,
+    /// By community id.
+    pub communities: Vec<CommunityRow>,
+}
+
+/// A partition to keep.
+#[derive(Debug, Clone)]
+pub struct NewCommunities<'a> {
+    pub algorithm: Algorithm,
+    pub params: &'a str,
+    pub graph_version: i64,
+    pub summary: &'a str,
+    pub memberships: &'a [(InsightId, u32)],
+    pub communities: &'a [CommunityRow],
+}
+
+/// A kept centrality score of one insight. (No rank: counting the insights above it is a
+/// scan of the whole run, too slow for `show` on a large graph; `central` lists ranks.)
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptScore {
+    pub measure: Measure,
+    pub score: f64,
+    pub params: String,
+}
+
+/// The kept community of one insight.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptCommunity {
+    pub algorithm: Algorithm,
+    pub community: i64,
+    pub label: String,
+    pub size: i64,
+}
+
+/// `analysis_runs.kind`.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Centrality,
+    Communities,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Centrality => "centrality",
+            Kind::Communities => "communities",
+        }
+    }
+}
+
+/// Replace the kept run of `kind`, `measure` and `params` by a new one; returns its id.
+/// Foreign keys are not enforced, so the rows of the old run are deleted explicitly.
+fn replace_run(
+    tx: &Transaction<'_>,
+    kind: Kind,
+    measure: &dyn rusqlite::ToSql,
+    params: &str,
+    graph_version: i64,
+    summary: &str,
+) -> rusqlite::Result<i64> {
+    let old: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM analysis_runs WHERE kind = ?1 AND measure = ?2 AND params = ?3",
+            params![kind.as_str(), measure, params],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(old) = old {
+        for table in ["centrality", "memberships", "communities", "analysis_runs"] {
+            let column = if table == "analysis_runs" {
+                "id"
+            } else {
+                "run_id"
+            };
+            tx.execute(&format!("DELETE FROM {table} WHERE {column} = ?1"), [old])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO analysis_runs (kind, measure, params, graph_version, computed_at, summary)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            kind.as_str(),
+            measure,
+            params,
+            graph_version,
+            super::now_utc(),
+            summary
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+impl Store {
+    /// The kept run of `measure` with exactly these parameters, if it was computed on
+    /// `graph_version`.
+    pub fn centrality_run(
+        &self,
+        measure: Measure,
+        params: &str,
+        graph_version: i64,
+    ) -> Result<Option<KeptCentrality>> {
+        self.centrality_run_where(
+            "measure = ?2 AND params = ?3 AND graph_version = ?4",
+            params![Kind::Centrality.as_str(), measure, params, graph_version],
+        )
+    }
+
+    /// The newest kept run of `measure` computed on `graph_version`, whatever its parameters.
+    pub fn newest_centrality_run(
+        &self,
+        measure: Measure,
+        graph_version: i64,
+    ) -> Result<Option<KeptCentrality>> {
+        self.centrality_run_where(
+            "measure = ?2 AND graph_version = ?3",
+            params![Kind::Centrality.as_str(), measure, graph_version],
+        )
+    }
+
+    fn centrality_run_where(
+        &self,
+        condition: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Option<KeptCentrality>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT id, measure, params, graph_version, computed_at, summary FROM analysis_runs
+                 WHERE kind = ?1 AND {condition} ORDER BY computed_at DESC, id DESC LIMIT 1"
+            );
+            let run = c
+                .query_row(&sql, args, |r| {
+                    Ok(KeptCentrality {
+                        run_id: r.get(0)?,
+                        measure: r.get(1)?,
+                        params: r.get(2)?,
+                        graph_version: r.get(3)?,
+                        computed_at: r.get(4)?,
+                        summary: r.get(5)?,
+                        scores: Vec::new(),
+                    })
+                })
+                .optional()?;
+            let Some(mut run) = run else { return Ok(None) };
+            let mut stmt = c.prepare_cached(
+                "SELECT insight_id, score FROM centrality WHERE run_id = ?1 ORDER BY insight_id",
+            )?;
+            run.scores = stmt
+                .query_map([run.run_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(run))
+        })
+    }
+
+    /// Keep a centrality run, replacing any earlier run of the same measure and parameters,
+    /// in one transaction. Returns the new run id.
+    pub fn write_centrality_run(&mut self, run: &NewCentrality<'_>) -> Result<i64> {
+        self.write(|tx| {
+            let run_id = replace_run(
+                tx,
+                Kind::Centrality,
+                &run.measure,
+                run.params,
+                run.graph_version,
+                run.summary,
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO centrality (run_id, insight_id, score) VALUES (?1, ?2, ?3)",
+            )?;
+            for &(id, score) in run.scores {
+                insert.execute(params![run_id, id, score])?;
+            }
+            Ok(run_id)
+        })
+    }
+
+    /// The kept partition of `algorithm` with exactly these parameters, of any graph version.
+    pub fn kept_communities(
+        &self,
+        algorithm: Algorithm,
+        params: &str,
+    ) -> Result<Option<KeptCommunities>> {
+        let run = self.read(|c| {
+            c.query_row(
+                "SELECT id FROM analysis_runs WHERE kind = ?1 AND measure = ?2 AND params = ?3",
+                params![Kind::Communities.as_str(), algorithm, params],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+        })?;
+        run.map(|id| self.kept_partition_run(id)).transpose()
+    }
+
+    /// The most recently computed kept partition, any algorithm and parameters; only of
+    /// `graph_version` if given.
+    pub fn newest_kept_communities(
+        &self,
+        graph_version: Option<i64>,
+    ) -> Result<Option<KeptCommunities>> {
+        let run = self.read(|c| {
+            c.query_row(
+                "SELECT id FROM analysis_runs WHERE kind = ?1 AND (?2 IS NULL OR graph_version = ?2)
+                 ORDER BY id DESC LIMIT 1",
+                params![Kind::Communities.as_str(), graph_version],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+        })?;
+        run.map(|id| self.kept_partition_run(id)).transpose()
+    }
+
+    fn kept_partition_run(&self, run_id: i64) -> Result<KeptCommunities> {
+        self.read(|c| {
+            let (algorithm, params, graph_version, summary) = c.query_row(
+                "SELECT measure, params, graph_version, summary FROM analysis_runs WHERE id = ?1",
+                [run_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )?;
+            let mut stmt = c.prepare_cached(
+                "SELECT insight_id, community_id FROM memberships WHERE run_id = ?1 ORDER BY insight_id",
+            )?;
+            let memberships = stmt
+                .query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut stmt = c.prepare_cached(
+                "SELECT community_id, size, label FROM communities WHERE run_id = ?1 ORDER BY community_id",
+            )?;
+            let communities = stmt
+                .query_map([run_id], |r| {
+                    Ok(CommunityRow {
+                        id: r.get(0)?,
+                        size: r.get::<_, i64>(1)? as usize,
+                        label: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(KeptCommunities {
+                run_id,
+                algorithm,
+                params,
+                graph_version,
+                summary,
+                memberships,
+                communities,
+            })
+        })
+    }
+
+    /// Keep a partition, replacing the kept one with the same algorithm and parameters, in
+    /// one transaction with cached statements. Returns the new run id.
+    pub fn write_communities(&mut self, new: &NewCommunities<'_>) -> Result<i64> {
+        self.write(|tx| {
+            let run_id = replace_run(
+                tx,
+                Kind::Communities,
+                &new.algorithm,
+                new.params,
+                new.graph_version,
+                new.summary,
+            )?;
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO memberships (run_id, insight_id, community_id) VALUES (?1, ?2, ?3)",
+            )?;
+            for &(insight, community) in new.memberships {
+                stmt.execute(params![run_id, insight, community])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO communities (run_id, community_id, size, label) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for c in new.communities {
+                stmt.execute(params![run_id, c.id, c.size as i64, c.label])?;
+            }
+            Ok(run_id)
+        })
+    }
+
+    /// The newest kept score of every centrality measure computed for the current graph
+    /// version, for one insight. Primary-key lookups only.
+    pub fn kept_scores_of(&self, id: InsightId) -> Result<Vec<KeptScore>> {
+        let version = self.graph_version()?;
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT r.measure, c.score, r.params
+                 FROM analysis_runs r JOIN centrality c ON c.run_id = r.id AND c.insight_id = ?1
+                 WHERE r.kind = 'centrality' AND r.graph_version = ?2
+                   AND r.id = (SELECT r2.id FROM analysis_runs r2
+                               WHERE r2.kind = 'centrality' AND r2.measure = r.measure AND r2.graph_version = ?2
+                               ORDER BY r2.id DESC LIMIT 1)
+                 ORDER BY r.measure",
+            )?;
+            let rows = stmt
+                .query_map(params![id, version], |r| {
+                    Ok(KeptScore {
+                        measure: r.get(0)?,
+                        score: r.get(1)?,
+                        params: r.get(2)?,
+                    })
+                })?
+                .collect();
+            rows
+        })
+    }
+
+    /// The insight's community in the newest partition kept for the current graph version.
+    pub fn kept_community_of(&self, id: InsightId) -> Result<Option<KeptCommunity>> {
+        let version = self.graph_version()?;
+        self.read(|c| {
+            c.query_row(
+                "SELECT r.measure, m.community_id, c.label, c.size
+                 FROM analysis_runs r
+                 JOIN memberships m ON m.run_id = r.id AND m.insight_id = ?1
+                 JOIN communities c ON c.run_id = r.id AND c.community_id = m.community_id
+                 WHERE r.kind = 'communities' AND r.graph_version = ?2
+                 ORDER BY r.id DESC LIMIT 1",
+                params![id, version],
+                |r| {
+                    Ok(KeptCommunity {
+                        algorithm: r.get(0)?,
+                        community: r.get(1)?,
+                        label: r.get(2)?,
+                        size: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u32) -> InsightId {
+        InsightId(n)
+    }
+
+    fn centrality<'a>(
+        params: &'a str,
+        version: i64,
+        scores: &'a [(InsightId, f64)],
+    ) -> NewCentrality<'a> {
+        NewCentrality {
+            measure: Measure::PageRank,
+            params,
+            graph_version: version,
+            summary: "{}",
+            scores,
+        }
+    }
+
+    fn count(store: &Store, table: &str) -> i64 {
+        store
+            .conn()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn centrality_runs_write_read_and_replace() {
+        let mut store = Store::open_in_memory().unwrap();
+        let pr = Measure::PageRank;
+        assert_eq!(store.centrality_run(pr, "{}", 1).unwrap(), None);
+        let first = store
+            .write_centrality_run(&centrality("{\"a\":1}", 1, &[(id(2), 0.5), (id(1), 0.25)]))
+            .unwrap();
+        let kept = store.centrality_run(pr, "{\"a\":1}", 1).unwrap().unwrap();
+        assert_eq!(kept.run_id, first);
+        assert_eq!(kept.scores, vec![(id(1), 0.25), (id(2), 0.5)]);
+        // Another graph version: not this run.
+        assert_eq!(store.centrality_run(pr, "{\"a\":1}", 2).unwrap(), None);
+        // Same measure and params again: replaces, scores of the old run are gone.
+        store
+            .write_centrality_run(&centrality("{\"a\":1}", 2, &[(id(1), 1.0)]))
+            .unwrap();
+        assert_eq!(count(&store, "centrality"), 1);
+        assert_eq!(count(&store, "analysis_runs"), 1);
+        // Other params are kept side by side; the newest wins "any params".
+        let third = store
+            .write_centrality_run(&centrality("{\"a\":2}", 2, &[(id(1), 2.0)]))
+            .unwrap();
+        assert_eq!(
+            store.newest_centrality_run(pr, 2).unwrap().unwrap().run_id,
+            third
+        );
+        assert_eq!(
+            store.newest_centrality_run(Measure::Closeness, 2).unwrap(),
+            None
+        );
+    }
+
+    fn partition<'a>(
+        params: &'a str,
+        m: &'a [(InsightId, u32)],
+        c: &'a [CommunityRow],
+    ) -> NewCommunities<'a> {
+        NewCommunities {
+            algorithm: Algorithm::Leiden,
+            params,
+            graph_version: 3,
+            summary: "{\"modularity\":0.5}",
+            memberships: m,
+            communities: c,
+        }
+    }
+
+    #[test]
+    fn partitions_write_read_and_replace() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.newest_kept_communities(None).unwrap(), None);
+        let row = |id, size, label: &str| CommunityRow {
+            id,
+            size,
+            label: label.into(),
+        };
+        let c = vec![row(0, 2, "a, b"), row(1, 1, "")];
+        let first = store
+            .write_communities(&partition(
+                "{\"seed\":1}",
+                &[(id(1), 0), (id(2), 0), (id(5), 1)],
+                &c,
+            ))
+            .unwrap();
+        let second = store
+            .write_communities(&partition("{\"seed\":2}", &[(id(1), 0)], &c[..1]))
+            .unwrap();
+        let kept = store
+            .kept_communities(Algorithm::Leiden, "{\"seed\":1}")
+            .unwrap()
+            .unwrap();
+        assert_eq!(kept.run_id, first);
+        assert_eq!(kept.memberships, vec![(id(1), 0), (id(2), 0), (id(5), 1)]);
+        assert_eq!(kept.communities, c);
+        assert_eq!(kept.graph_version, 3);
+        assert_eq!(
+            store
+                .newest_kept_communities(Some(3))
+                .unwrap()
+                .unwrap()
+                .run_id,
+            second
+        );
+        assert_eq!(store.newest_kept_communities(Some(4)).unwrap(), None);
+        // Same parameters again: replaces the old run and its rows.
+        let third = store
+            .write_communities(&partition("{\"seed\":1}", &[(id(1), 7)], &[]))
+            .unwrap();
+        let kept = store
+            .kept_communities(Algorithm::Leiden, "{\"seed\":1}")
+            .unwrap()
+            .unwrap();
+        assert_eq!((kept.run_id, kept.memberships), (third, vec![(id(1), 7)]));
+        assert_eq!(count(&store, "memberships"), 2);
+    }
+
+    /// Kept results are read straight from the analysis tables the `central` and
+    /// `communities` commands write.
+    #[test]
+    fn kept_scores_and_community_of_the_current_graph_version() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO meta VALUES ('graph_version', '2');
+                 INSERT INTO insights (id, key, text) VALUES (1, 'a', 'A'), (2, 'b', 'B'), (3, 'c', 'C');
+                 INSERT INTO analysis_runs (id, kind, measure, params, graph_version, computed_at)
+                 VALUES (1, 'centrality', 'pagerank', '{}', 1, '2024-01-01T00:00:00Z'),
+                        (2, 'centrality', 'pagerank', '{\"alpha\":0.85}', 2, '2024-01-02T00:00:00Z'),
+                        (3, 'communities', 'leiden', '{}', 2, '2024-01-02T00:00:00Z');
+                 INSERT INTO centrality VALUES (1, 1, 9.0), (2, 1, 0.2), (2, 2, 0.5), (2, 3, 0.3);
+                 INSERT INTO memberships VALUES (3, 1, 7), (3, 2, 7), (3, 3, 8);
+                 INSERT INTO communities VALUES (3, 7, 2, 'theme seven'), (3, 8, 1, 'eight');",
+            )
+            .unwrap();
+        let scores = store.kept_scores_of(id(1)).unwrap();
+        assert_eq!(scores.len(), 1);
+        assert_eq!(
+            (scores[0].measure, scores[0].score),
+            (Measure::PageRank, 0.2)
+        );
+        let c = store.kept_community_of(id(1)).unwrap().unwrap();
+        assert_eq!(
+            (c.community, c.label.as_str(), c.size),
+            (7, "theme seven", 2)
+        );
+        assert!(store.kept_community_of(id(99)).unwrap().is_none());
+    }
+
+    #[test]
+    fn an_unknown_stored_measure_is_a_damaged_database() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO analysis_runs (id, kind, measure, params, graph_version, computed_at)
+                 VALUES (1, 'centrality', 'katz', '{}', 0, '2024-01-01T00:00:00Z');
+                 INSERT INTO insights (id, key, text) VALUES (1, 'a', 'A');
+                 INSERT INTO centrality VALUES (1, 1, 0.5);",
+            )
+            .unwrap();
+        let err = store.kept_scores_of(id(1)).unwrap_err();
+        assert_eq!(err.exit_code(), crate::error::exit_code::DATABASE);
+        assert!(err.to_string().contains("katz"), "{err}");
+    }
+}
