@@ -5,3 +5,4 @@ pub mod centrality;
 pub mod community;
 pub mod path;
 pub mod rng;
+pub mod titles;

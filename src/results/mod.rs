@@ -4,6 +4,7 @@
 //! - [`scores()`]: centrality scores of one measure ([`crate::algo::centrality`]).
 //! - [`partition()`]: communities with stable ids, labels and modularity
 //!   ([`crate::algo::community`]).
+//! - [`titles()`]: a short title for every insight (a person's, else the automatic one).
 //! - [`of_insight()`]: what is kept about one insight (for `show`).
 //!
 //! A computed result is written to the store with its parameters (a serde struct, as JSON) and
@@ -12,9 +13,11 @@
 
 pub mod partition;
 pub mod scores;
+pub mod titles;
 
 pub use partition::{partition, Community, Partition};
 pub use scores::{scores, Scores};
+pub use titles::{titles, Title, TitleKind, Titles};
 
 use crate::error::Result;
 use crate::ids::InsightId;

@@ -75,6 +75,12 @@ impl ChangeTx<'_> {
             let mut occurrences =
                 tx.prepare_cached("UPDATE occurrences SET insight_id = ?2 WHERE insight_id = ?1")?;
             let mut delete = tx.prepare_cached("DELETE FROM insights WHERE id = ?1")?;
+            // A person's title moves to the kept insight unless it has one of its own.
+            let mut keep_title = tx.prepare_cached(
+                "INSERT INTO titles (insight_id, manual)
+                 SELECT ?2, manual FROM titles WHERE insight_id = ?1 AND manual IS NOT NULL
+                 ON CONFLICT (insight_id) DO UPDATE SET manual = ifnull(manual, excluded.manual)",
+            )?;
             for g in groups {
                 record.execute(params![g.keep, g.similarity, threshold, now])?;
                 let merge_id = tx.last_insert_rowid();
@@ -82,6 +88,7 @@ impl ChangeTx<'_> {
                     repoint.execute(params![m, g.keep])?;
                     alias.execute(params![m, g.keep, merge_id])?;
                     moved.occurrences_moved += occurrences.execute(params![m, g.keep])?;
+                    keep_title.execute(params![m, g.keep])?;
                     delete.execute([m])?;
                     moved.insights_merged += 1;
                 }

@@ -10,8 +10,10 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a database from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
-    // 0 -> 1: the first released schema (identical to schema.sql at version 1).
-    include_str!("../../schema.sql"),
+    // 0 -> 1: the first released schema (schema.sql at version 1, frozen).
+    include_str!("migrations/v1.sql"),
+    // 1 -> 2: short titles of insights.
+    include_str!("migrations/v2_titles.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@
 //! | [`edges`] | appears-with edges: the graph for the algorithms, neighbourhoods |
 //! | [`runs`] | kept analysis runs: centrality scores and community partitions |
 //! | [`search`] | the full-text indexes, and naming an insight by a piece of its text |
+//! | [`titles`] | insights' short titles: a person's own, and the automatic ones kept |
 //! | [`change`] | one transaction that changes the graph: sources, insights, occurrences, edges |
 //! | [`merge`] | moving the occurrences of merged insights (`dedupe --apply`) |
 //! | [`codec`] | how ids, roles, measures and algorithms cross the SQLite boundary |
@@ -29,6 +30,7 @@ mod migrations;
 pub mod runs;
 pub mod search;
 pub mod sources;
+pub mod titles;
 
 use crate::cooccurrence::Window;
 use crate::error::{Error, Result};
@@ -400,6 +402,20 @@ mod tests {
         assert_eq!(schema_of(fresh.conn()), schema_of(&migrated));
         assert_eq!(fresh.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
         assert_eq!(fresh.pragma_i64("application_id").unwrap(), APPLICATION_ID);
+    }
+
+    #[test]
+    fn a_version_1_database_gains_titles() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER titles_cascade; DROP TABLE titles; PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        store.migrate().unwrap();
+        assert_eq!(store.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
+        assert!(store.titles().unwrap().is_empty());
     }
 
     #[test]

@@ -1,0 +1,339 @@
+//! Short titles for insights: the key phrase most distinctive of an insight against the rest of
+//! the corpus, in the insight's own words ("Passion shift", "Customer insight newsletter").
+//!
+//! The method is TF-IDF phrase scoring on RAKE candidates:
+//!
+//! 1. **Candidates** (RAKE, Rose et al. 2010): the text is cut into chunks at punctuation, and
+//!    every run of 2 to [`TitleConfig::max_words`] words inside a chunk that neither starts nor
+//!    ends with a stop word is a candidate ("head of their product" is one; "of their product"
+//!    is not). Only the first [`TitleConfig::scan_words`] words are read: an insight states its
+//!    point first, and a huge text costs no more than a short one.
+//! 2. **Score**: the sum of the idf of the candidate's content words, idf(w) = ln((N + 1) /
+//!    (df(w) + 1)) + 1 over the N insights (scikit-learn's smoothed idf), divided by
+//!    (words + 1)^[`LENGTH_DAMPING`] so that a longer phrase must earn its length, and weighted
+//!    by its position, 1 + 1 / (1 + first word / 8) (YAKE's observation, Campos et al. 2020,
+//!    that key phrases come early). Distinctive words win over words every insight uses.
+//! 3. **Distinct**: insights are titled in order of their best score; an insight whose best
+//!    phrase is taken (case-insensitive) takes its next best. When no candidate is left, the
+//!    title is the first words of the text.
+//!
+//! Cost: O(W) for the W words of the corpus (document frequencies) plus O(N · s · m) for the
+//! candidates of N insights (s scanned words, m words per phrase), and a sort of the N best
+//! scores; memory O(vocabulary + N · s · m).
+//!
+//! # References
+//! - S. Rose, D. Engel, N. Cramer, W. Cowley, "Automatic keyword extraction from individual
+//!   documents", in *Text Mining: Applications and Theory*, Wiley, 2010 (RAKE).
+//! - R. Campos et al., "YAKE! Keyword extraction from single documents using multiple local
+//!   features", *Information Sciences* 509, 2020.
+
+use super::community::labels::is_stop_word;
+use std::collections::{HashMap, HashSet};
+
+/// How a longer phrase is discounted: the score divides by (words + 1) to this power.
+const LENGTH_DAMPING: f64 = 0.75;
+
+/// Parameters of [`titles`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleConfig {
+    /// Fewest words in a title. Default 2.
+    pub min_words: usize,
+    /// Most words in a title. Default 6.
+    pub max_words: usize,
+    /// Most characters in a title. Default 40.
+    pub max_chars: usize,
+    /// Words of each text read for candidates. Default 60.
+    pub scan_words: usize,
+}
+
+impl Default for TitleConfig {
+    fn default() -> Self {
+        TitleConfig {
+            min_words: 2,
+            max_words: 6,
+            max_chars: 40,
+            scan_words: 60,
+        }
+    }
+}
+
+/// One word of a text, as written and as compared.
+struct Word<'a> {
+    text: &'a str,
+    key: String,
+    /// The chunk (between punctuation) it belongs to.
+    chunk: usize,
+}
+
+/// The words of `text`: runs of letters and digits, with an apostrophe or hyphen inside a word
+/// kept ("customer's", "product-led"); anything else ends a word, and punctuation other than
+/// those ends a chunk.
+fn words(text: &str, limit: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut chunk = 0;
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner_mark = matches!(c, '\'' | '’' | '-')
+            && start.is_some()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner_mark {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            push(&mut out, &text[s..i], chunk);
+            if out.len() == limit {
+                return out;
+            }
+        }
+        if !c.is_whitespace() {
+            chunk += 1;
+        }
+    }
+    if let Some(s) = start {
+        push(&mut out, &text[s..], chunk);
+    }
+    out.truncate(limit);
+    out
+}
+
+fn push<'a>(out: &mut Vec<Word<'a>>, text: &'a str, chunk: usize) {
+    out.push(Word {
+        text,
+        key: text.to_lowercase(),
+        chunk,
+    });
+}
+
+/// A word that can open or close a title: not a stop word, not a lone letter or a number.
+fn content(word: &Word<'_>) -> bool {
+    word.key.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !is_stop_word(&word.key)
+        && !is_stop_word(word.key.split(['\'', '’']).next().unwrap_or(""))
+}
+
+/// A scored candidate phrase of one text: word range and score.
+struct Candidate {
+    start: usize,
+    end: usize,
+    score: f64,
+}
+
+/// A short title for each of `texts`, in the same order (see the module documentation).
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::titles::{titles, TitleConfig};
+/// let texts = [
+///     "The pivot to product leadership is driven by a passion shift.",
+///     "A customer insight newsletter proves your value to product leadership.",
+///     "Product leadership needs business acumen.",
+/// ];
+/// let got = titles(&texts, &TitleConfig::default());
+/// assert_eq!(got.len(), 3);
+/// assert!(got.iter().all(|t| t.split(' ').count() >= 2 && t.chars().count() <= 40));
+/// // Each title is the insight's own, and no two are the same.
+/// assert_eq!(got[0], "Passion shift");
+/// assert_ne!(got[1], got[2]);
+/// ```
+pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
+    let scanned: Vec<Vec<Word<'_>>> = texts.iter().map(|t| words(t, config.scan_words)).collect();
+    let idf = inverse_document_frequency(texts);
+    let mut candidates: Vec<Vec<Candidate>> = scanned
+        .iter()
+        .map(|w| candidates(w, &idf, config))
+        .collect();
+    // Title the insights whose best phrase scores highest first: they are the most
+    // distinctive, and the ones a clash should not push to a weaker phrase.
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    let best = |i: usize| candidates[i].first().map_or(f64::NEG_INFINITY, |c| c.score);
+    order.sort_by(|&a, &b| best(b).total_cmp(&best(a)).then(a.cmp(&b)));
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut out = vec![String::new(); texts.len()];
+    for i in order {
+        let words = &scanned[i];
+        let title = std::mem::take(&mut candidates[i])
+            .into_iter()
+            .map(|c| phrase(&words[c.start..c.end]))
+            .find(|t| !taken.contains(&t.to_lowercase()))
+            .unwrap_or_else(|| numbered(fallback(texts[i], words, config), &taken));
+        if !title.is_empty() {
+            taken.insert(title.to_lowercase());
+        }
+        out[i] = title;
+    }
+    out
+}
+
+/// idf of every lowercased word over `texts` (each text counts a word once).
+fn inverse_document_frequency(texts: &[&str]) -> HashMap<String, f64> {
+    let mut df: HashMap<String, u32> = HashMap::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for text in texts {
+        seen.clear();
+        for w in words(text, usize::MAX) {
+            if seen.insert(w.key.clone()) {
+                *df.entry(w.key).or_insert(0) += 1;
+            }
+        }
+    }
+    let n = texts.len() as f64;
+    df.into_iter()
+        .map(|(w, d)| (w, ((n + 1.0) / (f64::from(d) + 1.0)).ln() + 1.0))
+        .collect()
+}
+
+/// Every candidate of one text, best first (ties: earlier, then shorter).
+fn candidates(
+    words: &[Word<'_>],
+    idf: &HashMap<String, f64>,
+    config: &TitleConfig,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for start in 0..words.len() {
+        if !content(&words[start]) {
+            continue;
+        }
+        let mut chars = 0;
+        let mut score = 0.0;
+        for end in start..words.len().min(start + config.max_words) {
+            let w = &words[end];
+            if w.chunk != words[start].chunk {
+                break;
+            }
+            chars += w.text.chars().count() + usize::from(end > start);
+            if chars > config.max_chars {
+                break;
+            }
+            if !is_stop_word(&w.key) {
+                score += idf.get(&w.key).copied().unwrap_or(1.0);
+            }
+            let len = end + 1 - start;
+            if len >= config.min_words && content(w) {
+                let position = 1.0 + 1.0 / (1.0 + start as f64 / 8.0);
+                out.push(Candidate {
+                    start,
+                    end: end + 1,
+                    score: score / (len as f64 + 1.0).powf(LENGTH_DAMPING) * position,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.start.cmp(&b.start))
+            .then(a.end.cmp(&b.end))
+    });
+    out
+}
+
+/// The words as a title: as written, the first letter capitalised.
+fn phrase(words: &[Word<'_>]) -> String {
+    let text: Vec<&str> = words.iter().map(|w| w.text).collect();
+    capitalise(&text.join(" "))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `title`, or `title (2)`, `title (3)`... whichever is not taken yet.
+fn numbered(title: String, taken: &HashSet<String>) -> String {
+    if title.is_empty() || !taken.contains(&title.to_lowercase()) {
+        return title;
+    }
+    (2..)
+        .map(|n| format!("{title} ({n})"))
+        .find(|t| !taken.contains(&t.to_lowercase()))
+        .expect("a free number")
+}
+
+/// A title when no candidate is free: the first words of the text, within the limits, without
+/// a stop word at the end; the whole text cut to `max_chars` if even that fails.
+fn fallback(text: &str, words: &[Word<'_>], config: &TitleConfig) -> String {
+    let mut best: Option<&[Word<'_>]> = None;
+    let mut chars = 0;
+    for end in 0..words.len().min(config.max_words) {
+        chars += words[end].text.chars().count() + usize::from(end > 0);
+        if chars > config.max_chars {
+            break;
+        }
+        if content(&words[end]) {
+            best = Some(&words[..=end]);
+        }
+    }
+    match best {
+        Some(w) => phrase(w),
+        None => capitalise(
+            &text
+                .chars()
+                .take(config.max_chars)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens_and_chunks_break_at_punctuation() {
+        let w = words("A customer's product-led shift, (like CTO) - done.", 100);
+        let texts: Vec<&str> = w.iter().map(|w| w.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "A",
+                "customer's",
+                "product-led",
+                "shift",
+                "like",
+                "CTO",
+                "done"
+            ]
+        );
+        assert_eq!(w[3].chunk, w[0].chunk);
+        assert_ne!(w[4].chunk, w[3].chunk);
+        assert_eq!(words("one two three", 2).len(), 2);
+    }
+
+    #[test]
+    fn titles_have_no_stop_word_at_either_end_and_stay_short() {
+        let texts = [
+            "To be truly successful, a product leader cannot just focus on features and users. They must operate as the head of their product's business.",
+            "The core job of a product manager is to find the problems worth solving.",
+            "Engineers who debug customer issues build the empathy that product work needs.",
+        ];
+        let got = titles(&texts, &TitleConfig::default());
+        for t in &got {
+            let words: Vec<String> = t.split(' ').map(str::to_lowercase).collect();
+            assert!((2..=6).contains(&words.len()), "{t}");
+            assert!(t.chars().count() <= 40, "{t}");
+            assert!(
+                !is_stop_word(&words[0]) && !is_stop_word(words.last().unwrap()),
+                "{t}"
+            );
+        }
+        let distinct: HashSet<String> = got.iter().map(|t| t.to_lowercase()).collect();
+        assert_eq!(distinct.len(), got.len(), "{got:?}");
+    }
+
+    #[test]
+    fn a_clash_takes_the_next_best_phrase_and_empty_texts_fall_back() {
+        let texts = ["Passion shift.", "Passion shift!", "", "the of and"];
+        let got = titles(&texts, &TitleConfig::default());
+        assert_eq!(got[0], "Passion shift");
+        assert_eq!(got[1], "Passion shift (2)");
+        assert_eq!(got[2], "");
+        assert_eq!(got[3], "The of and");
+    }
+}
