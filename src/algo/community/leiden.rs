@@ -72,9 +72,9 @@ const MIN_GAIN: f64 = 1e-12;
 /// result until one moves no node at any level (by default), or at most
 /// [`LeidenConfig::iterations`] times. An iteration never lowers the quality, and one that
 /// moves a node raises it, so iterating until stable ends; it leaves every node locally
-/// optimal (no single node can gain by moving), which two iterations do not. As a safeguard
-/// every community is finally split into its connected components, which never lowers
-/// modularity and is a no-op when the paper's guarantee holds.
+/// optimal (no single node can gain by moving), which two iterations do not guarantee. As a
+/// safeguard every community is finally split into its connected components, which never
+/// lowers modularity and is a no-op when the paper's guarantee holds.
 ///
 /// # Arguments
 /// * `graph`: the weighted insight graph; isolated nodes end as singleton communities.
