@@ -127,3 +127,16 @@ pub const REAL_GRAPHS: [&str; 6] = [
 pub fn close(got: f64, want: f64, rel: f64) -> bool {
     (got - want).abs() <= rel * want.abs().max(1e-9) || (got - want).abs() <= 1e-12
 }
+
+/// Real sparse graphs written by tests/fixtures/make_leiden_fixtures.py (JSONL corpora): the
+/// French transmission grid, the Minnesota road network, co-authorship in Beebe's TeX
+/// bibliographies.
+pub const SPARSE_GRAPHS: [&str; 3] = ["power_grid_fr", "road_mn", "tex_coauthors"];
+
+/// igraph's Leiden modularity over ten seeds for a fixture graph, from
+/// tests/fixtures/make_leiden_fixtures.py (`expected/leiden/<name>.json`).
+pub fn leiden_reference(name: &str) -> serde_json::Value {
+    let path = fixture(&format!("expected/leiden/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}

@@ -377,6 +377,33 @@ pub(crate) mod tests {
         InsightGraph::from_index_edges(k * size, &edges)
     }
 
+    /// A sparse graph with many small themes, like an insight graph of a few hundred pages:
+    /// `n` nodes in planted groups of `group`, a path through each group, and about `n`
+    /// more edges, a quarter of them between groups; weights 1–3.
+    pub fn sparse_themes(n: usize, group: usize, seed: u64) -> InsightGraph {
+        let mut rng = SplitMix64::new(seed);
+        let mut edges = Vec::new();
+        for u in 1..n {
+            if u % group != 0 {
+                edges.push(((u - 1) as u32, u as u32, 1.0));
+            }
+        }
+        for _ in 0..n {
+            let a = rng.below(n);
+            let b = if rng.below(4) == 0 {
+                rng.below(n)
+            } else {
+                a / group * group + rng.below(group)
+            };
+            if a != b && b < n {
+                edges.push((a.min(b) as u32, a.max(b) as u32, (1 + rng.below(3)) as f64));
+            }
+        }
+        edges.sort_unstable_by_key(|e| (e.0, e.1));
+        edges.dedup_by_key(|e| (e.0, e.1));
+        InsightGraph::from_index_edges(n, &edges)
+    }
+
     #[test]
     fn rng_is_deterministic_and_spread() {
         let mut a = SplitMix64::new(7);
