@@ -3,15 +3,17 @@
 //!
 //! The method is TF-IDF phrase scoring on RAKE candidates:
 //!
-//! 1. **Candidates** (RAKE, Rose et al. 2010): the text is cut into chunks at punctuation, and
-//!    every run of 2 to [`TitleConfig::max_words`] words inside a chunk that neither starts nor
-//!    ends with a stop word is a candidate ("head of their product" is one; "of their product"
-//!    is not). Only the first [`TitleConfig::scan_words`] words are read: an insight states its
-//!    point first, and a huge text costs no more than a short one.
+//! 1. **Candidates** (RAKE, Rose et al. 2010): the text is cut into chunks at punctuation and
+//!    at stop words; each maximal run of 2 to [`TitleConfig::max_words`] remaining words is a
+//!    candidate ("passion shift", "pure technology role"), and a longer run gives its windows.
+//!    Verbs, adverbs and vague adjectives common in insight prose ("provides", "directly",
+//!    "successful") cut runs too, so a title reads as a name, not a clause. Only the first
+//!    [`TitleConfig::scan_words`] words are read: an insight states its point first, and a huge
+//!    text costs no more than a short one.
 //! 2. **Score**: the sum of the idf of the candidate's content words, idf(w) = ln((N + 1) /
 //!    (df(w) + 1)) + 1 over the N insights (scikit-learn's smoothed idf), divided by
 //!    (words + 1)^[`LENGTH_DAMPING`] so that a longer phrase must earn its length, and weighted
-//!    by its position, 1 + 1 / (1 + first word / 8) (YAKE's observation, Campos et al. 2020,
+//!    by its position, 1 + 0.5 / (1 + first word / 8) (YAKE's observation, Campos et al. 2020,
 //!    that key phrases come early). Distinctive words win over words every insight uses.
 //! 3. **Distinct**: insights are titled in order of their best score; an insight whose best
 //!    phrase is taken (case-insensitive) takes its next best. When no candidate is left, the
@@ -184,41 +186,61 @@ fn inverse_document_frequency(texts: &[&str]) -> HashMap<String, f64> {
         .collect()
 }
 
-/// Every candidate of one text, best first (ties: earlier, then shorter).
+/// Every candidate of one text, best first (ties: earlier, then shorter): the maximal runs of
+/// non-stop words inside a chunk (RAKE's candidates), and, for a run longer than
+/// `max_words`, every window of it that fits.
 fn candidates(
     words: &[Word<'_>],
     idf: &HashMap<String, f64>,
     config: &TitleConfig,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for start in 0..words.len() {
-        if !content(&words[start]) {
+    let mut start = 0;
+    while start < words.len() {
+        if !phrase_word(&words[start]) {
+            start += 1;
             continue;
         }
-        let mut chars = 0;
-        let mut score = 0.0;
-        for end in start..words.len().min(start + config.max_words) {
-            let w = &words[end];
-            if w.chunk != words[start].chunk {
-                break;
-            }
-            chars += w.text.chars().count() + usize::from(end > start);
-            if chars > config.max_chars {
-                break;
-            }
-            if !is_stop_word(&w.key) {
-                score += idf.get(&w.key).copied().unwrap_or(1.0);
-            }
-            let len = end + 1 - start;
-            if len >= config.min_words && content(w) {
-                let position = 1.0 + 1.0 / (1.0 + start as f64 / 8.0);
-                out.push(Candidate {
-                    start,
-                    end: end + 1,
-                    score: score / (len as f64 + 1.0).powf(LENGTH_DAMPING) * position,
-                });
-            }
+        let mut end = start + 1;
+        while end < words.len()
+            && words[end].chunk == words[start].chunk
+            && phrase_word(&words[end])
+        {
+            end += 1;
         }
+        let run_len = end - start;
+        let windows = if run_len <= config.max_words {
+            vec![(start, end)]
+        } else {
+            (start..end)
+                .flat_map(|a| {
+                    (a + config.min_words..=(a + config.max_words).min(end)).map(move |b| (a, b))
+                })
+                .collect()
+        };
+        for (a, b) in windows {
+            let run = &words[a..b];
+            let chars: usize =
+                run.iter().map(|w| w.text.chars().count()).sum::<usize>() + run.len() - 1;
+            if run.len() < config.min_words
+                || chars > config.max_chars
+                || !content(&run[run.len() - 1])
+                || !content(&run[0])
+            {
+                continue;
+            }
+            let score: f64 = run
+                .iter()
+                .map(|w| idf.get(&w.key).copied().unwrap_or(1.0))
+                .sum();
+            let position = 1.0 + 0.5 / (1.0 + a as f64 / 8.0);
+            out.push(Candidate {
+                start: a,
+                end: b,
+                score: score / (run.len() as f64 + 1.0).powf(LENGTH_DAMPING) * position,
+            });
+        }
+        start = end;
     }
     out.sort_by(|a, b| {
         b.score
@@ -228,6 +250,103 @@ fn candidates(
     });
     out
 }
+
+/// A word that can stand inside a title: not a stop word, not a verb or adverb that makes a
+/// phrase read as a clause ("provides", "truly"), not a number.
+fn phrase_word(word: &Word<'_>) -> bool {
+    content(word)
+        && WEAK_WORDS.binary_search(&word.key.as_str()).is_err()
+        && !adverb(&word.key)
+        && !word.key.chars().all(|c| c.is_numeric())
+}
+
+/// An "-ly" adverb ("directly", "proactively"), but not the nouns and adjectives that end so.
+fn adverb(word: &str) -> bool {
+    const NOT_ADVERBS: &[&str] = &[
+        "ally",
+        "anomaly",
+        "apply",
+        "assembly",
+        "butterfly",
+        "daily",
+        "family",
+        "homily",
+        "italy",
+        "july",
+        "monopoly",
+        "reply",
+        "supply",
+        "weekly",
+        "monthly",
+        "yearly",
+    ];
+    word.chars().count() > 4 && word.ends_with("ly") && !NOT_ADVERBS.contains(&word)
+}
+
+/// Words that are not stop words but make a title read as part of a sentence: common verbs,
+/// adverbs and vague adjectives of insight prose. Sorted for binary search.
+const WEAK_WORDS: &[&str] = &[
+    "actually",
+    "allows",
+    "believe",
+    "better",
+    "build",
+    "builds",
+    "called",
+    "come",
+    "comes",
+    "create",
+    "creates",
+    "critical",
+    "deep",
+    "different",
+    "driven",
+    "enables",
+    "ensure",
+    "ensures",
+    "focus",
+    "force",
+    "forces",
+    "fuels",
+    "good",
+    "great",
+    "help",
+    "helps",
+    "important",
+    "key",
+    "leads",
+    "lets",
+    "longer",
+    "means",
+    "moving",
+    "need",
+    "needs",
+    "new",
+    "proves",
+    "provides",
+    "really",
+    "reduce",
+    "reduces",
+    "requires",
+    "rise",
+    "risk",
+    "said",
+    "says",
+    "shifts",
+    "simply",
+    "start",
+    "starting",
+    "successful",
+    "sufficient",
+    "takes",
+    "tend",
+    "think",
+    "traditional",
+    "truly",
+    "want",
+    "wants",
+    "ways",
+];
 
 /// The words as a title: as written, the first letter capitalised.
 fn phrase(words: &[Word<'_>]) -> String {
@@ -335,5 +454,11 @@ mod tests {
         assert_eq!(got[1], "Passion shift (2)");
         assert_eq!(got[2], "");
         assert_eq!(got[3], "The of and");
+    }
+
+    #[test]
+    fn weak_words_are_sorted_and_not_stop_words() {
+        assert!(WEAK_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(WEAK_WORDS.iter().all(|w| !is_stop_word(w)));
     }
 }

@@ -6,6 +6,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use netgraph::error::Result;
 use netgraph::import::{import_into, ImportConfig, ImportObserver, ImportReport};
 use netgraph::parse::InputFormat;
+use netgraph::results::titles::{read_title_lines, set_manual_titles};
+use netgraph::store::OpenMode;
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -57,6 +59,11 @@ pub struct Args {
     /// applied to the files read in this import.
     #[arg(long, value_name = "FILE")]
     thesaurus: Option<PathBuf>,
+
+    /// Titles of your own: a TSV of `insight<TAB>title` lines (an id or the insight's text),
+    /// set after the import; a line naming no insight is reported and skipped.
+    #[arg(long, value_name = "FILE")]
+    titles: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -184,10 +191,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .map(netgraph::dedupe::thesaurus::Thesaurus::load)
             .transpose()?,
     };
+    // A bad titles file is reported before the import, not after it.
+    let title_lines = args.titles.as_deref().map(read_title_lines).transpose()?;
     let progress = Progress::new(ctx);
     let report = import_into(&ctx.db, &args.paths, &config, &progress);
     progress.finish(ctx.quiet);
     let report = report?;
+    let mut title_problems = Vec::new();
+    if let Some(lines) = &title_lines {
+        let mut store = ctx.open(OpenMode::Existing)?;
+        title_problems = set_manual_titles(&mut store, lines)?;
+        for (line, reason) in &title_problems {
+            eprintln!("netgraph: skipped titles line {line}: {reason}");
+        }
+    }
     for skipped in &report.files_skipped {
         eprintln!(
             "netgraph: skipped {}: {}",
@@ -199,11 +216,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
         eprintln!("netgraph: warning: {warning}");
     }
     emit(output, &Summary(&report))?;
-    Ok(if report.files_skipped.is_empty() {
-        Outcome::Done
-    } else {
-        Outcome::Partial
-    })
+    Ok(
+        if report.files_skipped.is_empty() && title_problems.is_empty() {
+            Outcome::Done
+        } else {
+            Outcome::Partial
+        },
+    )
 }
 
 /// What an import did, for people or (`--format json`) programs.

@@ -14,6 +14,8 @@ mod render;
 mod search;
 mod show;
 mod stats;
+mod title;
+mod titles;
 
 use clap::{Parser, Subcommand};
 use netgraph::error::{exit_code, Result};
@@ -39,6 +41,7 @@ use std::process::ExitCode;
         "  netgraph communities                   themes (Leiden) with labels\n",
         "  netgraph show \"passion shift\"          one insight by id or a piece of its text\n",
         "  netgraph path \"passion shift\" \"financial literacy\"   how two ideas connect\n",
+        "  netgraph titles                        the short title of every insight\n",
         "  netgraph render -o graph.svg           a picture for a slide\n\n",
         "The database is netgraph.db in the current folder, or $NETGRAPH_DB, or --db PATH.\n\n",
         "Exit codes:\n",
@@ -90,6 +93,8 @@ pub enum Command {
     Path(path::Args),
     Bridges(bridges::Args),
     Dedupe(dedupe::Args),
+    Title(title::Args),
+    Titles(titles::Args),
     Render(render::Args),
     Export(export::Args),
 }
@@ -157,6 +162,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Path(args) => path::run(&ctx, args).map(done),
         Command::Bridges(args) => bridges::run(&ctx, args).map(done),
         Command::Dedupe(args) => dedupe::run(&ctx, args).map(done),
+        Command::Title(args) => title::run(&ctx, args).map(done),
+        Command::Titles(args) => titles::run(&ctx, args).map(done),
         Command::Render(args) => render::run(&ctx, args).map(done),
         Command::Export(args) => export::run(&ctx, args).map(done),
     }

@@ -3,10 +3,11 @@
 //! changed since.
 
 use crate::algo::titles::{titles as compute, TitleConfig};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::InsightId;
 use crate::store::Store;
 use serde::Serialize;
+use std::path::Path;
 
 /// Where a title comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,6 +50,90 @@ impl Titles {
     pub fn all(&self) -> &[Title] {
         &self.by_id
     }
+}
+
+/// Longest title a person may set, in characters: longer ones do not fit a picture's circle.
+pub const MAX_MANUAL_CHARS: usize = 60;
+
+/// A person's title, checked: one line, not empty, at most [`MAX_MANUAL_CHARS`] characters;
+/// white space collapsed.
+pub fn check_manual(title: &str) -> Result<String> {
+    let title = crate::parse::normalize::collapse_whitespace(title);
+    let chars = title.chars().count();
+    if chars == 0 {
+        return Err(Error::InvalidInput(
+            "the title is empty; give some words, or --clear to return to the automatic title"
+                .into(),
+        ));
+    }
+    if chars > MAX_MANUAL_CHARS {
+        return Err(Error::InvalidInput(format!(
+            "the title has {chars} characters; at most {MAX_MANUAL_CHARS} fit a picture"
+        )));
+    }
+    Ok(title)
+}
+
+/// One line of a titles file (`import --titles`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleLine {
+    pub line: usize,
+    /// An insight id or a piece of its text.
+    pub insight: String,
+    pub title: String,
+}
+
+/// Read a titles file: `insight<TAB>title` lines, where insight is an id or the text (or a
+/// piece of it). Blank lines, `#` comments and a first line `insight<TAB>title` are skipped.
+/// A line without a tab is an error naming the line.
+pub fn read_title_lines(path: &Path) -> Result<Vec<TitleLine>> {
+    if !path.exists() {
+        return Err(Error::MissingPath(path.to_path_buf()));
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut lines = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((insight, title)) = line.split_once('\t') else {
+            return Err(Error::InvalidInput(format!(
+                "{}: line {}: expected `insight<TAB>title` (an id or the insight's text, a tab, the title)",
+                path.display(),
+                n + 1
+            )));
+        };
+        if n == 0 && insight.trim().eq_ignore_ascii_case("insight") {
+            continue;
+        }
+        lines.push(TitleLine {
+            line: n + 1,
+            insight: insight.trim().to_string(),
+            title: title.to_string(),
+        });
+    }
+    Ok(lines)
+}
+
+/// Set the titles of `lines`; each line that names no insight (or several) or gives an
+/// unusable title is returned with the reason, and the others are set.
+pub fn set_manual_titles(store: &mut Store, lines: &[TitleLine]) -> Result<Vec<(usize, String)>> {
+    let mut problems = Vec::new();
+    for l in lines {
+        let set = store
+            .resolve_insight(&l.insight)
+            .and_then(|id| Ok((id, check_manual(&l.title)?)));
+        match set {
+            Ok((id, title)) => store.set_manual_title(id, Some(&title))?,
+            Err(e) if e.exit_code() == crate::error::exit_code::DATABASE => return Err(e),
+            Err(e) => problems.push((l.line, e.to_string())),
+        }
+    }
+    Ok(problems)
 }
 
 /// The titles of all insights. Computing them reads every insight's text once: O(W) for the
@@ -114,4 +199,38 @@ fn merge_manual(store: &Store, auto: Vec<(InsightId, String)>) -> Result<Vec<Tit
             },
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manual_titles_are_checked_and_title_files_read() {
+        assert_eq!(check_manual("  Passion   shift ").unwrap(), "Passion shift");
+        assert!(check_manual(" ").is_err());
+        assert!(check_manual(&"x".repeat(61)).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("titles.tsv");
+        std::fs::write(
+            &path,
+            "insight\ttitle\n# mine\n12\tPassion shift\r\n\npassion shift\tOther\n",
+        )
+        .unwrap();
+        let lines = read_title_lines(&path).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            (
+                lines[0].line,
+                lines[0].insight.as_str(),
+                lines[0].title.as_str()
+            ),
+            (3, "12", "Passion shift")
+        );
+        std::fs::write(&path, "12 no tab\n").unwrap();
+        assert!(read_title_lines(&path)
+            .unwrap_err()
+            .to_string()
+            .contains("line 1"));
+    }
 }
