@@ -127,3 +127,29 @@ pub const REAL_GRAPHS: [&str; 6] = [
 pub fn close(got: f64, want: f64, rel: f64) -> bool {
     (got - want).abs() <= rel * want.abs().max(1e-9) || (got - want).abs() <= 1e-12
 }
+
+/// Fail the calling test, saying how to install it, unless `program` runs with `probe` and
+/// exits 0. Tests that need an external tool fail without it, never pass silently.
+pub fn require_tool(program: &str, probe: &[&str], debian_package: &str) {
+    let ran = std::process::Command::new(program)
+        .args(probe)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match ran {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!(
+            "this test needs `{program}`, but `{program} {}` exited with {status}; \
+             reinstall it: apt-get install {debian_package}",
+            probe.join(" ")
+        ),
+        Err(e) => panic!(
+            "this test needs `{program}` ({e}): install it with `apt-get install {debian_package}`"
+        ),
+    }
+}
+
+/// Graphviz's `dot`, which `netgraph render` runs.
+pub fn require_graphviz() {
+    require_tool("dot", &["-V"], "graphviz");
+}
