@@ -129,7 +129,8 @@ pub fn close(got: f64, want: f64, rel: f64) -> bool {
 }
 
 /// Fail the calling test, saying how to install it, unless `program` runs with `probe` and
-/// exits 0. Tests that need an external tool fail without it, never pass silently.
+/// exits 0. Tests that need Graphviz or rsvg-convert fail without them, never pass silently;
+/// `scripts/setup-debian.sh` (which CI runs) installs both.
 pub fn require_tool(program: &str, probe: &[&str], debian_package: &str) {
     let ran = std::process::Command::new(program)
         .args(probe)
@@ -144,7 +145,8 @@ pub fn require_tool(program: &str, probe: &[&str], debian_package: &str) {
             probe.join(" ")
         ),
         Err(e) => panic!(
-            "this test needs `{program}` ({e}): install it with `apt-get install {debian_package}`"
+            "this test needs `{program}` ({e}): install it with `apt-get install {debian_package}` \
+             or run scripts/setup-debian.sh"
         ),
     }
 }
@@ -152,4 +154,9 @@ pub fn require_tool(program: &str, probe: &[&str], debian_package: &str) {
 /// Graphviz's `dot`, which `netgraph render` runs.
 pub fn require_graphviz() {
     require_tool("dot", &["-V"], "graphviz");
+}
+
+/// `rsvg-convert`, the SVG renderer the picture tests check SVGs with.
+pub fn require_rsvg() {
+    require_tool("rsvg-convert", &["--version"], "librsvg2-bin");
 }

@@ -1,11 +1,12 @@
 //! `netgraph export` and `netgraph render`: the golden DOT of the seeds, escaping through
-//! Graphviz, every export read back as the database's graph, every filter, and every bad input.
+//! Graphviz, every export read back as the database's graph, SVGs drawn whole, every filter,
+//! and every bad input.
 //!
-//! Graphviz (`dot`) is external: a test that needs one fails, saying how to
-//! install it, when it is missing. No test runs Python:
+//! Graphviz (`dot`) and `rsvg-convert` are external: a test that needs one fails, saying how to
+//! install it, when it is missing (`scripts/setup-debian.sh` installs both). No test runs Python:
 //! what networkx reads from the exports is recorded once in a fixture (`read_with_networkx.py`).
 
-use crate::common::{fixture, require_graphviz, Env};
+use crate::common::{fixture, repo, require_graphviz, Env};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -548,6 +549,88 @@ fn ego_takes_a_piece_of_text_like_every_other_command() {
         Some(2),
         "an ambiguous piece of text is a usage error"
     );
+}
+
+/// Regression: with `dpi=120` among the DOT's graph attributes, Graphviz wrote SVGs whose
+/// `viewBox` was in 72-dpi units while the drawing was in 120-dpi units, so rsvg-convert,
+/// browsers and slide tools showed only the top-left 60 % of the picture.
+#[test]
+fn every_svg_render_writes_is_whole() {
+    let env = Env::with_seeds();
+    require_graphviz();
+    for (file, args) in [
+        (
+            "titled.svg",
+            &["--title", "What holds our product thinking together"][..],
+        ),
+        ("all-with-sources.svg", &["--top", "0", "--with-sources"]),
+        ("cluster.svg", &["--cluster"]),
+        ("dot-engine.svg", &["--engine", "dot", "--top", "12"]),
+        ("sfdp.svg", &["--engine", "sfdp"]),
+        (
+            "ego.svg",
+            &[
+                "--ego",
+                "passion shift",
+                "--radius",
+                "1",
+                "--size-by",
+                "betweenness",
+            ],
+        ),
+    ] {
+        let mut all = vec!["render", "-o", file];
+        all.extend_from_slice(args);
+        env.ok(&all);
+        whole_svg::assert_whole(&env.path(file));
+    }
+}
+
+/// `dot -Tsvg` on what `export dot` writes draws the same whole picture: the resolution is
+/// not part of the DOT (PNGs get it on Graphviz's command line).
+#[test]
+fn exported_dot_draws_a_whole_svg() {
+    let env = Env::with_seeds();
+    let dot = dot_of(&env, &["--title", "Seeds"]);
+    assert!(
+        !dot.contains("dpi"),
+        "the DOT sets a resolution, so its SVG is cut:\n{dot}"
+    );
+    let svg = env.write("from-dot.svg", svg_of(&dot));
+    whole_svg::assert_whole(&svg);
+}
+
+/// The resolution moved from the DOT to `dot -Tpng -Gdpi=...`: PNGs keep their slide size.
+#[test]
+fn png_is_a_slide_1080_pixels_high() {
+    let env = Env::with_seeds();
+    require_graphviz();
+    env.ok(&["render", "-o", "slide.png", "--title", "Seeds"]);
+    let (width, height) = png_size(&env.path("slide.png"));
+    assert!(
+        (height == 1080 && width <= 1920) || (width == 1920 && height <= 1080),
+        "slide.png is {width}x{height}, not fitted to 1920x1080"
+    );
+}
+
+/// `exports/` is what the README shows: the committed SVG is whole and the PNG slide-sized.
+#[test]
+fn committed_exports_are_whole() {
+    whole_svg::assert_whole(&repo("exports/seeds.svg"));
+    let (width, height) = png_size(&repo("exports/seeds.png"));
+    assert!(
+        height == 1080 && width <= 1920,
+        "exports/seeds.png is {width}x{height}"
+    );
+}
+
+/// Width and height of a PNG, from its header.
+fn png_size(path: &Path) -> (u32, u32) {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
+    (reader.info().width, reader.info().height)
 }
 
 /// Our readers of GraphML, GEXF and node-link JSON see the graph networkx sees: what networkx
@@ -1201,6 +1284,272 @@ mod read_back {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Whether an SVG shows everything it draws.
+mod whole_svg {
+    use crate::common::require_rsvg;
+    use std::path::Path;
+    use std::process::Command;
+
+    /// An affine map `(x, y) -> (a x + c y + e, b x + d y + f)`, as SVG's `matrix(a b c d e f)`.
+    #[derive(Debug, Clone, Copy)]
+    struct Affine([f64; 6]);
+
+    impl Affine {
+        const IDENTITY: Affine = Affine([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+        /// `self` after `then`: first `then`, then `self`, as nested SVG transforms compose.
+        fn times(self, then: Affine) -> Affine {
+            let [a, b, c, d, e, f] = self.0;
+            let [a2, b2, c2, d2, e2, f2] = then.0;
+            Affine([
+                a * a2 + c * b2,
+                b * a2 + d * b2,
+                a * c2 + c * d2,
+                b * c2 + d * d2,
+                a * e2 + c * f2 + e,
+                b * e2 + d * f2 + f,
+            ])
+        }
+
+        fn apply(self, (x, y): (f64, f64)) -> (f64, f64) {
+            let [a, b, c, d, e, f] = self.0;
+            (a * x + c * y + e, b * x + d * y + f)
+        }
+
+        /// An SVG `transform` attribute: `scale(..) rotate(..) translate(..) matrix(..)`.
+        fn parse(list: &str) -> Affine {
+            let mut out = Affine::IDENTITY;
+            for item in list.split(')').map(str::trim).filter(|s| !s.is_empty()) {
+                let (name, args) = item.split_once('(').expect("transform(args)");
+                let n: Vec<f64> = args
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.parse().expect("transform number"))
+                    .collect();
+                let step = match (name.trim(), n.as_slice()) {
+                    ("translate", [x]) => Affine([1.0, 0.0, 0.0, 1.0, *x, 0.0]),
+                    ("translate", [x, y]) => Affine([1.0, 0.0, 0.0, 1.0, *x, *y]),
+                    ("scale", [s]) => Affine([*s, 0.0, 0.0, *s, 0.0, 0.0]),
+                    ("scale", [x, y]) => Affine([*x, 0.0, 0.0, *y, 0.0, 0.0]),
+                    ("rotate", [deg]) => {
+                        let (sin, cos) = deg.to_radians().sin_cos();
+                        Affine([cos, sin, -sin, cos, 0.0, 0.0])
+                    }
+                    ("matrix", [a, b, c, d, e, f]) => Affine([*a, *b, *c, *d, *e, *f]),
+                    _ => panic!("transform {item:?} is not understood here"),
+                };
+                out = out.times(step);
+            }
+            out
+        }
+    }
+
+    fn numbers(text: &str) -> Vec<f64> {
+        text.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}")))
+            .collect()
+    }
+
+    fn pairs(values: &[f64]) -> Vec<(f64, f64)> {
+        assert!(values.len() % 2 == 0, "odd coordinate list");
+        values.chunks(2).map(|p| (p[0], p[1])).collect()
+    }
+
+    fn num(node: roxmltree::Node, name: &str) -> f64 {
+        node.attribute(name)
+            .unwrap_or_else(|| panic!("<{}> has no {name}", node.tag_name().name()))
+            .trim_end_matches("pt")
+            .parse()
+            .unwrap_or_else(|_| panic!("<{}> {name} is not a number", node.tag_name().name()))
+    }
+
+    /// The points that bound what `element` draws, in its own coordinates. Text is its anchor
+    /// and a width of 0.4 em per character (less than any font here needs, so a label that is
+    /// really cut is caught and one that fits is not).
+    fn extent(element: roxmltree::Node) -> Vec<(f64, f64)> {
+        match element.tag_name().name() {
+            "ellipse" => {
+                let (cx, cy) = (num(element, "cx"), num(element, "cy"));
+                let (rx, ry) = (num(element, "rx"), num(element, "ry"));
+                vec![(cx - rx, cy), (cx + rx, cy), (cx, cy - ry), (cx, cy + ry)]
+            }
+            "polygon" | "polyline" => pairs(&numbers(element.attribute("points").unwrap())),
+            "path" => {
+                // Graphviz writes absolute M/C/L commands with x,y pairs.
+                let d = element.attribute("d").unwrap();
+                assert!(
+                    d.chars().all(|c| !c.is_alphabetic() || "MCLZ".contains(c)),
+                    "path {d:?} is not absolute M/C/L"
+                );
+                pairs(&numbers(&d.replace(['M', 'C', 'L', 'Z'], " ")))
+            }
+            "text" => {
+                let (x, y) = (num(element, "x"), num(element, "y"));
+                let size = element
+                    .attribute("font-size")
+                    .map_or(14.0, |s| s.parse().unwrap());
+                let chars = element
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .map(|t| t.chars().count())
+                    .sum::<usize>() as f64;
+                let width = 0.4 * size * chars;
+                let (left, right) = match element.attribute("text-anchor") {
+                    Some("middle") => (x - width / 2.0, x + width / 2.0),
+                    Some("end") => (x - width, x),
+                    _ => (x, x + width),
+                };
+                vec![(left, y), (right, y), (left, y - 0.7 * size)]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Everything transforms above `element` (and its own) do to its coordinates.
+    fn placement(element: roxmltree::Node) -> Affine {
+        element
+            .ancestors()
+            .filter_map(|a| a.attribute("transform"))
+            .fold(Affine::IDENTITY, |inner, t| Affine::parse(t).times(inner))
+    }
+
+    fn colour(hex: &str) -> Option<[u8; 3]> {
+        let hex = hex.strip_prefix('#').filter(|h| h.len() == 6)?;
+        let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+        Some([channel(0)?, channel(2)?, channel(4)?])
+    }
+
+    /// Assert that `svg` is whole: every shape and text (nodes, edges, clusters, title and
+    /// legend), placed by the SVG's transforms, lies inside the `viewBox` that viewers map onto
+    /// the canvas, whose shape matches `width`/`height`; and that `rsvg-convert`, rendering it to
+    /// PNG, paints each insight's colour at the centre of its circle.
+    pub fn assert_whole(svg: &Path) {
+        let text =
+            std::fs::read_to_string(svg).unwrap_or_else(|e| panic!("{}: {e}", svg.display()));
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(&text, options)
+            .unwrap_or_else(|e| panic!("{} is not XML: {e}", svg.display()));
+        let root = doc.root_element();
+        let head = text
+            .lines()
+            .filter(|l| l.contains("<svg") || l.contains("viewBox") || l.contains("transform"))
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let view = numbers(root.attribute("viewBox").expect("viewBox"));
+        let [vx, vy, vw, vh] = view[..] else {
+            panic!("viewBox {view:?}")
+        };
+        let (width, height) = (num(root, "width"), num(root, "height"));
+        assert!(
+            ((width / height) / (vw / vh) - 1.0).abs() < 0.01,
+            "{}: the viewBox is not the canvas's shape\n{head}",
+            svg.display()
+        );
+
+        let mut outside = Vec::new();
+        let mut checked = 0;
+        let mut circles = Vec::new();
+        for element in doc.descendants().filter(|n| n.is_element()) {
+            let points = extent(element);
+            if points.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let at = placement(element);
+            for point in points {
+                let (x, y) = at.apply(point);
+                // Graphviz writes the scale with two decimals, which moves the far edge of its
+                // own background by up to 1 %.
+                let slack = 1.0 + 0.01 * vw.max(vh);
+                if x < vx - slack || x > vx + vw + slack || y < vy - slack || y > vy + vh + slack {
+                    let owner = element
+                        .ancestors()
+                        .find(|a| a.has_tag_name("g"))
+                        .and_then(|g| g.children().find(|c| c.has_tag_name("title")))
+                        .and_then(|t| t.text())
+                        .unwrap_or("?");
+                    outside.push(format!(
+                        "<{}> of {owner} at ({x:.0}, {y:.0})",
+                        element.tag_name().name()
+                    ));
+                    break;
+                }
+            }
+            let in_node = element
+                .parent()
+                .and_then(|p| p.ancestors().find(|a| a.attribute("class") == Some("node")));
+            if element.has_tag_name("ellipse") && in_node.is_some() {
+                if let Some(fill) = element.attribute("fill").and_then(colour) {
+                    let centre = at.apply((num(element, "cx"), num(element, "cy")));
+                    circles.push((centre, fill));
+                }
+            }
+        }
+        assert!(
+            checked > 10 && !circles.is_empty(),
+            "{}: nothing drawn?",
+            svg.display()
+        );
+        assert!(
+            outside.is_empty(),
+            "{}: {} of {checked} drawn elements lie outside the viewBox {view:?}, so viewers cut \
+             them off; first: {:?}\n{head}",
+            svg.display(),
+            outside.len(),
+            &outside[..outside.len().min(5)]
+        );
+
+        // A real renderer: the PNG rsvg-convert makes has each circle's colour where it should.
+        require_rsvg();
+        let png = svg.with_extension("rsvg.png");
+        let out = Command::new("rsvg-convert")
+            .arg("-o")
+            .arg(&png)
+            .arg(svg)
+            .output()
+            .expect("rsvg-convert runs");
+        assert!(
+            out.status.success(),
+            "rsvg-convert failed on {}: {}",
+            svg.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let file = std::fs::File::open(&png).unwrap();
+        let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+            .read_info()
+            .expect("rsvg-convert wrote a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+        let frame = reader.next_frame(&mut pixels).unwrap();
+        let (w, h) = (frame.width as f64, frame.height as f64);
+        assert!(
+            ((w / h) / (vw / vh) - 1.0).abs() < 0.01,
+            "rsvg-convert drew {w}x{h} for the viewBox {view:?}"
+        );
+        let step = frame.color_type.samples();
+        for ((x, y), want) in circles {
+            let (px, py) = ((x - vx) * w / vw, (y - vy) * h / vh);
+            assert!(
+                (0.0..w).contains(&px) && (0.0..h).contains(&py),
+                "{}: a circle at ({x:.0}, {y:.0}) is off the {w}x{h} rendering",
+                svg.display()
+            );
+            let i = py as usize * frame.line_size + px as usize * step;
+            let got = &pixels[i..i + 3];
+            assert!(
+                got.iter().zip(want).all(|(g, w)| g.abs_diff(w) <= 8),
+                "{}: rsvg-convert painted {got:?} at ({px:.0}, {py:.0}), not the circle's {want:?}",
+                svg.display()
+            );
         }
     }
 }
