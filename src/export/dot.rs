@@ -210,7 +210,6 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
             .set("pack", "true", false)
             .set("size", "16,9!", true)
             .set("pad", "0.35", false)
-            .set("dpi", "120", false)
             .set("bgcolor", "white", false)
             .set("fontname", FONT, true)
             .set("fontcolor", TEXT_COLOUR, true)

@@ -12,6 +12,14 @@ use std::process::{Command, Stdio};
 /// The Graphviz program netgraph runs; the layout engine is chosen by the DOT's `layout`.
 pub const GRAPHVIZ: &str = "dot";
 
+/// Pixels per inch of a PNG: the DOT's `size` of 16 × 9 inches then gives a slide 1080 pixels
+/// high.
+///
+/// It is passed as `-Gdpi` for PNG only, never written into the DOT: with `dpi` among the graph
+/// attributes Graphviz writes an SVG whose `viewBox` is in 72-dpi units while the drawing is in
+/// `dpi` units, so viewers show only its top-left corner.
+pub const PNG_DPI: u32 = 120;
+
 /// Image formats `render` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
@@ -74,8 +82,12 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
             Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
         }
     };
-    let child = Command::new(GRAPHVIZ)
-        .arg(format!("-T{}", format.as_str()))
+    let mut command = Command::new(GRAPHVIZ);
+    command.arg(format!("-T{}", format.as_str()));
+    if format == ImageFormat::Png {
+        command.arg(format!("-Gdpi={PNG_DPI}"));
+    }
+    let child = command
         .arg("-o")
         .arg(output)
         .stdin(Stdio::piped())

@@ -140,3 +140,36 @@ pub fn leiden_reference(name: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
+
+/// Fail the calling test, saying how to install it, unless `program` runs with `probe` and
+/// exits 0. Tests that need Graphviz or rsvg-convert fail without them, never pass silently;
+/// `scripts/setup-debian.sh` (which CI runs) installs both.
+pub fn require_tool(program: &str, probe: &[&str], debian_package: &str) {
+    let ran = std::process::Command::new(program)
+        .args(probe)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    match ran {
+        Ok(status) if status.success() => {}
+        Ok(status) => panic!(
+            "this test needs `{program}`, but `{program} {}` exited with {status}; \
+             reinstall it: apt-get install {debian_package}",
+            probe.join(" ")
+        ),
+        Err(e) => panic!(
+            "this test needs `{program}` ({e}): install it with `apt-get install {debian_package}` \
+             or run scripts/setup-debian.sh"
+        ),
+    }
+}
+
+/// Graphviz's `dot`, which `netgraph render` runs.
+pub fn require_graphviz() {
+    require_tool("dot", &["-V"], "graphviz");
+}
+
+/// `rsvg-convert`, the SVG renderer the picture tests check SVGs with.
+pub fn require_rsvg() {
+    require_tool("rsvg-convert", &["--version"], "librsvg2-bin");
+}
