@@ -158,14 +158,20 @@ fn tied(a: f64, b: f64) -> bool {
 ///
 /// // Star with centre 0 and four leaves: every path between two leaves goes through the
 /// // centre, so its normalized betweenness is 1, as nx.betweenness_centrality gives.
-/// let star = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)]);
+/// let star = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)],
+/// );
 /// assert_eq!(betweenness(&star, &BetweennessConfig::default()), vec![1.0, 0.0, 0.0, 0.0, 0.0]);
 ///
 /// // Square 0-1-2-3-0. In hops each node is on one of the two paths between its
 /// // neighbours: 1/2 pair over (n-1)(n-2)/2 = 3 pairs, 1/6 each. With inverse distances the
 /// // strong edges 0-1 and 1-2 (length 1/4) make 0-1-2 the only shortest path from 0 to 2,
 /// // while 1-0-3 and 1-2-3 still tie (1/4 + 1).
-/// let square = InsightGraph::from_index_edges(4, &[(0, 1, 4.0), (1, 2, 4.0), (2, 3, 1.0), (3, 0, 1.0)]);
+/// let square = InsightGraph::from_index_edges(
+///     4,
+///     &[(0, 1, 4.0), (1, 2, 4.0), (2, 3, 1.0), (3, 0, 1.0)],
+/// );
 /// let hops = betweenness(&square, &BetweennessConfig::default());
 /// assert!(hops.iter().all(|&b| (b - 1.0 / 6.0).abs() < 1e-15));
 /// let inverse = BetweennessConfig { distance: Distance::Inverse, ..Default::default() };
@@ -395,8 +401,9 @@ fn dijkstra_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch
 /// The pivot sources of sampled betweenness: `k` distinct nodes of `0..n`, drawn uniformly
 /// without replacement.
 ///
-/// A partial Fisher–Yates shuffle of `0..n` driven by [`SplitMix64`](crate::algo::rng::SplitMix64)
-/// from `seed`: the same `(n, k, seed)` gives the same pivots on every machine.
+/// A partial Fisher–Yates shuffle of `0..n` driven by
+/// [`SplitMix64`](crate::algo::rng::SplitMix64) from `seed`: the same `(n, k, seed)` gives the
+/// same pivots on every machine.
 ///
 /// # Arguments
 /// * `n`: the number of nodes.

@@ -33,7 +33,10 @@ use rayon::prelude::*;
 ///
 /// // Path 0 - 1 - 2 - 3 - 4 (weights are ignored). An end is 1 + 2 + 3 + 4 = 10 hops from
 /// // the others: 4 / 10 = 0.4. The middle is 1 + 1 + 2 + 2 = 6 hops away: 4 / 6.
-/// let path = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (1, 2, 9.0), (2, 3, 1.0), (3, 4, 1.0)]);
+/// let path = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (1, 2, 9.0), (2, 3, 1.0), (3, 4, 1.0)],
+/// );
 /// let c = closeness(&path);
 /// assert!((c[0] - 0.4).abs() < 1e-15 && (c[4] - 0.4).abs() < 1e-15);
 /// assert!((c[2] - 4.0 / 6.0).abs() < 1e-15);

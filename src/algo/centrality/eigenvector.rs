@@ -62,7 +62,10 @@ const SAME_EIGENVALUE: f64 = 1e-9;
 ///
 /// // Star with centre 0 and four leaves: λ = 2 and x = (2, 1, 1, 1, 1) / √8, as
 /// // nx.eigenvector_centrality(nx.star_graph(4)) gives (0.7071 and 0.3536).
-/// let star = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)]);
+/// let star = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)],
+/// );
 /// let r = eigenvector(&star, &EigenvectorConfig::default());
 /// assert!(r.converged);
 /// let s = 8f64.sqrt();

@@ -64,14 +64,20 @@ impl Default for PageRankConfig {
 /// use netgraph::graph::InsightGraph;
 ///
 /// // In a cycle every node looks the same: PageRank is uniform, 1/n.
-/// let cycle = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)]);
+/// let cycle = InsightGraph::from_index_edges(
+///     4,
+///     &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)],
+/// );
 /// let r = page_rank(&cycle, &PageRankConfig::default());
 /// assert!(r.converged);
 /// assert!(r.values.iter().all(|&x| (x - 0.25).abs() < 1e-12));
 ///
 /// // Star with centre 0 and four leaves: networkx's nx.pagerank(nx.star_graph(4)) gives
 /// // 0.4757 for the centre and 0.1311 for each leaf (c = 0.85 * 4 l + 0.03, l = (1 - c) / 4).
-/// let star = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)]);
+/// let star = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)],
+/// );
 /// let r = page_rank(&star, &PageRankConfig::default());
 /// let centre = 0.132 / 0.2775;
 /// assert!((r.values[0] - centre).abs() < 1e-12);

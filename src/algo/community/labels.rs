@@ -320,7 +320,8 @@ fn is_stop_word(word: &str) -> bool {
 /// ```
 /// use netgraph::algo::community::labels::tokenize;
 ///
-/// let words: Vec<String> = tokenize("It's the CTO's role: AI-first product-market fit, 3x!", 3).collect();
+/// let text = "It's the CTO's role: AI-first product-market fit, 3x!";
+/// let words: Vec<String> = tokenize(text, 3).collect();
 /// assert_eq!(words, vec!["cto", "role", "first", "product", "market", "fit"]);
 /// ```
 pub fn tokenize(text: &str, min_letters: usize) -> impl Iterator<Item = String> + '_ {
