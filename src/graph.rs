@@ -21,8 +21,8 @@ pub type Adjacency = Csr<(), f64, Directed, u32>;
 ///
 /// Every undirected edge {u, v} of weight w is stored twice in a petgraph [`Csr`] (u -> v and
 /// v -> u), so [`neighbors`](Self::neighbors) and [`weights`](Self::weights) of a node are two
-/// parallel slices, sorted by neighbour index. Self-loops are not stored. Node `u` stands for
-/// insight [`id(u)`](Self::id); ids ascend with the index.
+/// parallel slices, sorted by neighbour index; [`from_edges`](Self::from_edges) drops
+/// self-loops. Node `u` stands for insight [`id(u)`](Self::id); ids ascend with the index.
 ///
 /// Weights are strengths (the number of shared sources); see [`distance_of`] for the lengths
 /// derived from them.
