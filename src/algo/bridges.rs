@@ -17,24 +17,49 @@
 //! large communities with the lowest ratio w_st / E_st are the gaps: themes that the sources
 //! rarely bring together.
 //!
-//! # Complexity
-//! Time O(V + E) for participation; O(E + C²) for gaps over C large communities (plus the
-//! sort). Space O(V + C²).
-//!
-//! # Example
-//! ```
-//! use netgraph::graph::InsightGraph;
-//! use netgraph::algo::bridges::participation;
-//! // Node 1 links community 0 (node 0) and community 1 (node 2) equally: P = 1 - 2·(1/2)².
-//! let g = InsightGraph::from_index_edges(3, &[(0, 1, 1.0), (1, 2, 1.0)]);
-//! assert_eq!(participation(&g, &[0, 0, 1]), vec![0.0, 0.5, 0.0]);
-//! ```
+//! [`participation`], [`bridges`] and [`gaps`] document their complexity and carry an
+//! example each.
 
 use crate::graph::InsightGraph;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// P_i for every node (see the module documentation). `membership[i]` is node i's community.
+/// The participation coefficient P_i of every node: how evenly its links spread over
+/// communities.
+///
+/// P_i = 1 − Σ_s (k_is / k_i)², with k_i the strength of node i and k_is the weight of its
+/// edges into community s (its own included); see the [module documentation](self).
+///
+/// # Arguments
+/// * `graph`: the insight graph.
+/// * `membership`: `membership[i]` is node i's community id (any `u32`s).
+///
+/// # Returns
+/// One P per node index, in [0, 1 − 1/c] for a node whose links reach c communities: 0 when
+/// all of a node's links stay in one community (whichever) and for isolated nodes.
+///
+/// # Panics
+/// If `membership` is shorter than the node count.
+///
+/// # Complexity
+/// * Time complexity: **O(|V| + |E|)** (expected; one hash-map update per edge end).
+/// * Auxiliary space: **O(Δ)**, Δ the largest degree, besides the **O(|V|)** result.
+///
+/// # Reference
+/// R. Guimerà and L. A. N. Amaral, "Functional cartography of complex metabolic networks",
+/// Nature 433 (2005), with strengths in place of degrees.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::bridges::participation;
+/// use netgraph::graph::InsightGraph;
+///
+/// // Path 0 - 1 - 2 - 3. Node 1 links community 0 (node 0) and community 1 (node 2)
+/// // equally: P = 1 - 2·(1/2)². Node 2 sends weight 3 to its own community and 1 to
+/// // community 0: P = 1 - (3/4)² - (1/4)² = 3/8.
+/// let g = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 3.0)]);
+/// assert_eq!(participation(&g, &[0, 0, 1, 1]), vec![0.0, 0.5, 0.375, 0.0]);
+/// ```
 pub fn participation(graph: &InsightGraph, membership: &[u32]) -> Vec<f64> {
     let mut to: HashMap<u32, f64> = HashMap::new();
     (0..graph.node_count() as u32)
@@ -65,7 +90,51 @@ pub struct Bridge {
     pub score: f64,
 }
 
-/// Nodes with P > 0, by score, then P, both descending, then index.
+/// The bridges between communities: nodes whose links reach more than one community, best
+/// first.
+///
+/// A node's score is P · b / max(b), its [`participation`] P weighted by its betweenness b
+/// relative to the largest, or P alone when every b is 0; see the
+/// [module documentation](self).
+///
+/// # Arguments
+/// * `graph`: the insight graph.
+/// * `membership`: `membership[i]` is node i's community id.
+/// * `betweenness`: one betweenness per node index, as
+///   [`betweenness`](crate::algo::centrality::betweenness()) returns (any scale: only ratios
+///   to the largest count).
+///
+/// # Returns
+/// A [`Bridge`] for every node with P > 0, ordered by score, then P, both descending, then
+/// node index ascending.
+///
+/// # Panics
+/// If `membership` or `betweenness` is shorter than the node count.
+///
+/// # Complexity
+/// * Time complexity: **O(|V| log |V| + |E| log Δ)**: the participation pass, a sort of each
+///   bridge's neighbour communities (Δ the largest degree), and the final sort.
+/// * Auxiliary space: **O(|V| + Δ)**.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::bridges::bridges;
+/// use netgraph::algo::centrality::{betweenness, BetweennessConfig};
+/// use netgraph::graph::InsightGraph;
+///
+/// // Path 0 - 1 - 2 - 3 - 4 split as {0, 1} and {2, 3, 4}. Nodes 1 and 2 both have P = 1/2,
+/// // but 2 lies on more shortest paths (betweenness 2/3 against 1/2), so it ranks first
+/// // with score 1/2 · 1; node 1 scores 1/2 · (1/2) / (2/3) = 3/8.
+/// let g = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0)],
+/// );
+/// let b = betweenness(&g, &BetweennessConfig::default());
+/// let found = bridges(&g, &[0, 0, 1, 1, 1], &b);
+/// assert_eq!(found.iter().map(|x| x.node).collect::<Vec<_>>(), vec![2, 1]);
+/// assert!((found[0].score - 0.5).abs() < 1e-12 && (found[1].score - 0.375).abs() < 1e-12);
+/// assert_eq!(found[0].communities, 2);
+/// ```
 pub fn bridges(graph: &InsightGraph, membership: &[u32], betweenness: &[f64]) -> Vec<Bridge> {
     let p = participation(graph, membership);
     let max_b = betweenness.iter().copied().fold(0.0, f64::max);
@@ -119,8 +188,59 @@ pub struct Gap {
     pub closest: Option<(u32, u32, f64)>,
 }
 
-/// Pairs of communities with at least `min_size` members each, lowest ratio first (ties by
-/// community ids). Communities with no edges at all are left out (no expectation to miss).
+/// The gaps between communities: pairs of large communities linked less than the
+/// configuration model expects, least linked first.
+///
+/// For communities s and t, the weight between them w_st against E_st = K_s K_t / (2m),
+/// with K_s the total strength of s and m the total edge weight; see the
+/// [module documentation](self).
+///
+/// # Arguments
+/// * `graph`: the insight graph.
+/// * `membership`: `membership[i]` is node i's community id.
+/// * `min_size`: only communities with at least this many members are paired.
+///
+/// # Returns
+/// A [`Gap`] for every pair of communities with at least `min_size` members each, ordered by
+/// ratio w_st / E_st ascending, then by community ids. Communities with no edges at all are
+/// left out (no expectation to miss); a graph without edges gives no gaps.
+///
+/// # Panics
+/// If `membership` is shorter than the node count.
+///
+/// # Complexity
+/// * Time complexity: **O(|V| + |E| + C² log C)** (expected; hash maps) for C large
+///   communities: one pass over the nodes, one over the edges, then every pair and their
+///   sort.
+/// * Auxiliary space: **O(K + C²)** for K communities in all, besides the **O(C²)** result.
+///
+/// # Reference
+/// M. E. J. Newman, *Networks*, 2nd ed. (2018), §7.7: the null model of modularity.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::bridges::gaps;
+/// use netgraph::graph::InsightGraph;
+///
+/// // Triangles {0, 1, 2}, {3, 4, 5} and {6, 7, 8} in a row: 2-3 and 5-6 join them, the
+/// // first and the last never meet. Strengths K = 7, 8, 7; 2m = 22.
+/// let g = InsightGraph::from_index_edges(9, &[
+///     (0, 1, 1.0), (0, 2, 1.0), (1, 2, 1.0),
+///     (3, 4, 1.0), (3, 5, 1.0), (4, 5, 1.0),
+///     (6, 7, 1.0), (6, 8, 1.0), (7, 8, 1.0),
+///     (2, 3, 1.0), (5, 6, 1.0),
+/// ]);
+/// let found = gaps(&g, &[0, 0, 0, 1, 1, 1, 2, 2, 2], 3);
+/// let pairs: Vec<(u32, u32)> = found.iter().map(|x| (x.a, x.b)).collect();
+/// assert_eq!(pairs, vec![(0, 2), (0, 1), (1, 2)]);
+/// assert_eq!((found[0].weight, found[0].ratio, found[0].closest), (0.0, 0.0, None));
+/// assert!((found[0].expected - 49.0 / 22.0).abs() < 1e-12);
+/// // Communities 0 and 1: one edge of weight 1 against 7 · 8 / 22 expected.
+/// assert!((found[1].ratio - 22.0 / 56.0).abs() < 1e-12);
+/// assert_eq!(found[1].closest, Some((2, 3, 1.0)));
+/// // No community has 4 members.
+/// assert!(gaps(&g, &[0, 0, 0, 1, 1, 1, 2, 2, 2], 4).is_empty());
+/// ```
 pub fn gaps(graph: &InsightGraph, membership: &[u32], min_size: usize) -> Vec<Gap> {
     let two_m = 2.0 * graph.total_weight();
     if two_m <= 0.0 {

@@ -1,36 +1,6 @@
 //! The strongest shortest path between two insights: "how are these ideas connected".
 //!
-//! # Definition
-//! Among all paths from `s` to `t` with the fewest hops, the one whose edge weights have the
-//! greatest sum (the most shared sources along the way); if several remain, the one whose node
-//! sequence, read from `s` to `t`, is lexicographically smallest (node index order is insight id
-//! order, so: lowest ids first). The answer is unique and does not depend on traversal order.
-//!
-//! # Arguments
-//! `graph`, source node `s`, target node `t`.
-//!
-//! # Returns
-//! `Some(nodes)` from `s` to `t` inclusive (`[s]` when `s == t`), or `None` when `t` is not
-//! reachable from `s`.
-//!
-//! # Complexity
-//! Time O(V + E): one breadth-first search from `t` (hop distances), one pass over the
-//! layers up to `s` for the best weight sum to `t` along shortest paths, one greedy walk from
-//! `s`. Space O(V).
-//!
-//! # Reference
-//! Breadth-first search with a lexicographic tie-break on the shortest-path DAG; the weight
-//! criterion is a max-sum dynamic programme over that DAG (Cormen et al., *Introduction to
-//! Algorithms*, 3rd ed., §22.2 and §24.2).
-//!
-//! # Example
-//! ```
-//! use netgraph::graph::InsightGraph;
-//! use netgraph::algo::path::strongest_shortest_path;
-//! // 0-1-3 (weights 1, 1) and 0-2-3 (weights 2, 2): both 2 hops, the heavier goes through 2.
-//! let g = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 3, 1.0), (0, 2, 2.0), (2, 3, 2.0)]);
-//! assert_eq!(strongest_shortest_path(&g, 0, 3), Some(vec![0, 2, 3]));
-//! ```
+//! See [`strongest_shortest_path`] for the definition, its complexity and an example.
 
 use crate::graph::InsightGraph;
 
@@ -40,7 +10,54 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-/// See the [module documentation](self).
+/// The strongest shortest path from `s` to `t`: the fewest hops, then the most shared
+/// sources, then the lowest ids.
+///
+/// Among all paths from `s` to `t` with the fewest hops, the one whose edge weights have the
+/// greatest sum (the most shared sources along the way); if several remain, the one whose
+/// node sequence, read from `s` to `t`, is lexicographically smallest (node index order is
+/// insight id order, so: lowest ids first). The answer is unique and does not depend on
+/// traversal order. Weight sums that agree to a relative 1e-9 count as equal.
+///
+/// # Arguments
+/// * `graph`: the insight graph.
+/// * `s`: the node the path starts from.
+/// * `t`: the node the path ends at.
+///
+/// # Returns
+/// `Some(nodes)` from `s` to `t` inclusive (`[s]` when `s == t`), or `None` when `t` is not
+/// reachable from `s` or either is not a node of the graph.
+///
+/// # Complexity
+/// * Time complexity: **O(|V| + |E|)**: one breadth-first search from `t` (hop distances),
+///   stopped after the layer holding `s`; one pass over those layers for the best weight sum
+///   to `t` along shortest paths; one greedy walk from `s`.
+/// * Auxiliary space: **O(|V|)**.
+///
+/// # Reference
+/// Breadth-first search with a lexicographic tie-break on the shortest-path DAG; the weight
+/// criterion is a max-sum dynamic programme over that DAG (Cormen et al., *Introduction to
+/// Algorithms*, 3rd ed., §22.2 and §24.2).
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::path::strongest_shortest_path;
+/// use netgraph::graph::InsightGraph;
+///
+/// // 0-1-3 (weights 1, 1) and 0-2-3 (weights 2, 2): both 2 hops, the heavier goes through 2.
+/// // Node 4 has no edges, so it cannot be reached.
+/// let g = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (1, 3, 1.0), (0, 2, 2.0), (2, 3, 2.0)],
+/// );
+/// assert_eq!(strongest_shortest_path(&g, 0, 3), Some(vec![0, 2, 3]));
+/// assert_eq!(strongest_shortest_path(&g, 3, 0), Some(vec![3, 2, 0]));
+/// assert_eq!(strongest_shortest_path(&g, 0, 4), None);
+///
+/// // Fewer hops win over weight: the light direct edge beats a heavy detour.
+/// let g = InsightGraph::from_index_edges(3, &[(0, 2, 1.0), (0, 1, 10.0), (1, 2, 10.0)]);
+/// assert_eq!(strongest_shortest_path(&g, 0, 2), Some(vec![0, 2]));
+/// ```
 pub fn strongest_shortest_path(graph: &InsightGraph, s: u32, t: u32) -> Option<Vec<u32>> {
     let n = graph.node_count();
     if s as usize >= n || t as usize >= n {

@@ -18,6 +18,21 @@ pub enum Distance {
 }
 
 impl Distance {
+    /// The name of the distance, as the command line and stored results spell it; the
+    /// inverse of its [`FromStr`](std::str::FromStr) parse.
+    ///
+    /// # Complexity
+    /// * Time complexity: **O(1)**.
+    /// * Auxiliary space: **O(1)**.
+    ///
+    /// # Examples
+    /// ```
+    /// use netgraph::algo::centrality::Distance;
+    ///
+    /// assert_eq!(Distance::Inverse.as_str(), "inverse");
+    /// assert_eq!("hops".parse::<Distance>(), Ok(Distance::Hops));
+    /// assert_eq!(Distance::default().as_str(), "hops");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Distance::Hops => "hops",
@@ -60,7 +75,26 @@ impl Default for BetweennessConfig {
 }
 
 impl BetweennessConfig {
-    /// Whether this config estimates (samples fewer sources than `node_count`).
+    /// Whether this config estimates rather than computes: it samples fewer sources than
+    /// `node_count`.
+    ///
+    /// # Returns
+    /// `true` when `samples` is `Some(k)` with `k < node_count`; then [`betweenness`] is a
+    /// pivot estimate. `false` for `None` or `k >= node_count` (exact).
+    ///
+    /// # Complexity
+    /// * Time complexity: **O(1)**.
+    /// * Auxiliary space: **O(1)**.
+    ///
+    /// # Examples
+    /// ```
+    /// use netgraph::algo::centrality::BetweennessConfig;
+    ///
+    /// let cfg = BetweennessConfig { samples: Some(100), ..Default::default() };
+    /// assert!(cfg.is_sampled(1000));
+    /// assert!(!cfg.is_sampled(100));
+    /// assert!(!BetweennessConfig::default().is_sampled(1000));
+    /// ```
     pub fn is_sampled(&self, node_count: usize) -> bool {
         self.samples.is_some_and(|k| k < node_count)
     }
@@ -78,22 +112,35 @@ fn tied(a: f64, b: f64) -> bool {
 /// Normalized shortest-path betweenness of every node: the share of shortest paths between
 /// other pairs that pass through it.
 ///
+/// For node v, the sum over pairs s ≠ v ≠ t of σ_st(v) / σ_st, where σ_st counts the
+/// shortest paths from s to t and σ_st(v) those through v, computed by Brandes' algorithm:
+/// one single-source shortest-path search per source (breadth-first with hops, Dijkstra with
+/// inverse distances), then the dependencies δ_s(v) accumulated in reverse order of distance.
+///
 /// # Arguments
 /// * `graph`: the insight graph.
 /// * `config`: edge lengths, optional pivot sample and its seed ([`BetweennessConfig`]).
 ///
 /// # Returns
 /// One score per node index, normalized by 1/((n-1)(n-2)) as networkx does for undirected
-/// graphs (no scaling when n <= 2). With `samples = Some(k)`, k < n, only k sources drawn
-/// uniformly without replacement (seeded splitmix64) are searched and the sums are scaled as
-/// networkx 3.6's `k=` does (see [`scale`]): an unbiased estimate. The result is
-/// bit-identical for any number of rayon threads.
+/// graphs (no scaling when n <= 2). With `samples = Some(k)`, k < n, only the k sources
+/// [`pivots`] draws (uniformly without replacement, seeded splitmix64) are searched, and the
+/// sums are scaled as networkx 3.6's `k=` does: a sampled node's sum is divided by
+/// (k - 1)(n - 2) (it had k - 1 sources other than itself) and any other node's by k (n - 2),
+/// an unbiased estimate of the exact value. The result is bit-identical for any number of
+/// rayon threads.
 ///
 /// # Complexity
-/// * Time: O(s (|V| + |E|)) with hops, O(s (|V| + |E|) log |V|) with inverse distances, for
-///   s = n sources (exact) or s = k (sampled); sources run in parallel.
-/// * Auxiliary space: O(|V| + |E|) per worker (the hop-count pass keeps each source's
-///   shortest-path DAG), plus 32 score vectors of |V| while summing.
+/// * Time complexity: **O(s (|V| + |E|))** with [`Distance::Hops`] and
+///   **O(s (|V| + |E|) log |V|)** with [`Distance::Inverse`] (Dijkstra with a binary heap),
+///   where s = |V| sources when exact and s = k when sampled. Exact on a connected graph,
+///   that is **O(|V| |E|)** and **O(|V| |E| log |V|)**; Brandes' O(|V| |E| + |V|² log |V|)
+///   for weights assumes a Fibonacci heap. Sources run in parallel.
+/// * Auxiliary space: **O(|V| + |E|)** per rayon worker (the hop-count pass keeps each
+///   source's shortest-path DAG; the Dijkstra heap holds up to one entry per edge), plus 32
+///   score vectors of |V| while summing.
+///
+/// where **|V|** is the number of nodes and **|E|** the number of edges.
 ///
 /// # Reference
 /// U. Brandes, "A faster algorithm for betweenness centrality", J. Math. Sociol. 25 (2001);
@@ -103,6 +150,39 @@ fn tied(a: f64, b: f64) -> bool {
 /// equal to a relative 1e-12 tie. Symbols: the paper's σ_st is `sigma`, δ_s(v) is `delta`,
 /// d_s(v) is `hops`/`dist`, S is `order`; P_s(w) is not stored: v precedes w when
 /// d(v) + len(v, w) = d(w).
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::centrality::{betweenness, BetweennessConfig, Distance};
+/// use netgraph::graph::InsightGraph;
+///
+/// // Star with centre 0 and four leaves: every path between two leaves goes through the
+/// // centre, so its normalized betweenness is 1, as nx.betweenness_centrality gives.
+/// let star = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)],
+/// );
+/// assert_eq!(betweenness(&star, &BetweennessConfig::default()), vec![1.0, 0.0, 0.0, 0.0, 0.0]);
+///
+/// // Square 0-1-2-3-0. In hops each node is on one of the two paths between its
+/// // neighbours: 1/2 pair over (n-1)(n-2)/2 = 3 pairs, 1/6 each. With inverse distances the
+/// // strong edges 0-1 and 1-2 (length 1/4) make 0-1-2 the only shortest path from 0 to 2,
+/// // while 1-0-3 and 1-2-3 still tie (1/4 + 1).
+/// let square = InsightGraph::from_index_edges(
+///     4,
+///     &[(0, 1, 4.0), (1, 2, 4.0), (2, 3, 1.0), (3, 0, 1.0)],
+/// );
+/// let hops = betweenness(&square, &BetweennessConfig::default());
+/// assert!(hops.iter().all(|&b| (b - 1.0 / 6.0).abs() < 1e-15));
+/// let inverse = BetweennessConfig { distance: Distance::Inverse, ..Default::default() };
+/// let b = betweenness(&square, &inverse);
+/// let want = [0.5 / 3.0, 1.0 / 3.0, 0.5 / 3.0, 0.0];
+/// assert!(b.iter().zip(want).all(|(b, w)| (b - w).abs() < 1e-15), "{b:?}");
+///
+/// // Sampling 2 of the 5 star nodes: whichever two, the estimate for the centre is exact.
+/// let sampled = BetweennessConfig { samples: Some(2), seed: 7, ..Default::default() };
+/// assert_eq!(betweenness(&star, &sampled), vec![1.0, 0.0, 0.0, 0.0, 0.0]);
+/// ```
 pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64> {
     let n = graph.node_count();
     let sources: Vec<u32> = match config.samples {
@@ -318,8 +398,40 @@ fn dijkstra_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch
     sc.reset();
 }
 
-/// `k` distinct nodes of `0..n`, drawn uniformly with a partial Fisher–Yates shuffle driven
-/// by splitmix64 from `seed`, returned ascending.
+/// The pivot sources of sampled betweenness: `k` distinct nodes of `0..n`, drawn uniformly
+/// without replacement.
+///
+/// A partial Fisher–Yates shuffle of `0..n` driven by
+/// [`SplitMix64`](crate::algo::rng::SplitMix64) from `seed`: the same `(n, k, seed)` gives the
+/// same pivots on every machine.
+///
+/// # Arguments
+/// * `n`: the number of nodes.
+/// * `k`: the number of pivots; values above `n` are taken as `n`.
+/// * `seed`: the generator's seed.
+///
+/// # Returns
+/// `min(k, n)` distinct node indices, ascending.
+///
+/// # Complexity
+/// * Time complexity: **O(n + k log k)** (the index list, k swaps, the final sort).
+/// * Auxiliary space: **O(n)** for the index list being shuffled.
+///
+/// # Reference
+/// U. Brandes and C. Pich, "Centrality estimation in large networks", IJBC 17 (2007),
+/// uniform random pivots; D. Knuth, *TAOCP* vol. 2, §3.4.2, Algorithm P.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::centrality::betweenness::pivots;
+///
+/// let p = pivots(10, 4, 3);
+/// assert_eq!(p.len(), 4);
+/// assert!(p.windows(2).all(|w| w[0] < w[1]) && p.iter().all(|&v| v < 10));
+/// assert_eq!(p, pivots(10, 4, 3));
+/// // Asking for every node (or more) gives every node.
+/// assert_eq!(pivots(5, 9, 3), vec![0, 1, 2, 3, 4]);
+/// ```
 pub fn pivots(n: usize, k: usize, seed: u64) -> Vec<u32> {
     let mut rng = crate::algo::rng::SplitMix64::new(seed);
     let mut all: Vec<u32> = (0..n as u32).collect();

@@ -15,14 +15,37 @@ use rayon::prelude::*;
 /// isolated node or a graph of one node.
 ///
 /// # Complexity
-/// * Time: O(|V| (|V| + |E|)), one breadth-first search per node, in parallel.
-/// * Auxiliary space: O(|V|) per worker.
+/// * Time complexity: **O(|V| (|V| + |E|))**: one breadth-first search per node, run in
+///   parallel.
+/// * Auxiliary space: **O(|V|)** per rayon worker (hop counts and the BFS queue) besides the
+///   **O(|V|)** result.
 ///
 /// # Reference
 /// A. Bavelas, "Communication patterns in task-oriented groups" (1950); S. Wasserman and
 /// K. Faust, "Social Network Analysis" (1994), for the scaling by reachable share.
 /// Matches `networkx.closeness_centrality(G, wf_improved=True)`. Symbols: networkx's `sp`
 /// is the BFS `order` (its length is r), `totsp` is `total`, `len_G` is `n`.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::centrality::closeness;
+/// use netgraph::graph::InsightGraph;
+///
+/// // Path 0 - 1 - 2 - 3 - 4 (weights are ignored). An end is 1 + 2 + 3 + 4 = 10 hops from
+/// // the others: 4 / 10 = 0.4. The middle is 1 + 1 + 2 + 2 = 6 hops away: 4 / 6.
+/// let path = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (1, 2, 9.0), (2, 3, 1.0), (3, 4, 1.0)],
+/// );
+/// let c = closeness(&path);
+/// assert!((c[0] - 0.4).abs() < 1e-15 && (c[4] - 0.4).abs() < 1e-15);
+/// assert!((c[2] - 4.0 / 6.0).abs() < 1e-15);
+///
+/// // Two pairs and an isolated node: each pair node reaches 1 of the 4 others, 1 hop away,
+/// // so 1/1 scaled by 1/4; networkx gives 0.25 too.
+/// let pairs = InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (2, 3, 1.0)]);
+/// assert_eq!(closeness(&pairs), vec![0.25, 0.25, 0.25, 0.25, 0.0]);
+/// ```
 pub fn closeness(graph: &InsightGraph) -> Vec<f64> {
     let n = graph.node_count();
     (0..n as u32)

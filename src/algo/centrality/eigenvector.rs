@@ -43,14 +43,42 @@ const SAME_EIGENVALUE: f64 = 1e-9;
 /// them. A graph without edges gives the uniform vector.
 ///
 /// # Complexity
-/// * Time: O(k (|V| + |E|)) for k iterations; k grows as the spectral gap shrinks.
-/// * Auxiliary space: O(|V|).
+/// * Time complexity: **O(k (|V| + |E|))** for k iterations (plus one **O(|V| + |E|)**
+///   component search); k ≤ `config.max_iterations` and grows as the gap between the two
+///   largest eigenvalues of A + I shrinks: the error falls by a factor (λ₂ + 1) / (λ₁ + 1)
+///   per iteration.
+/// * Auxiliary space: **O(|V|)** (component labels, two score vectors, per-component sums).
 ///
 /// # Reference
 /// P. Bonacich, "Factoring and weighting approaches to status scores and clique
 /// identification", J. Math. Sociol. 2 (1972). Matches
 /// `networkx.eigenvector_centrality(G, weight="weight")` at a tight tolerance. Symbols: the
 /// eigenvector x is `x`, λ of each component is `lambda[c]`, (A + I) x is `next`.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::centrality::{eigenvector, EigenvectorConfig};
+/// use netgraph::graph::InsightGraph;
+///
+/// // Star with centre 0 and four leaves: λ = 2 and x = (2, 1, 1, 1, 1) / √8, as
+/// // nx.eigenvector_centrality(nx.star_graph(4)) gives (0.7071 and 0.3536).
+/// let star = InsightGraph::from_index_edges(
+///     5,
+///     &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)],
+/// );
+/// let r = eigenvector(&star, &EigenvectorConfig::default());
+/// assert!(r.converged);
+/// let s = 8f64.sqrt();
+/// assert!((r.values[0] - 2.0 / s).abs() < 1e-12);
+/// assert!(r.values[1..].iter().all(|&x| (x - 1.0 / s).abs() < 1e-12));
+///
+/// // Of two disjoint pairs, the heavier one (λ = 2 against 1) takes all the weight.
+/// let pairs = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (2, 3, 2.0)]);
+/// let r = eigenvector(&pairs, &EigenvectorConfig::default());
+/// let h = 0.5f64.sqrt();
+/// assert!(r.values[0] == 0.0 && r.values[1] == 0.0);
+/// assert!((r.values[2] - h).abs() < 1e-12 && (r.values[3] - h).abs() < 1e-12);
+/// ```
 pub fn eigenvector(graph: &InsightGraph, config: &EigenvectorConfig) -> Iterated {
     let n = graph.node_count();
     if n == 0 {

@@ -3,10 +3,10 @@
 //! | file | measure | networkx |
 //! |------|---------|----------|
 //! | [`pagerank`] | weighted PageRank, uniform teleport and dangling mass | `pagerank` |
-//! | [`betweenness`] | Brandes betweenness, exact or pivot-sampled, hops or 1/weight | `betweenness_centrality` |
-//! | [`closeness`] | closeness with the Wasserman–Faust correction | `closeness_centrality` |
-//! | [`eigenvector`] | weighted eigenvector centrality, unit norm | `eigenvector_centrality` |
-//! | [`degree`] | neighbour count and strength (weight sum) | `G.degree`, `G.degree(weight=)` |
+//! | [`betweenness`](mod@betweenness) | Brandes betweenness, exact or pivot-sampled, hops or 1/weight | `betweenness_centrality` |
+//! | [`closeness`](mod@closeness) | closeness with the Wasserman–Faust correction | `closeness_centrality` |
+//! | [`eigenvector`](mod@eigenvector) | weighted eigenvector centrality, unit norm | `eigenvector_centrality` |
+//! | [`degree`](mod@degree) | neighbour count and strength (weight sum) | `G.degree`, `G.degree(weight=)` |
 //!
 //! [`Measure`] names a measure and [`CentralityConfig`] carries one measure's parameters;
 //! [`CentralityConfig::compute`] dispatches to the function below.
@@ -43,8 +43,31 @@ pub struct Iterated {
 }
 
 /// Node indices ordered best first: by score descending, then by index (= insight id)
-/// ascending. Scores that agree to 12 significant digits count as tied, so nodes that are
-/// equal in exact arithmetic but differ in the last bit of a float sum still rank by id.
+/// ascending.
+///
+/// Scores that agree to 12 significant digits count as tied, so nodes that are equal in exact
+/// arithmetic but differ in the last bit of a float sum still rank by id, and the order is
+/// the same on every machine and with any thread count.
+///
+/// # Arguments
+/// * `values`: one score per node index, as every centrality function returns.
+///
+/// # Returns
+/// A permutation of `0..values.len()`: the node with the highest score first. NaN scores
+/// sort before every number (they compare as larger under [`f64::total_cmp`]).
+///
+/// # Complexity
+/// * Time complexity: **O(|V| log |V|)**.
+/// * Auxiliary space: **O(|V|)** (the rounded keys) besides the **O(|V|)** result.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::centrality::rank;
+///
+/// assert_eq!(rank(&[0.1, 0.3, 0.3, 0.0]), vec![1, 2, 0, 3]);
+/// // 1 - 1e-16 is 1 up to float noise: a tie, broken by index.
+/// assert_eq!(rank(&[0.5, 1.0, 0.9999999999999999]), vec![1, 2, 0]);
+/// ```
 pub fn rank(values: &[f64]) -> Vec<u32> {
     let keys: Vec<f64> = values.iter().map(|&x| rank_key(x)).collect();
     let mut order: Vec<u32> = (0..values.len() as u32).collect();

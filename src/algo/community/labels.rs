@@ -324,7 +324,33 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 }
 
 /// The label words of `text`: maximal runs of letters, lowercased, at least `min_letters`
-/// long and not stop words. "It's" gives "it" and "s", both too short.
+/// long and not stop words.
+///
+/// Any character that is not alphabetic (Unicode) splits words, so "It's" gives "it" and
+/// "s", both too short at the default of 3 letters, and "AI-first" gives "first". The stop
+/// list holds English words of three letters or more only: with `min_letters` below 3, short
+/// function words ("of", "is", "to") come through.
+///
+/// # Arguments
+/// * `text`: any text.
+/// * `min_letters`: the shortest word kept, counted in characters before lowercasing.
+///
+/// # Returns
+/// A lazy iterator over the kept words, in text order, repeats included.
+///
+/// # Complexity
+/// * Time complexity: **O(L + w log S)** for a text of L bytes with w words and a stop list
+///   of S words (one binary search per word).
+/// * Auxiliary space: **O(1)** besides each returned word.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::community::labels::tokenize;
+///
+/// let text = "It's the CTO's role: AI-first product-market fit, 3x!";
+/// let words: Vec<String> = tokenize(text, 3).collect();
+/// assert_eq!(words, vec!["cto", "role", "first", "product", "market", "fit"]);
+/// ```
 pub fn tokenize(text: &str, min_letters: usize) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphabetic())
         .filter(move |w| w.chars().count() >= min_letters)
@@ -347,14 +373,42 @@ pub fn tokenize(text: &str, min_letters: usize) -> impl Iterator<Item = String> 
 /// * `texts`: the text of every node, indexed like `membership`.
 /// * `membership`: community id (`0..count`) of every node.
 /// * `count`: the number of communities.
+/// * `config`: words per label and the shortest word kept ([`LabelConfig`]).
+///
+/// # Returns
+/// `count` labels, label `c` for community `c`: up to `config.words` words, best first,
+/// joined by ", ".
+///
+/// # Panics
+/// If `texts` and `membership` differ in length, or a community id is `>= count`.
 ///
 /// # Complexity
-/// * Time: O(T log T) for T word occurrences (one sort of (community, word) pairs).
-/// * Space: O(T).
+/// * Time complexity: **O(L + T log T)** for texts of L bytes holding T kept word
+///   occurrences (tokenizing and hashing, then one sort of (community, word) pairs and the
+///   per-community sorts of their distinct words).
+/// * Auxiliary space: **O(T + count)**.
 ///
 /// # Reference
 /// M. Grootendorst, "BERTopic: Neural topic modeling with a class-based TF-IDF procedure",
 /// arXiv:2203.05794 (2022).
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::community::labels::{label_communities, LabelConfig};
+///
+/// let texts = [
+///     "Pricing strategy drives revenue",
+///     "Revenue grows with better pricing",
+///     "Product teams need revenue focus",
+///     "Hiring engineers takes time",
+///     "Engineers value hiring managers who code",
+///     "Product teams hire engineers",
+/// ];
+/// let labels = label_communities(&texts, &[0, 0, 0, 1, 1, 1], 2, &LabelConfig::default());
+/// // "revenue" (3 times) and "pricing" (twice) occur only in community 0, "engineers" and
+/// // "hiring" only in community 1; "product" and "teams", in both, score lower.
+/// assert_eq!(labels, vec!["revenue, pricing, better", "engineers, hiring, code"]);
+/// ```
 pub fn label_communities(
     texts: &[&str],
     membership: &[u32],

@@ -11,17 +11,52 @@ use crate::graph::InsightGraph;
 ///
 /// # Arguments
 /// * `graph`: the insight graph.
-/// * `membership`: community id of every node, indexed by node; ids need not be dense.
+/// * `membership`: community id of every node, indexed by node; ids need not be dense, but
+///   a vector as long as the largest id is allocated, so keep them small.
 /// * `resolution`: γ; above 1 favours smaller communities, below 1 larger ones.
 ///
 /// # Returns
-/// Q in [−1/2, 1]; 0 for a graph without edges (where networkx divides by zero).
+/// Q: in [−1/2, 1) for γ = 1, and in (−γ, 1) for any γ > 0 (one community holding every
+/// node scores 1 − γ); 0 for a graph without edges (where networkx divides by zero).
+///
+/// # Panics
+/// If `membership.len()` is not the node count.
 ///
 /// # Complexity
-/// * Time: O(V + E).
-/// * Space: O(V).
+/// * Time complexity: **O(|V| + |E| + C)**.
+/// * Auxiliary space: **O(C)**.
 ///
-/// Symbols: m = `m`, L_c summed over c = `inside / 2`, d_c = `degree_sum[c]`.
+/// where C is the largest community id plus one (at most |V| for dense ids).
+///
+/// # Reference
+/// M. E. J. Newman and M. Girvan, "Finding and evaluating community structure in networks",
+/// Phys. Rev. E 69, 026113 (2004); the weighted form with resolution from J. Reichardt and
+/// S. Bornholdt, "Statistical mechanics of community detection", Phys. Rev. E 74, 016110
+/// (2006). Symbols: m = `m`, L_c summed over c = `inside / 2`, d_c = `degree_sum[c]`.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::community::modularity::modularity;
+/// use netgraph::graph::InsightGraph;
+///
+/// // Two triangles {0, 1, 2} and {3, 4, 5} joined by the edge 2-3: m = 7, each triangle has
+/// // L_c = 3 and d_c = 7, so Q = 2 (3/7 - (7/14)²) = 5/14, as networkx gives (0.357142857).
+/// let g = InsightGraph::from_index_edges(
+///     6,
+///     &[
+///         (0, 1, 1.0), (0, 2, 1.0), (1, 2, 1.0),
+///         (3, 4, 1.0), (3, 5, 1.0), (4, 5, 1.0),
+///         (2, 3, 1.0),
+///     ],
+/// );
+/// let q = modularity(&g, &[0, 0, 0, 1, 1, 1], 1.0);
+/// assert!((q - 5.0 / 14.0).abs() < 1e-15);
+/// // Ids need not be 0..c: the same split under other names has the same Q.
+/// assert_eq!(modularity(&g, &[7, 7, 7, 2, 2, 2], 1.0), q);
+/// // Everything in one community: 1 - 1 = 0. With γ = 2 the split scores 6/7 - 1 = -1/7.
+/// assert!(modularity(&g, &[0; 6], 1.0).abs() < 1e-15);
+/// assert!((modularity(&g, &[0, 0, 0, 1, 1, 1], 2.0) + 1.0 / 7.0).abs() < 1e-15);
+/// ```
 pub fn modularity(graph: &InsightGraph, membership: &[u32], resolution: f64) -> f64 {
     assert_eq!(
         membership.len(),
