@@ -61,7 +61,9 @@ use std::collections::HashMap;
 /// assert_eq!(participation(&g, &[0, 0, 1, 1]), vec![0.0, 0.5, 0.375, 0.0]);
 /// ```
 pub fn participation(graph: &InsightGraph, membership: &[u32]) -> Vec<f64> {
-    let mut to: HashMap<u32, f64> = HashMap::new();
+    // Ordered by community, so the sum below adds in the same order on every run (a HashMap's
+    // order changed the last bits of P between runs).
+    let mut to: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
     (0..graph.node_count() as u32)
         .map(|i| {
             let strength = graph.strength(i);

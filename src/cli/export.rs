@@ -5,7 +5,7 @@ use super::output::{note, to_stdout};
 use super::{names, Context};
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
-use netgraph::export::dot::{DotStyle, Engine};
+use netgraph::export::dot::{DotStyle, Engine, LabelMode, FULL_LABELS_MAX};
 use netgraph::export::view::{self, Ego, Filters, View, ViewConfig};
 use netgraph::export::{csv, write_to, FileFormat};
 use netgraph::store::{OpenMode, Store};
@@ -172,6 +172,12 @@ pub struct StyleArgs {
     /// Draw each community as a boxed cluster.
     #[arg(long)]
     cluster: bool,
+    /// What the label under each circle says: title (the insight's short title, see
+    /// `netgraph titles`), words (its first words), full (the whole text, for up to 12
+    /// insights), none.
+    #[arg(long, value_name = "MODE", default_value = "title",
+          value_parser = names::<LabelMode>(&LabelMode::NAMES))]
+    labels: LabelMode,
 }
 
 impl StyleArgs {
@@ -180,6 +186,7 @@ impl StyleArgs {
             title: self.title.clone(),
             engine: self.engine,
             cluster: self.cluster,
+            labels: self.labels,
         }
     }
 }
@@ -230,6 +237,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Format::Csv { view, output } => return export_csv(ctx, &view, &output),
     };
     let view = load_view(ctx, &view, purpose)?;
+    if let FileFormat::Dot(style) = &format {
+        warn_full_labels(ctx, style, &view);
+    }
     match output {
         Some(path) => {
             write_to(&path, |w| format.write(&view, w))?;
@@ -240,6 +250,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Ok(())
         }
         None => to_stdout(|w| format.write(&view, w)),
+    }
+}
+
+/// Whole texts as labels are for small pictures: say so when there are more insights.
+pub fn warn_full_labels(ctx: &Context, style: &DotStyle, view: &View) {
+    if style.labels == LabelMode::Full && view.nodes.len() > FULL_LABELS_MAX {
+        note(
+            ctx.quiet,
+            format!(
+                "netgraph: --labels full is meant for up to {FULL_LABELS_MAX} insights; this picture has {} (labels will crowd; try --labels title or a smaller --top)",
+                view.nodes.len()
+            ),
+        );
     }
 }
 

@@ -39,7 +39,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     let view = load_view(ctx, &args.view, Purpose::Picture)?;
-    let dot = to_dot(&view, &args.style.style());
+    let style = args.style.style();
+    super::export::warn_full_labels(ctx, &style, &view);
+    let dot = to_dot(&view, &style);
     let warnings = render(&dot, &args.output)?;
     if ctx.verbose && !warnings.is_empty() {
         note(ctx.quiet, format!("Graphviz: {warnings}"));

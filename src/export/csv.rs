@@ -54,6 +54,7 @@ fn insights(view: &View, w: &mut dyn Write) -> io::Result<()> {
     let mut header = vec![
         "insightId:ID(Insight)".to_string(),
         "label".into(),
+        "title".into(),
         "text".into(),
         "sources:int".into(),
     ];
@@ -72,6 +73,7 @@ fn insights(view: &View, w: &mut dyn Write) -> io::Result<()> {
         let mut row = vec![
             node.id.to_string(),
             quote(&super::dot::short_label(&node.text).join(" ")),
+            quote(&node.title),
             quote(&node.text),
             node.sources.to_string(),
         ];

@@ -61,6 +61,52 @@ impl std::str::FromStr for Engine {
     }
 }
 
+/// What the label under each insight's circle says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LabelMode {
+    /// Its short title (default): what a reader of a slide needs to tell insights apart.
+    #[default]
+    Title,
+    /// The first [`LABEL_WORDS`] words of its text.
+    Words,
+    /// The whole text, wrapped (meant for pictures of up to [`FULL_LABELS_MAX`] insights).
+    Full,
+    /// No label; the text is still the hover tooltip.
+    None,
+}
+
+impl LabelMode {
+    pub const ALL: [LabelMode; 4] = [
+        LabelMode::Title,
+        LabelMode::Words,
+        LabelMode::Full,
+        LabelMode::None,
+    ];
+    pub const NAMES: [&'static str; 4] = ["title", "words", "full", "none"];
+
+    pub fn as_str(self) -> &'static str {
+        LabelMode::NAMES[self as usize]
+    }
+}
+
+impl std::str::FromStr for LabelMode {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        LabelMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown label mode '{name}'; use one of {}",
+                    LabelMode::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// Most insights a picture with whole texts as labels is meant for.
+pub const FULL_LABELS_MAX: usize = 12;
+
 /// How the picture looks (what it shows is the [`View`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DotStyle {
@@ -70,6 +116,8 @@ pub struct DotStyle {
     pub engine: Option<Engine>,
     /// Draw each community as a cluster subgraph.
     pub cluster: bool,
+    /// What each insight's label says.
+    pub labels: LabelMode,
 }
 
 /// The seed of the force layouts (Graphviz `start=`): the same DOT gives the same picture.
@@ -248,12 +296,12 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
                     .set("fontsize", "18", false)
                     .set("fontcolor", MUTED_COLOUR, true);
                 for node in view.nodes.iter().filter(|n| n.theme == t) {
-                    insight_node(&mut cluster, view, node, max_score);
+                    insight_node(&mut cluster, view, node, max_score, style.labels);
                 }
             }
         } else {
             for node in &view.nodes {
-                insight_node(&mut graph, view, node, max_score);
+                insight_node(&mut graph, view, node, max_score, style.labels);
             }
         }
         for source in &view.sources {
@@ -316,14 +364,33 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
     String::from_utf8(bytes).expect("DOT is written from UTF-8 strings")
 }
 
-fn insight_node(scope: &mut Scope<'_, '_>, view: &View, node: &ViewNode, max_score: f64) {
+/// The lines of an insight's label in `mode`.
+pub fn label_lines(node: &ViewNode, mode: LabelMode) -> Vec<String> {
+    match mode {
+        LabelMode::Title if !node.title.is_empty() => wrap(&node.title, usize::MAX, LABEL_WIDTH),
+        LabelMode::Title | LabelMode::Words => short_label(&node.text),
+        LabelMode::Full => wrap(&node.text, usize::MAX, FULL_LABEL_WIDTH),
+        LabelMode::None => Vec::new(),
+    }
+}
+
+/// Line width of whole-text labels, in characters.
+const FULL_LABEL_WIDTH: usize = 34;
+
+fn insight_node(
+    scope: &mut Scope<'_, '_>,
+    view: &View,
+    node: &ViewNode,
+    max_score: f64,
+    labels: LabelMode,
+) {
     let share = if max_score > 0.0 {
         node.score / max_score
     } else {
         0.0
     };
     let diameter = MIN_DIAMETER.max(MAX_DIAMETER * share.sqrt());
-    let lines = short_label(&node.text);
+    let lines = label_lines(node, labels);
     let theme = &view.themes[node.theme];
     let tooltip = format!(
         "#{} · {} · {} {:.4} · {} sources\n{}",
@@ -338,7 +405,15 @@ fn insight_node(scope: &mut Scope<'_, '_>, view: &View, node: &ViewNode, max_sco
         .node_named(format!("n{}", node.id))
         .set("width", &format!("{diameter:.3}"), false)
         .set("fillcolor", theme.colour, true)
-        .set("label", &below_circle(&lines, diameter), false)
+        .set(
+            "label",
+            &if lines.is_empty() {
+                "\"\"".to_string()
+            } else {
+                below_circle(&lines, diameter)
+            },
+            false,
+        )
         .set("tooltip", &escape(&tooltip), true);
 }
 

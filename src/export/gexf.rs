@@ -28,6 +28,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         )
     };
     attribute(w, "kind", "string")?;
+    attribute(w, "title", "string")?;
     attribute(w, "text", "string")?;
     attribute(w, "sources", "integer")?;
     for m in &view.measures {
@@ -47,6 +48,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(w, "        <attvalues>")?;
         value(w, "kind", "insight")?;
+        value(w, "title", &node.title)?;
         value(w, "text", &node.text)?;
         value(w, "sources", &node.sources.to_string())?;
         for (m, score) in view.measures.iter().zip(&node.scores) {

@@ -1,5 +1,5 @@
 //! GraphML (<http://graphml.graphdrawing.org/>) as networkx `read_graphml`, Gephi, Cytoscape
-//! and yEd read it: node id = insight id; node data label, text, sources, the kept
+//! and yEd read it: node id = insight id; node data label, title, text, sources, the kept
 //! centrality scores, community and community_label; edge data weight.
 //!
 //! With `--with-sources`, sources are extra nodes `s<id>` (kind = source) joined to their
@@ -25,6 +25,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     };
     key(w, "kind", "node", "string")?;
     key(w, "label", "node", "string")?;
+    key(w, "title", "node", "string")?;
     key(w, "text", "node", "string")?;
     key(w, "sources", "node", "int")?;
     for m in &view.measures {
@@ -40,6 +41,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, r#"    <node id="{}">"#, node.id)?;
         data(w, "kind", "insight")?;
         data(w, "label", &short_label(&node.text).join(" "))?;
+        data(w, "title", &node.title)?;
         data(w, "text", &node.text)?;
         data(w, "sources", &node.sources.to_string())?;
         for (m, score) in view.measures.iter().zip(&node.scores) {

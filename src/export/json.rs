@@ -19,6 +19,7 @@ pub fn to_value(view: &View) -> Value {
             o.insert("id".into(), json!(node.id));
             o.insert("kind".into(), json!("insight"));
             o.insert("label".into(), json!(short_label(&node.text).join(" ")));
+            o.insert("title".into(), json!(node.title));
             o.insert("text".into(), json!(node.text));
             o.insert("sources".into(), json!(node.sources));
             for (m, score) in view.measures.iter().zip(&node.scores) {

@@ -92,6 +92,8 @@ impl Default for ViewConfig {
 pub struct ViewNode {
     pub id: InsightId,
     pub text: String,
+    /// Its short title (a person's, else the automatic one; see [`crate::results::titles`]).
+    pub title: String,
     /// How many sources hold it.
     pub sources: i64,
     /// Its score in [`View::size_by`].
@@ -191,6 +193,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
 
     let texts = store.insights_with_sources()?;
+    let titles = results::titles(store)?;
     let (themes, theme_of) = themes(&partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()
@@ -204,6 +207,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
             let community = partition.membership[u as usize];
             ViewNode {
                 id,
+                title: titles.get(id).unwrap_or_default().to_string(),
                 text,
                 sources,
                 score: size.values[u as usize],

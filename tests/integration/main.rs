@@ -10,3 +10,4 @@ mod test_export;
 mod test_golden;
 mod test_import;
 mod test_stats;
+mod test_titles;
