@@ -140,10 +140,14 @@ struct Candidate {
 /// assert_ne!(got[1], got[2]);
 /// ```
 pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
-    let scanned: Vec<Vec<Word<'_>>> = texts.iter().map(|t| words(t, config.scan_words)).collect();
+    use rayon::prelude::*;
+    let scanned: Vec<Vec<Word<'_>>> = texts
+        .par_iter()
+        .map(|t| words(t, config.scan_words))
+        .collect();
     let idf = inverse_document_frequency(texts);
     let mut candidates: Vec<Vec<Candidate>> = scanned
-        .iter()
+        .par_iter()
         .map(|w| candidates(w, &idf, config))
         .collect();
     // Title the insights whose best phrase scores highest first: they are the most
@@ -168,18 +172,33 @@ pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
     out
 }
 
-/// idf of every lowercased word over `texts` (each text counts a word once).
+/// idf of every lowercased word over `texts` (each text counts a word once). Counted in
+/// parallel over chunks of texts, whose counts are then added (integer sums: the same whatever
+/// the thread count).
 fn inverse_document_frequency(texts: &[&str]) -> HashMap<String, f64> {
-    let mut df: HashMap<String, u32> = HashMap::new();
-    let mut seen: HashSet<String> = HashSet::new();
-    for text in texts {
-        seen.clear();
-        for w in words(text, usize::MAX) {
-            if seen.insert(w.key.clone()) {
-                *df.entry(w.key).or_insert(0) += 1;
+    use rayon::prelude::*;
+    let df: HashMap<String, u32> = texts
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut df: HashMap<String, u32> = HashMap::new();
+            let mut seen: HashSet<String> = HashSet::new();
+            for text in chunk {
+                seen.clear();
+                for w in words(text, usize::MAX) {
+                    if !seen.contains(&w.key) {
+                        seen.insert(w.key.clone());
+                        *df.entry(w.key).or_insert(0) += 1;
+                    }
+                }
             }
-        }
-    }
+            df
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (w, d) in b {
+                *a.entry(w).or_insert(0) += d;
+            }
+            a
+        });
     let n = texts.len() as f64;
     df.into_iter()
         .map(|(w, d)| (w, ((n + 1.0) / (f64::from(d) + 1.0)).ln() + 1.0))
