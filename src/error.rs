@@ -82,6 +82,18 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// The text of a file the user named (a thesaurus, a titles list): a missing file is
+/// [`Error::MissingPath`], any other failure [`Error::Io`] naming it.
+pub fn read_named_file(path: &std::path::Path) -> Result<String> {
+    if !path.exists() {
+        return Err(Error::MissingPath(path.to_path_buf()));
+    }
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// Process exit codes, the one list of them; documented in the README and `netgraph --help`.
 pub mod exit_code {
     /// Everything worked.

@@ -21,13 +21,7 @@ pub struct Thesaurus {
 impl Thesaurus {
     /// Read a thesaurus file.
     pub fn load(path: &Path) -> Result<Thesaurus> {
-        if !path.exists() {
-            return Err(Error::MissingPath(path.to_path_buf()));
-        }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::error::read_named_file(path)?;
         Thesaurus::parse(&text).map_err(|e| Error::InvalidInput(format!("{}: {e}", path.display())))
     }
 

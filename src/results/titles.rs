@@ -87,13 +87,7 @@ pub struct TitleLine {
 /// piece of it). Blank lines, `#` comments and a first line `insight<TAB>title` are skipped.
 /// A line without a tab is an error naming the line.
 pub fn read_title_lines(path: &Path) -> Result<Vec<TitleLine>> {
-    if !path.exists() {
-        return Err(Error::MissingPath(path.to_path_buf()));
-    }
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::error::read_named_file(path)?;
     let mut lines = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
