@@ -14,7 +14,7 @@ mod walk;
 
 use crate::cooccurrence::{self, SourceSequence, Window};
 use crate::error::{Error, Result};
-use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
+use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParseError, ParsedSource};
 use crate::store::write::{ImportTx, KnownFile, NewFile, StoredCounts};
 use crate::store::Store;
 use rayon::prelude::*;
@@ -73,10 +73,14 @@ pub trait ImportObserver: Sync {
 pub struct Silent;
 impl ImportObserver for Silent {}
 
-/// A file that was not imported, and why.
+/// A file, or one line of a file, that was not imported, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
     pub path: PathBuf,
+    /// The 1-based line left out of a file whose other lines were imported (a bad JSONL
+    /// record); absent when the whole file was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     pub reason: String,
 }
 
@@ -88,6 +92,7 @@ pub struct ImportReport {
     /// New or changed files stored.
     pub files_imported: usize,
     pub files_unchanged: usize,
+    /// Files not imported, and lines left out of imported files (see [`Skipped::line`]).
     pub files_skipped: Vec<Skipped>,
     /// Files under folders left out because their extension is not a document type.
     pub files_ignored: usize,
@@ -110,13 +115,18 @@ pub struct ImportReport {
 /// The outcome of reading one file.
 enum FileOutcome {
     Unchanged,
-    Touched { mtime_ns: i64 },
-    Skipped(String),
+    Touched {
+        mtime_ns: i64,
+    },
+    /// Not imported: why, and the lines its parser could not read.
+    Skipped(String, Vec<ParseError>),
     Parsed(ParsedFile),
 }
 
 struct ParsedFile {
     format: InputFormat,
+    /// Lines the parser left out.
+    skipped_lines: Vec<ParseError>,
     hash: String,
     size: u64,
     mtime_ns: i64,
@@ -149,7 +159,7 @@ fn read_file(
 ) -> FileOutcome {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+        Err(e) => return skipped(format!("cannot read: {e}")),
     };
     let size = meta.len();
     let mtime = mtime_ns(&meta);
@@ -159,7 +169,7 @@ fn read_file(
         }
     }
     if size > config.max_file_size {
-        return FileOutcome::Skipped(format!(
+        return skipped(format!(
             "too large ({}; the limit is {}, raise it with --max-file-size)",
             human_size(size),
             human_size(config.max_file_size)
@@ -167,7 +177,7 @@ fn read_file(
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return FileOutcome::Skipped(format!("cannot read: {e}")),
+        Err(e) => return skipped(format!("cannot read: {e}")),
     };
     let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
     if let Some(k) = known {
@@ -176,13 +186,12 @@ fn read_file(
         }
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return FileOutcome::Skipped(
-            "UTF-16 text (byte-order mark); convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)"
-                .into(),
+        return skipped(
+            "UTF-16 text (byte-order mark); convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)",
         );
     }
     if let Some(at) = memchr_nul(&bytes) {
-        return FileOutcome::Skipped(format!(
+        return skipped(format!(
             "binary file (NUL byte at offset {at}), not a text document"
         ));
     }
@@ -191,14 +200,14 @@ fn read_file(
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return FileOutcome::Skipped(format!(
+            return skipped(format!(
                 "not valid UTF-8 (line {line}, byte offset {at}); convert it to UTF-8 first"
             ));
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
-        return FileOutcome::Skipped("empty file".into());
+        return skipped("empty file");
     }
     let format = match config.format {
         InputFormat::Auto => {
@@ -209,10 +218,8 @@ fn read_file(
         }
         forced => forced,
     };
-    let mut sources = match format.parser().parse(text) {
-        Ok(s) => s,
-        Err(e) => return FileOutcome::Skipped(format!("{} format, {e}", format.as_str())),
-    };
+    let parsed = format.parser().parse(text);
+    let mut sources = parsed.sources;
     if let Some(thesaurus) = &config.thesaurus {
         thesaurus.apply(&mut sources);
     }
@@ -221,7 +228,10 @@ fn read_file(
         .filter(|s| !s.insights.is_empty())
         .collect();
     if sources.is_empty() {
-        return FileOutcome::Skipped(format!("no insights found (read as {})", format.as_str()));
+        return FileOutcome::Skipped(
+            format!("no insights found (read as {})", format.as_str()),
+            parsed.skipped,
+        );
     }
     let keys = sources
         .iter()
@@ -229,12 +239,17 @@ fn read_file(
         .collect();
     FileOutcome::Parsed(ParsedFile {
         format,
+        skipped_lines: parsed.skipped,
         hash,
         size,
         mtime_ns: mtime,
         sources,
         keys,
     })
+}
+
+fn skipped(reason: impl Into<String>) -> FileOutcome {
+    FileOutcome::Skipped(reason.into(), Vec::new())
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -260,11 +275,16 @@ fn store_outcome(
             tx.touch_file(&path_str, mtime_ns)?;
             report.files_unchanged += 1;
         }
-        FileOutcome::Skipped(reason) => report.files_skipped.push(Skipped {
-            path: path.to_path_buf(),
-            reason,
-        }),
+        FileOutcome::Skipped(reason, lines) => {
+            report_lines(report, path, lines);
+            report.files_skipped.push(Skipped {
+                path: path.to_path_buf(),
+                line: None,
+                reason,
+            });
+        }
         FileOutcome::Parsed(file) => {
+            report_lines(report, path, file.skipped_lines);
             if let Some(old) = known.get(path_str.as_ref()) {
                 removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
                 report.sources_replaced += old.source_ids.len();
@@ -308,6 +328,17 @@ fn store_outcome(
         }
     }
     Ok(())
+}
+
+/// Report each line a parser left out of `path`.
+fn report_lines(report: &mut ImportReport, path: &Path, lines: Vec<ParseError>) {
+    report
+        .files_skipped
+        .extend(lines.into_iter().map(|problem| Skipped {
+            path: path.to_path_buf(),
+            line: Some(problem.line),
+            reason: problem.to_string(),
+        }));
 }
 
 /// Parse the stored window setting.
@@ -387,11 +418,13 @@ pub fn import(
             }
         )));
     }
-    report.files_skipped.extend(
-        problems
-            .into_iter()
-            .map(|(path, reason)| Skipped { path, reason }),
-    );
+    report
+        .files_skipped
+        .extend(problems.into_iter().map(|(path, reason)| Skipped {
+            path,
+            line: None,
+            reason,
+        }));
     observer.files_found(files.len());
 
     let known = store.known_files()?;

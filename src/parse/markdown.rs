@@ -4,7 +4,7 @@
 //! emphasis, code ticks and link targets are dropped so `**X**` and `X` are one insight.
 
 use super::normalize::collapse_whitespace;
-use super::{DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+use super::{DocumentParser, Parsed, ParsedInsight, ParsedSource, Role};
 
 pub struct MarkdownParser;
 
@@ -158,7 +158,7 @@ impl DocumentParser for MarkdownParser {
         "markdown"
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
+    fn parse(&self, text: &str) -> Parsed {
         let lines: Vec<&str> = text.lines().collect();
         let mut state = State {
             headings: Vec::new(),
@@ -257,7 +257,7 @@ impl DocumentParser for MarkdownParser {
             }
         }
         state.flush();
-        Ok(vec![ParsedSource {
+        Parsed::of(vec![ParsedSource {
             name: String::new(),
             title,
             insights: state.insights,
@@ -272,7 +272,7 @@ mod tests {
     fn parse(text: &str) -> Vec<(String, Option<String>)> {
         MarkdownParser
             .parse(text)
-            .unwrap()
+            .sources
             .remove(0)
             .insights
             .into_iter()
@@ -298,7 +298,7 @@ mod tests {
                 s("quoted text", Some("Product > Hiring")),
             ]
         );
-        let src = MarkdownParser.parse(doc).unwrap().remove(0);
+        let src = MarkdownParser.parse(doc).sources.remove(0);
         assert_eq!(src.title.as_deref(), Some("Notes"));
     }
 
