@@ -622,3 +622,31 @@ fn jsonl_file_with_only_bad_lines_is_skipped_with_each_line_reported() {
     assert_eq!(skipped[2], (None, "no insights found (read as jsonl)"));
     assert_eq!(report["files_imported"], 1);
 }
+
+/// Regression: one line of `[` (a JSONL export misread as Markdown) took 8.4 s at 206 KB with
+/// the hand-written, quadratic Markdown parser. A 1 MB hostile line imports in well under a
+/// second now; the bound is generous for a busy machine.
+#[test]
+fn hostile_markdown_line_imports_in_linear_time() {
+    for (name, pattern) in [
+        ("brackets", "["),
+        ("nested", "[[[["),
+        ("emphasis", "*_*_"),
+        ("ticks", "``a"),
+    ] {
+        let env = Env::new();
+        env.write(
+            &format!("{name}.md"),
+            pattern.repeat((1 << 20) / pattern.len()),
+        );
+        let started = std::time::Instant::now();
+        let report = env.import(&env.path(&format!("{name}.md")), &[]);
+        let took = started.elapsed();
+        assert_eq!(report["files_imported"], 1);
+        assert!(
+            took.as_secs_f64() < 2.0,
+            "1 MB of {pattern:?} took {took:.2?}"
+        );
+        eprintln!("import of 1 MB of {pattern:?}: {took:.2?}");
+    }
+}
