@@ -51,11 +51,13 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// The identity key of an insight text.
 ///
-/// ASCII text (the common case) takes a fast path: NFKC leaves ASCII unchanged.
+/// ASCII text (the common case) takes a fast path: NFKC leaves ASCII unchanged and its case
+/// folding is ASCII lowercasing. Its words are split as [`collapse_whitespace`] splits them
+/// (Unicode White_Space, which counts the vertical tab, unlike `split_ascii_whitespace`).
 pub fn insight_key(text: &str) -> String {
     if text.is_ascii() {
         let mut out = String::with_capacity(text.len());
-        for word in text.split_ascii_whitespace() {
+        for word in text.split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -63,6 +65,11 @@ pub fn insight_key(text: &str) -> String {
         }
         return out;
     }
+    unicode_key(text)
+}
+
+/// The key of any text, by the general path.
+fn unicode_key(text: &str) -> String {
     // Typography after NFKC: compatibility forms (U+2034 triple prime, U+FE31 vertical em
     // dash) decompose into the marks it folds.
     let folded: String = nfkc(text.to_string())
@@ -167,5 +174,18 @@ mod tests {
             })
             .collect();
         assert!(bad.is_empty(), "not idempotent: {bad:?}");
+    }
+
+    /// Regression (found by fuzzing): the ASCII fast path split words at ASCII white space,
+    /// which leaves out the vertical tab, so `a<VT>b` kept its tab while the display text and
+    /// every non-ASCII key collapsed it.
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        assert_eq!(insight_key("Alice\u{b}Bob"), "alice bob");
+        assert_eq!(insight_key("All\u{b}"), "all");
+        for byte in 0..=0x7F_u8 {
+            let text = format!(" X{}y\u{b}Z ", byte as char);
+            assert_eq!(insight_key(&text), unicode_key(&text), "byte {byte:#04x}");
+        }
     }
 }
