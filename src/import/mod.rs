@@ -15,7 +15,7 @@ mod walk;
 
 use crate::cooccurrence::{self, EdgeCounter, SourceSequence, Window};
 use crate::error::{Error, Result};
-use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParsedSource};
+use crate::parse::{detect_format, normalize::InsightKey, InputFormat, ParseError, ParsedSource};
 use crate::store::change::{ChangeTx, NewFile, StoredCounts};
 use crate::store::sources::KnownFile;
 use crate::store::Store;
@@ -76,10 +76,14 @@ pub trait ImportObserver: Sync {
 pub struct Silent;
 impl ImportObserver for Silent {}
 
-/// A file that was not imported, and why.
+/// A file, or one line of a file, that was not imported, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Skipped {
     pub path: PathBuf,
+    /// The 1-based line left out of a file whose other lines were imported (a bad JSONL
+    /// record); absent when the whole file was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
     pub reason: SkipReason,
 }
 
@@ -136,12 +140,15 @@ pub struct ImportReport {
 enum FileOutcome {
     Unchanged,
     Touched { mtime_ns: i64 },
-    Skipped(SkipReason),
+    /// Not imported: why, and the lines its parser could not read.
+    Skipped(SkipReason, Vec<ParseError>),
     Parsed(ParsedFile),
 }
 
 struct ParsedFile {
     format: InputFormat,
+    /// Lines the parser left out.
+    skipped_lines: Vec<ParseError>,
     hash: String,
     size: u64,
     mtime_ns: i64,
@@ -166,7 +173,7 @@ fn read_file(
 ) -> FileOutcome {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return FileOutcome::Skipped(SkipReason::Unreadable(e.to_string())),
+        Err(e) => return skipped(SkipReason::Unreadable(e.to_string())),
     };
     let size = meta.len();
     let mtime = mtime_ns(&meta);
@@ -176,14 +183,14 @@ fn read_file(
         }
     }
     if size > config.max_file_size {
-        return FileOutcome::Skipped(SkipReason::TooLarge {
+        return skipped(SkipReason::TooLarge {
             size,
             limit: config.max_file_size,
         });
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return FileOutcome::Skipped(SkipReason::Unreadable(e.to_string())),
+        Err(e) => return skipped(SkipReason::Unreadable(e.to_string())),
     };
     let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
     if let Some(k) = known {
@@ -192,22 +199,22 @@ fn read_file(
         }
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return FileOutcome::Skipped(SkipReason::Utf16);
+        return skipped(SkipReason::Utf16);
     }
     if let Some(at) = memchr_nul(&bytes) {
-        return FileOutcome::Skipped(SkipReason::Binary { offset: at });
+        return skipped(SkipReason::Binary { offset: at });
     }
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            return FileOutcome::Skipped(SkipReason::InvalidUtf8 { line, offset: at });
+            return skipped(SkipReason::InvalidUtf8 { line, offset: at });
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if text.trim().is_empty() {
-        return FileOutcome::Skipped(SkipReason::Empty);
+        return skipped(SkipReason::Empty);
     }
     let format = match config.format {
         InputFormat::Auto => {
@@ -218,10 +225,8 @@ fn read_file(
         }
         forced => forced,
     };
-    let mut sources = match format.parser().parse(text) {
-        Ok(s) => s,
-        Err(error) => return FileOutcome::Skipped(SkipReason::Malformed { format, error }),
-    };
+    let parsed = format.parser().parse(text);
+    let mut sources = parsed.sources;
     if let Some(thesaurus) = &config.thesaurus {
         thesaurus.apply(&mut sources);
     }
@@ -230,7 +235,7 @@ fn read_file(
         .filter(|s| !s.insights.is_empty())
         .collect();
     if sources.is_empty() {
-        return FileOutcome::Skipped(SkipReason::NoInsights { format });
+        return FileOutcome::Skipped(SkipReason::NoInsights { format }, parsed.skipped);
     }
     let keys = sources
         .iter()
@@ -238,12 +243,17 @@ fn read_file(
         .collect();
     FileOutcome::Parsed(ParsedFile {
         format,
+        skipped_lines: parsed.skipped,
         hash,
         size,
         mtime_ns: mtime,
         sources,
         keys,
     })
+}
+
+fn skipped(reason: SkipReason) -> FileOutcome {
+    FileOutcome::Skipped(reason, Vec::new())
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -269,11 +279,16 @@ fn store_outcome(
             tx.touch_file(&path_str, mtime_ns)?;
             report.files_unchanged += 1;
         }
-        FileOutcome::Skipped(reason) => report.files_skipped.push(Skipped {
-            path: path.to_path_buf(),
-            reason,
-        }),
+        FileOutcome::Skipped(reason, lines) => {
+            report_lines(report, path, lines);
+            report.files_skipped.push(Skipped {
+                path: path.to_path_buf(),
+                line: None,
+                reason,
+            });
+        }
         FileOutcome::Parsed(file) => {
+            report_lines(report, path, file.skipped_lines);
             if let Some(old) = known.get(path_str.as_ref()) {
                 removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
                 report.sources_replaced += old.source_ids.len();
@@ -317,6 +332,17 @@ fn store_outcome(
         }
     }
     Ok(())
+}
+
+/// Report each line a parser left out of `path`.
+fn report_lines(report: &mut ImportReport, path: &Path, lines: Vec<ParseError>) {
+    report
+        .files_skipped
+        .extend(lines.into_iter().map(|problem| Skipped {
+            path: path.to_path_buf(),
+            line: Some(problem.line),
+            reason: SkipReason::BadLine(problem),
+        }));
 }
 
 /// Import `paths` into the database at `db`, creating it if needed.
@@ -392,7 +418,11 @@ pub fn import(
     report.files_skipped.extend(
         problems
             .into_iter()
-            .map(|(path, reason)| Skipped { path, reason }),
+            .map(|(path, reason)| Skipped {
+                path,
+                line: None,
+                reason,
+            }),
     );
     observer.files_found(files.len());
 

@@ -25,11 +25,8 @@ pub enum SkipReason {
     InvalidUtf8 { line: usize, offset: usize },
     /// Nothing but white space.
     Empty,
-    /// The format's parser refused it.
-    Malformed {
-        format: InputFormat,
-        error: ParseError,
-    },
+    /// One line the format's parser could not read (the rest of the file was imported).
+    BadLine(ParseError),
     /// Parsed, but no insight in it.
     NoInsights { format: InputFormat },
 }
@@ -68,9 +65,7 @@ impl fmt::Display for SkipReason {
                 "not valid UTF-8 (line {line}, byte offset {offset}); convert it to UTF-8 first"
             ),
             SkipReason::Empty => write!(f, "empty file"),
-            SkipReason::Malformed { format, error } => {
-                write!(f, "{} format, {error}", format.as_str())
-            }
+            SkipReason::BadLine(error) => write!(f, "{error}"),
             SkipReason::NoInsights { format } => {
                 write!(f, "no insights found (read as {})", format.as_str())
             }

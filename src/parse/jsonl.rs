@@ -4,9 +4,12 @@
 //! `insight`, `highlight`, `quote` or `content`; the source is `source`, `title`, `book`,
 //! `source_title` or `document`. Records without a source belong to the file itself. Each
 //! distinct source name is its own source, in order of first appearance.
+//!
+//! A line that is not such a record (bad JSON, not an object, no text field) is skipped and
+//! reported with its number; the other records of the file are kept.
 
 use super::normalize::collapse_whitespace;
-use super::{DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+use super::{DocumentParser, ParseError, Parsed, ParsedInsight, ParsedSource, Role};
 use std::collections::HashMap;
 
 pub struct JsonlParser;
@@ -28,8 +31,8 @@ impl DocumentParser for JsonlParser {
         "jsonl"
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        let mut sources: Vec<ParsedSource> = Vec::new();
+    fn parse(&self, text: &str) -> Parsed {
+        let mut parsed = Parsed::default();
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, raw) in text.lines().enumerate() {
             let line = i as u32 + 1;
@@ -37,25 +40,15 @@ impl DocumentParser for JsonlParser {
             if raw.is_empty() {
                 continue;
             }
-            let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| ParseError {
-                line,
-                message: format!("invalid JSON: {e}"),
-            })?;
-            let obj = value.as_object().ok_or_else(|| ParseError {
-                line,
-                message: "expected a JSON object".to_string(),
-            })?;
-            let text = field(obj, &TEXT_FIELDS).ok_or_else(|| ParseError {
-                line,
-                message: format!("no text field (one of {})", TEXT_FIELDS.join(", ")),
-            })?;
-            let text = collapse_whitespace(text);
-            if text.is_empty() {
-                continue;
-            }
-            let name = field(obj, &SOURCE_FIELDS)
-                .map(collapse_whitespace)
-                .unwrap_or_default();
+            let (name, text) = match record(raw) {
+                Ok(Some(record)) => record,
+                Ok(None) => continue,
+                Err(message) => {
+                    parsed.skipped.push(ParseError { line, message });
+                    continue;
+                }
+            };
+            let sources = &mut parsed.sources;
             let slot = *index.entry(name.clone()).or_insert_with(|| {
                 sources.push(ParsedSource {
                     title: Some(name.clone()).filter(|n| !n.is_empty()),
@@ -71,8 +64,28 @@ impl DocumentParser for JsonlParser {
                 line,
             });
         }
-        Ok(sources)
+        parsed
     }
+}
+
+/// One line's (source name, insight text), `None` for an empty text, or why it is not a
+/// record.
+fn record(raw: &str) -> Result<Option<(String, String)>, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(raw).map_err(|e| format!("invalid JSON: {e}"))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| "expected a JSON object".to_string())?;
+    let text = field(obj, &TEXT_FIELDS)
+        .ok_or_else(|| format!("no text field (one of {})", TEXT_FIELDS.join(", ")))?;
+    let text = collapse_whitespace(text);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let name = field(obj, &SOURCE_FIELDS)
+        .map(collapse_whitespace)
+        .unwrap_or_default();
+    Ok(Some((name, text)))
 }
 
 #[cfg(test)]
@@ -82,7 +95,7 @@ mod tests {
     #[test]
     fn groups_records_by_source() {
         let text = "{\"source\":\"Book A\",\"text\":\"one\"}\n\n{\"book\":\"Book B\",\"highlight\":\"two\"}\n{\"source\":\"Book A\",\"text\":\" three \"}\n{\"text\":\"loose\"}\n";
-        let sources = JsonlParser.parse(text).unwrap();
+        let sources = JsonlParser.parse(text).sources;
         let got: Vec<(&str, Vec<&str>)> = sources
             .iter()
             .map(|s| {
@@ -103,13 +116,29 @@ mod tests {
     }
 
     #[test]
-    fn bad_lines_are_errors_with_line_numbers() {
-        let err = JsonlParser.parse("{\"text\":\"ok\"}\n{oops\n").unwrap_err();
-        assert_eq!(err.line, 2);
-        assert!(err.message.contains("invalid JSON"));
-        let err = JsonlParser.parse("[1,2]\n").unwrap_err();
-        assert_eq!(err.message, "expected a JSON object");
-        let err = JsonlParser.parse("{\"note\":\"x\"}\n").unwrap_err();
-        assert!(err.message.starts_with("no text field"));
+    fn bad_lines_are_skipped_with_line_numbers_and_the_rest_kept() {
+        let text = "{\"text\":\"ok\"}\n{oops\n[1,2]\n\n{\"note\":\"x\"}\n{\"text\":\"also ok\"}\n";
+        let parsed = JsonlParser.parse(text);
+        let texts: Vec<(&str, u32)> = parsed.sources[0]
+            .insights
+            .iter()
+            .map(|i| (i.text.as_str(), i.line))
+            .collect();
+        assert_eq!(texts, vec![("ok", 1), ("also ok", 6)]);
+        let skipped: Vec<(u32, &str)> = parsed
+            .skipped
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert_eq!(skipped[0].0, 2);
+        assert!(skipped[0].1.starts_with("invalid JSON"), "{}", skipped[0].1);
+        assert_eq!(skipped[1], (3, "expected a JSON object"));
+        assert_eq!(skipped[2].0, 5);
+        assert!(
+            skipped[2].1.starts_with("no text field"),
+            "{}",
+            skipped[2].1
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! One insight per non-empty line.
 
-use super::{numbered_lines, DocumentParser, ParseError, ParsedSource};
+use super::{numbered_lines, DocumentParser, Parsed, ParsedSource};
 
 pub struct LinesParser;
 
@@ -9,8 +9,8 @@ impl DocumentParser for LinesParser {
         "lines"
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        Ok(vec![ParsedSource::of_body(
+    fn parse(&self, text: &str) -> Parsed {
+        Parsed::of(vec![ParsedSource::of_body(
             numbered_lines(text).filter(|(_, l)| !l.is_empty()),
         )])
     }
@@ -22,7 +22,7 @@ mod tests {
 
     #[test]
     fn every_non_empty_line_is_an_insight() {
-        let src = LinesParser.parse("a\n\n  b  c \n\t\nd").unwrap().remove(0);
+        let src = LinesParser.parse("a\n\n  b  c \n\t\nd").sources.remove(0);
         let got: Vec<(&str, u32)> = src
             .insights
             .iter()

@@ -2,7 +2,8 @@
 //!
 //! A parser turns the text of one file into one or more [`ParsedSource`]s (a JSONL highlight
 //! export holds many books; every other format is one source per file), each an ordered list of
-//! insight occurrences with their role and context. Parsers never touch the database.
+//! insight occurrences with their role and context, plus the lines it could not read (a bad
+//! JSONL record), which are skipped, not fatal. Parsers never touch the database.
 
 mod jsonl;
 mod lines;
@@ -93,6 +94,24 @@ impl ParsedSource {
     }
 }
 
+/// What a parser read from one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub sources: Vec<ParsedSource>,
+    /// Lines that could not be read and were left out, in file order.
+    pub skipped: Vec<ParseError>,
+}
+
+impl Parsed {
+    /// Sources read without a problem.
+    pub(crate) fn of(sources: Vec<ParsedSource>) -> Parsed {
+        Parsed {
+            sources,
+            skipped: Vec::new(),
+        }
+    }
+}
+
 /// A document format problem, with the line it was found on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -110,8 +129,9 @@ impl fmt::Display for ParseError {
 pub trait DocumentParser: Sync {
     /// The name used by `--format`.
     fn name(&self) -> &'static str;
-    /// Parse the text of one file.
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError>;
+    /// Parse the text of one file. Never fails: a line it cannot read is skipped and listed
+    /// in [`Parsed::skipped`], and the rest of the file is kept.
+    fn parse(&self, text: &str) -> Parsed;
 }
 
 /// The formats `--format` accepts.

@@ -1,9 +1,14 @@
 //! Insight identity: two insights are the same when their normalized keys are equal.
 //!
 //! The key is the text after Unicode NFKC, with typographic quotes and dashes folded to ASCII,
-//! runs of Unicode white space collapsed to one space and trimmed, and case folded (Unicode
-//! lowercase). The stored display text keeps the original characters, with white space collapsed.
+//! case folded by Unicode default full case folding (CaseFolding.txt, statuses C and F, via
+//! the `caseless` crate: `ß` and `ẞ` fold to `ss`, every sigma to `σ`, `İ` to `i` + U+0307 and
+//! the dotless `ı` stays itself, since the Turkic mappings are a locale's choice), normalized
+//! to NFKC again (folding can undo it), and runs of Unicode white space collapsed to one space
+//! and trimmed. The stored display text keeps the original characters, with white space
+//! collapsed.
 
+use caseless::Caseless;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// An insight's identity: the normalized key and its 128-bit hash.
@@ -46,11 +51,13 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// The identity key of an insight text.
 ///
-/// ASCII text (the common case) takes a fast path: NFKC leaves ASCII unchanged.
+/// ASCII text (the common case) takes a fast path: NFKC leaves ASCII unchanged and its case
+/// folding is ASCII lowercasing. Its words are split as [`collapse_whitespace`] splits them
+/// (Unicode White_Space, which counts the vertical tab, unlike `split_ascii_whitespace`).
 pub fn insight_key(text: &str) -> String {
     if text.is_ascii() {
         let mut out = String::with_capacity(text.len());
-        for word in text.split_ascii_whitespace() {
+        for word in text.split_whitespace() {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -58,12 +65,27 @@ pub fn insight_key(text: &str) -> String {
         }
         return out;
     }
-    let folded: String = text.chars().map(fold_typography).collect();
-    let normalized: String = match is_nfkc_quick(folded.chars()) {
-        IsNormalized::Yes => folded,
-        _ => folded.nfkc().collect(),
-    };
-    collapse_whitespace(&normalized.to_lowercase())
+    unicode_key(text)
+}
+
+/// The key of any text, by the general path.
+fn unicode_key(text: &str) -> String {
+    // Typography after NFKC: compatibility forms (U+2034 triple prime, U+FE31 vertical em
+    // dash) decompose into the marks it folds.
+    let folded: String = nfkc(text.to_string())
+        .chars()
+        .map(fold_typography)
+        .default_case_fold()
+        .collect();
+    // Folding can undo NFKC: `ß` + U+0307 folds to `ss` + U+0307, which composes to `sṡ`.
+    collapse_whitespace(&nfkc(folded))
+}
+
+fn nfkc(text: String) -> String {
+    match is_nfkc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfkc().collect(),
+    }
 }
 
 /// Curly quotes, primes and dashes to their ASCII forms.
@@ -93,6 +115,7 @@ mod tests {
             ("non\u{00A0}breaking\u{2003}space", "non breaking space"),
             ("\u{00C9}COLE", "\u{00E9}cole"),
             ("E\u{0301}cole", "\u{00E9}cole"),
+            ("\u{2034}", "'''"),
         ];
         for (input, want) in cases {
             assert_eq!(insight_key(input), want, "key of {input:?}");
@@ -105,5 +128,64 @@ mod tests {
             collapse_whitespace(" It\u{2019}s  \n fine "),
             "It\u{2019}s fine"
         );
+    }
+
+    /// Unicode default full case folding, where lowercasing differs: `ß`, sigma, Turkish i.
+    #[test]
+    fn keys_use_full_default_case_folding() {
+        let same = [
+            ("STRASSE", "stra\u{00DF}e"),
+            ("Stra\u{1E9E}e", "strasse"),
+            // Every sigma is one letter: capital, final and medial.
+            (
+                "\u{039F}\u{0394}\u{039F}\u{03A3}",
+                "\u{03BF}\u{03B4}\u{03BF}\u{03C2}",
+            ),
+            (
+                "\u{03BF}\u{03B4}\u{03BF}\u{03C3}",
+                "\u{03BF}\u{03B4}\u{03BF}\u{03C2}",
+            ),
+        ];
+        for (a, b) in same {
+            assert_eq!(insight_key(a), insight_key(b), "{a:?} and {b:?}");
+        }
+        // Turkish as the Unicode default defines it (statuses C and F, not the Turkic T):
+        // `I` folds to `i`, `İ` to `i` + combining dot above, and the dotless `ı` stays itself.
+        assert_eq!(insight_key("I"), "i");
+        assert_eq!(insight_key("\u{0130}"), "i\u{0307}");
+        assert_eq!(insight_key("\u{0131}"), "\u{0131}");
+        assert_ne!(
+            insight_key("D\u{0130}\u{015E}"),
+            insight_key("d\u{0131}\u{015F}")
+        );
+        assert_ne!(insight_key("DI\u{015E}"), insight_key("d\u{0131}\u{015F}"));
+    }
+
+    /// A key is its own key, for every character alone and before a combining mark (where
+    /// folding can undo NFKC).
+    #[test]
+    fn keys_are_idempotent_for_every_character() {
+        let bad: Vec<String> = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .flat_map(|c| [c.to_string(), format!("{c}\u{0307}")])
+            .filter(|s| {
+                let key = insight_key(s);
+                insight_key(&key) != key
+            })
+            .collect();
+        assert!(bad.is_empty(), "not idempotent: {bad:?}");
+    }
+
+    /// Regression (found by fuzzing): the ASCII fast path split words at ASCII white space,
+    /// which leaves out the vertical tab, so `a<VT>b` kept its tab while the display text and
+    /// every non-ASCII key collapsed it.
+    #[test]
+    fn ascii_fast_path_agrees_with_the_general_path() {
+        assert_eq!(insight_key("Alice\u{b}Bob"), "alice bob");
+        assert_eq!(insight_key("All\u{b}"), "all");
+        for byte in 0..=0x7F_u8 {
+            let text = format!(" X{}y\u{b}Z ", byte as char);
+            assert_eq!(insight_key(&text), unicode_key(&text), "byte {byte:#04x}");
+        }
     }
 }

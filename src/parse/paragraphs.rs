@@ -1,6 +1,6 @@
 //! Plain text: each block of consecutive non-blank lines is one insight, joined with one space.
 
-use super::{numbered_lines, DocumentParser, ParseError, ParsedSource};
+use super::{numbered_lines, DocumentParser, Parsed, ParsedSource};
 
 pub struct ParagraphsParser;
 
@@ -30,8 +30,8 @@ impl DocumentParser for ParagraphsParser {
         "paragraphs"
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
-        Ok(vec![ParsedSource::of_body(blocks(text))])
+    fn parse(&self, text: &str) -> Parsed {
+        Parsed::of(vec![ParsedSource::of_body(blocks(text))])
     }
 }
 
@@ -42,7 +42,7 @@ mod tests {
     #[test]
     fn blocks_join_lines_and_whitespace_lines_are_blank() {
         let text = "first line\nsecond  line\n \t \nnext para\n\n\nlast";
-        let src = ParagraphsParser.parse(text).unwrap().remove(0);
+        let src = ParagraphsParser.parse(text).sources.remove(0);
         let got: Vec<(&str, u32)> = src
             .insights
             .iter()

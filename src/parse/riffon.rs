@@ -5,7 +5,7 @@
 //! insights. Pages without the `Related Insights` line still have a headline: the first insight.
 
 use super::normalize::collapse_whitespace;
-use super::{numbered_lines, DocumentParser, ParseError, ParsedInsight, ParsedSource, Role};
+use super::{numbered_lines, DocumentParser, Parsed, ParsedInsight, ParsedSource, Role};
 
 /// Lines the site adds to every page; compared case-insensitively after trimming.
 const BOILERPLATE: [&str; 2] = [
@@ -47,7 +47,7 @@ impl DocumentParser for RiffonParser {
         "riffon"
     }
 
-    fn parse(&self, text: &str) -> Result<Vec<ParsedSource>, ParseError> {
+    fn parse(&self, text: &str) -> Parsed {
         let lines: Vec<(u32, &str)> = numbered_lines(text)
             .filter(|(_, l)| !l.is_empty())
             .collect();
@@ -83,7 +83,7 @@ impl DocumentParser for RiffonParser {
                 line,
             });
         }
-        Ok(vec![source])
+        Parsed::of(vec![source])
     }
 }
 
@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> ParsedSource {
-        RiffonParser.parse(text).unwrap().remove(0)
+        RiffonParser.parse(text).sources.remove(0)
     }
 
     #[test]

@@ -9,5 +9,6 @@ mod test_explore;
 mod test_export;
 mod test_golden;
 mod test_import;
+mod test_properties;
 mod test_stats;
 mod test_titles;
