@@ -284,11 +284,7 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
             for (t, theme) in view.themes.iter().enumerate() {
                 let mut cluster = graph.cluster();
                 cluster
-                    .set(
-                        "label",
-                        &format!("<<b>{}</b>>", escape(&theme.label)),
-                        false,
-                    )
+                    .set("label", &bold_or_empty(&theme.label), false)
                     .set("style", "rounded,filled", true)
                     .set("color", &format!("{}66", theme.colour), true)
                     .set("fillcolor", &format!("{}14", theme.colour), true)
@@ -452,11 +448,27 @@ fn inner_lines(lines: &[String]) -> String {
 }
 
 /// Title, caption and legend as one HTML table in the graph label, outside the layout.
+/// `text` in bold as an HTML-like label, or an empty label when it has nothing to show.
+fn bold_or_empty(text: &str) -> String {
+    let escaped = escape(text);
+    if escaped.trim().is_empty() {
+        "\"\"".to_string()
+    } else {
+        format!("<<b>{escaped}</b>>")
+    }
+}
+
 fn legend(view: &View, style: &DotStyle) -> String {
     const COLUMNS: usize = 4;
     let mut html =
         String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\">");
-    if let Some(title) = &style.title {
+    // An empty <b></b> is a syntax error to Graphviz: a title (or theme label) that escapes to
+    // nothing is left out.
+    if let Some(title) = style
+        .title
+        .as_ref()
+        .filter(|t| !escape(t).trim().is_empty())
+    {
         let _ = write!(
             html,
             "<tr><td align=\"left\"><font point-size=\"44\"><b>{}</b></font></td></tr>",
@@ -511,6 +523,12 @@ fn measure_name(view: &View) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn empty_titles_and_labels_are_left_out_not_written_as_empty_bold() {
+        assert_eq!(super::bold_or_empty(""), "\"\"");
+        assert_eq!(super::bold_or_empty("a"), "<<b>a</b>>");
+    }
+
     use super::*;
 
     #[test]

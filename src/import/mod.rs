@@ -139,7 +139,9 @@ pub struct ImportReport {
 /// The outcome of reading one file.
 enum FileOutcome {
     Unchanged,
-    Touched { mtime_ns: i64 },
+    Touched {
+        mtime_ns: i64,
+    },
     /// Not imported: why, and the lines its parser could not read.
     Skipped(SkipReason, Vec<ParseError>),
     Parsed(ParsedFile),
@@ -415,15 +417,13 @@ pub fn import(
             }
         )));
     }
-    report.files_skipped.extend(
-        problems
-            .into_iter()
-            .map(|(path, reason)| Skipped {
-                path,
-                line: None,
-                reason,
-            }),
-    );
+    report
+        .files_skipped
+        .extend(problems.into_iter().map(|(path, reason)| Skipped {
+            path,
+            line: None,
+            reason,
+        }));
     observer.files_found(files.len());
 
     let known = store.known_files()?;
