@@ -260,10 +260,16 @@ fn export_csv(ctx: &Context, args: &ViewArgs, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Create `dir` if needed; its parent must exist.
+/// Create `dir` if needed; its parent must exist, and it must not be a file.
 fn make_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
+    }
+    if dir.exists() {
+        return Err(Error::InvalidInput(format!(
+            "{}: is a file, and `export csv -o` takes a folder (created if missing) to write insights.csv and appears_with.csv into",
+            dir.display()
+        )));
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {

@@ -61,15 +61,10 @@ pub enum OpenMode {
 impl Store {
     /// Open (and if needed create and migrate) the database at `path`.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        check_path(path)?;
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
             return Err(Error::NoDatabase(path.to_path_buf()));
-        }
-        if path.is_dir() {
-            return Err(Error::CorruptDatabase {
-                path: path.to_path_buf(),
-                message: "is a folder, not a database file".into(),
-            });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -128,9 +123,13 @@ impl Store {
                 path: staging.clone(),
                 source: e,
             })?;
-        std::fs::rename(&staging, target).map_err(|e| Error::Io {
-            path: target.to_path_buf(),
-            source: e,
+        std::fs::rename(&staging, target).map_err(|e| {
+            // A staging file that cannot be published is of no use: leave nothing behind.
+            let _ = std::fs::remove_file(&staging);
+            Error::Io {
+                path: target.to_path_buf(),
+                source: e,
+            }
         })?;
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Make the rename itself durable; not every platform can open a folder.
@@ -308,6 +307,47 @@ pub struct Counts {
     pub related_edges: i64,
     pub window: Option<u32>,
     pub graph_version: i64,
+}
+
+/// Refuse a database path that cannot name a database file, before any work is done: one
+/// that ends in a slash, whose folder is missing or not a folder, or that exists and is not
+/// a regular file (a folder, a device such as `/dev/null`, a pipe).
+pub fn check_path(path: &Path) -> Result<()> {
+    let ends_in_separator = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .last()
+        .is_some_and(|&b| std::path::is_separator(b as char));
+    if ends_in_separator || path.file_name().is_none() {
+        return Err(Error::InvalidInput(format!(
+            "{}: a database path must name a file, not a folder (such as {})",
+            path.display(),
+            path.join("netgraph.db").display()
+        )));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            return Err(Error::MissingPath(parent.to_path_buf()));
+        }
+        if !parent.is_dir() {
+            return Err(Error::InvalidInput(format!(
+                "{}: not a folder, so it cannot hold the database {}",
+                parent.display(),
+                path.display()
+            )));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::CorruptDatabase {
+            path: path.to_path_buf(),
+            message: "is a folder, not a database file; use another --db path".into(),
+        }),
+        Ok(m) if !m.is_file() => Err(Error::CorruptDatabase {
+            path: path.to_path_buf(),
+            message: "not a regular file (a device, pipe or socket); a database is a regular file: use another --db path".into(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Turn SQLite's errors into the errors the CLI explains: the one place that does.

@@ -9,4 +9,5 @@ mod test_explore;
 mod test_export;
 mod test_golden;
 mod test_import;
+mod test_robustness;
 mod test_stats;
