@@ -60,6 +60,10 @@ pub enum OpenMode {
 
 impl Store {
     /// Open (and if needed create and migrate) the database at `path`.
+    ///
+    /// An existing file with no tables (an empty file) is not a netgraph database: netgraph
+    /// never leaves one (a first import builds its database elsewhere and moves it into place
+    /// complete), so it is refused rather than filled.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         check_path(path)?;
         let exists = path.exists();
@@ -76,7 +80,7 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.configure()?;
-        store.migrate()?;
+        store.migrate(!exists)?;
         store.enable_wal()?;
         Ok(store)
     }
@@ -109,7 +113,7 @@ impl Store {
             .conn
             .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
             .map_err(|e| classify(path, e))?;
-        store.migrate()?;
+        store.migrate(true)?;
         Ok(store)
     }
 
@@ -147,7 +151,7 @@ impl Store {
             path: PathBuf::from(":memory:"),
         };
         store.configure()?;
-        store.migrate()?;
+        store.migrate(true)?;
         Ok(store)
     }
 
@@ -205,7 +209,8 @@ impl Store {
     }
 
     /// Bring the schema to [`SCHEMA_VERSION`] in one exclusive transaction, or refuse.
-    fn migrate(&mut self) -> Result<()> {
+    /// `created`: the file was created by this open, so an empty one is ours to fill.
+    fn migrate(&mut self, created: bool) -> Result<()> {
         let path = self.path.clone();
         let version: i64 = self.pragma_i64("user_version")?;
         let app_id: i64 = self.pragma_i64("application_id")?;
@@ -218,6 +223,23 @@ impl Store {
             return Err(Error::NotNetgraphDatabase {
                 path,
                 detail: format!("it holds {tables} other tables or indexes"),
+            });
+        }
+        if tables == 0 && !created {
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            return Err(Error::NotNetgraphDatabase {
+                path,
+                detail: if bytes == 0 {
+                    "the file is empty; delete it to start a new database there".into()
+                } else {
+                    "an SQLite database without tables".into()
+                },
+            });
+        }
+        if version < 0 {
+            return Err(Error::CorruptDatabase {
+                path,
+                message: format!("the database is damaged (schema version {version}); restore a backup or re-import into a new --db"),
             });
         }
         if version > SCHEMA_VERSION {
@@ -240,7 +262,17 @@ impl Store {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.commit()
         };
-        run(&mut self.conn).map_err(|e| classify(&path, e))
+        // A migration that does not apply (a table it creates is there already) means the
+        // recorded version does not describe the file: it is damaged.
+        run(&mut self.conn).map_err(|e| match classify(&path, e) {
+            Error::Sqlite(e) => Error::CorruptDatabase {
+                message: format!(
+                    "the database is damaged (schema version {version} does not match its tables: {e}); restore a backup or re-import into a new --db"
+                ),
+                path: path.clone(),
+            },
+            other => other,
+        })
     }
 
     fn pragma_i64(&self, name: &str) -> Result<i64> {
@@ -350,12 +382,33 @@ pub fn check_path(path: &Path) -> Result<()> {
     }
 }
 
+/// Beginnings of SQLite error messages that netgraph's own, fixed SQL can meet only in a
+/// damaged file: tables, columns or functions gone, a header field garbled, the schema text of
+/// a table (FTS5's options) or an FTS5 index's own records garbled. "SQL logic error" is
+/// SQLite's message for an error that has no message of its own, which netgraph's statements
+/// meet only when a virtual table cannot be loaded.
+const DAMAGE_SIGNS: [&str; 12] = [
+    "no such table",
+    "no such column",
+    "no such function",
+    "no such tokenizer",
+    "no such module",
+    "unsupported file format",
+    "parse error in",
+    "unrecognized option",
+    "invalid fts5 file format",
+    "error in tokenizer constructor",
+    "vtable constructor failed",
+    "SQL logic error",
+];
+
 /// Turn SQLite's errors into the errors the CLI explains: the one place that does.
 ///
 /// A value that does not convert (an unknown role, text where a number belongs, an id out of
-/// range), a row that should be there and is not, or a missing table or column can only come
-/// from a damaged or hand-edited file: they are reported as a damaged database (exit 4), with
-/// the remedy, never as an internal error.
+/// range), a row that should be there and is not, a missing table or column, a garbled
+/// schema ([`DAMAGE_SIGNS`]) or a broken constraint can only come from a damaged or
+/// hand-edited file: they are reported as a damaged database (exit 4), with the remedy, never
+/// as an internal error.
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
     let path = path.to_path_buf();
     let damaged = |detail: String| Error::CorruptDatabase {
@@ -364,28 +417,32 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
             "the database is damaged ({detail}); restore a backup or re-import into a new --db"
         ),
     };
-    match &e {
+    let message = match &e {
         rusqlite::Error::FromSqlConversionFailure(..)
         | rusqlite::Error::IntegralValueOutOfRange(..)
         | rusqlite::Error::InvalidColumnType(..)
         | rusqlite::Error::QueryReturnedNoRows => return damaged(e.to_string()),
-        rusqlite::Error::SqliteFailure(_, Some(message))
-            if message.starts_with("no such table") || message.starts_with("no such column") =>
-        {
-            return damaged(message.clone())
-        }
-        _ => {}
+        rusqlite::Error::SqliteFailure(_, Some(message)) => Some(message),
+        // What preparing a statement reports, pointing at the token (a column gone).
+        rusqlite::Error::SqlInputError { msg, .. } => Some(msg),
+        _ => None,
+    };
+    if let Some(message) = message.filter(|m| DAMAGE_SIGNS.iter().any(|s| m.starts_with(s))) {
+        return damaged(message.clone());
     }
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => {
-            Error::CorruptDatabase { path, message: "not a SQLite database (file is encrypted or is not a database)".into() }
-        }
+        Some(ErrorCode::NotADatabase) => Error::CorruptDatabase {
+            path,
+            message: "not a SQLite database (file is encrypted or is not a database); check the --db path, restore a backup or re-import into a new --db".into(),
+        },
         Some(ErrorCode::DatabaseCorrupt) => Error::CorruptDatabase {
             path,
             message: "the database file is corrupt (database disk image is malformed); restore a backup or re-import into a new --db".into(),
         },
+        // netgraph's writes keep every constraint of a sound database.
+        Some(ErrorCode::ConstraintViolation) => damaged(e.to_string()),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::DatabaseLocked { path },
-        Some(ErrorCode::CannotOpen) => Error::CorruptDatabase { path, message: "cannot open the database file (missing folder or no permission)".into() },
+        Some(ErrorCode::CannotOpen) => Error::CorruptDatabase { path, message: "cannot open the database file (missing folder or no permission); check the --db path and its permissions".into() },
         Some(ErrorCode::ReadOnly) => Error::CorruptDatabase { path, message: "the database is read-only (no write permission)".into() },
         _ => Error::Sqlite(e),
     }
@@ -446,8 +503,8 @@ mod tests {
     fn migrate_twice_is_a_no_op() {
         let mut store = Store::open_in_memory().unwrap();
         let before = schema_of(store.conn());
-        store.migrate().unwrap();
-        store.migrate().unwrap();
+        store.migrate(false).unwrap();
+        store.migrate(false).unwrap();
         assert_eq!(before, schema_of(store.conn()));
     }
 
