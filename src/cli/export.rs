@@ -1,7 +1,7 @@
 //! `netgraph export dot|graphml|gexf|json|csv`: the graph, or the part the filters keep, in
 //! a file other tools read.
 
-use super::output::{note, to_stdout};
+use super::output::{note, note_unkept, to_stdout};
 use super::{names, Context};
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
@@ -201,7 +201,9 @@ pub fn load_view(ctx: &Context, args: &ViewArgs, purpose: Purpose) -> Result<Vie
         Purpose::Data => None,
     };
     let config = args.config(default_top, &store)?;
-    view::build(&mut store, &config)
+    let view = view::build(&mut store, &config)?;
+    note_unkept(ctx.quiet, view.kept);
+    Ok(view)
 }
 
 fn summary(view: &View) -> String {

@@ -32,7 +32,7 @@ pub mod sources;
 
 use crate::cooccurrence::Window;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, MAIN_DB};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -47,6 +47,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only: the file or its folder cannot be written (see [`Store::open`]).
+    read_only: bool,
 }
 
 /// Whether opening may create the file.
@@ -61,6 +63,14 @@ pub enum OpenMode {
 impl Store {
     /// Open (and if needed create and migrate) the database at `path`.
     ///
+    /// An existing database that this process may not write (the file or its folder has no
+    /// write permission, or the file system is read-only) is opened read-only for
+    /// [`OpenMode::Existing`]: reads work, nothing is written (no WAL switch, no kept
+    /// results; see [`Store::is_read_only`]); [`OpenMode::Create`] (import) refuses it.
+    /// Whether it may be written is judged by the permission bits as well as by the operating
+    /// system, so a file made read-only with `chmod a-w` is left untouched even by root, whom
+    /// the operating system lets write anything.
+    ///
     /// An existing file with no tables (an empty file) is not a netgraph database: netgraph
     /// never leaves one (a first import builds its database elsewhere and moves it into place
     /// complete), so it is refused rather than filled.
@@ -70,19 +80,40 @@ impl Store {
         if !exists && mode == OpenMode::Existing {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let read_only = exists && !writable(path);
+        if read_only && mode == OpenMode::Create {
+            return Err(Error::ReadOnlyDatabase {
+                path: path.to_path_buf(),
+                reason: "this command writes to it".into(),
+            });
+        }
+        let conn = if read_only {
+            open_read_only(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?
+        };
+        // SQLite itself falls back to read-only when the file cannot be opened for writing.
+        let read_only = read_only || conn.is_readonly(MAIN_DB).unwrap_or(false);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only,
         };
         store.configure()?;
         store.migrate(!exists)?;
-        store.enable_wal()?;
+        if !store.read_only {
+            store.enable_wal()?;
+        }
         Ok(store)
+    }
+
+    /// Whether the database was opened read-only: results computed on it cannot be kept.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A new database for a bulk load, built at `path` (a staging file) without a journal:
@@ -107,6 +138,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
         store.configure()?;
         store
@@ -149,6 +181,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            read_only: false,
         };
         store.configure()?;
         store.migrate(true)?;
@@ -247,6 +280,14 @@ impl Store {
                 path,
                 found: version,
                 known: SCHEMA_VERSION,
+            });
+        }
+        if self.read_only {
+            return Err(Error::ReadOnlyDatabase {
+                path,
+                reason: format!(
+                    "was made by an older netgraph (schema version {version}): it must be upgraded once"
+                ),
             });
         }
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
@@ -382,6 +423,64 @@ pub fn check_path(path: &Path) -> Result<()> {
     }
 }
 
+/// Open `path` read-only. A WAL database is read through its `-shm` file, which SQLite cannot
+/// create in a folder this process may not write. When there is no `-wal` file either (no
+/// writer has pages that are not yet in the main file), the file is opened immutable instead:
+/// read as it is, without locks or shared memory.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+    let Err(e) = probe else { return Ok(conn) };
+    if e.sqlite_error_code() != Some(ErrorCode::ReadOnly) {
+        // Reported, classified, by the first read.
+        return Ok(conn);
+    }
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    let uri = path.to_str().map(|p| {
+        let mut uri = String::from("file:");
+        for c in p.chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri + "?immutable=1"
+    });
+    match uri {
+        Some(uri) if !Path::new(&wal).exists() => {
+            drop(conn);
+            Connection::open_with_flags(uri, flags).map_err(|e| classify(path, e))
+        }
+        _ => Err(Error::ReadOnlyDatabase {
+            path: path.to_path_buf(),
+            reason: "its write-ahead log (-wal) can be read only by a process that may write in its folder".into(),
+        }),
+    }
+}
+
+/// Whether this process may write the database file and create files beside it (SQLite's
+/// `-wal` and `-shm`). Both the permission bits and the operating system are asked: root may
+/// write anything, so the operating system alone never says no to it, while a file or
+/// folder without write bits is one its owner meant to keep unchanged.
+fn writable(path: &Path) -> bool {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    [path, folder].into_iter().all(|p| {
+        let bits = std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly());
+        #[cfg(unix)]
+        let os = rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok();
+        #[cfg(not(unix))]
+        let os = true;
+        bits && os
+    })
+}
+
 /// Beginnings of SQLite error messages that netgraph's own, fixed SQL can meet only in a
 /// damaged file: tables, columns or functions gone, a header field garbled, the schema text of
 /// a table (FTS5's options) or an FTS5 index's own records garbled. "SQL logic error" is
@@ -443,7 +542,10 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
         Some(ErrorCode::ConstraintViolation) => damaged(e.to_string()),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::DatabaseLocked { path },
         Some(ErrorCode::CannotOpen) => Error::CorruptDatabase { path, message: "cannot open the database file (missing folder or no permission); check the --db path and its permissions".into() },
-        Some(ErrorCode::ReadOnly) => Error::CorruptDatabase { path, message: "the database is read-only (no write permission)".into() },
+        Some(ErrorCode::ReadOnly) => Error::ReadOnlyDatabase {
+            path,
+            reason: "this command writes to it".into(),
+        },
         _ => Error::Sqlite(e),
     }
 }

@@ -73,13 +73,14 @@ fn export_csv_into_a_file_asks_for_a_folder() {
 // --- damaged databases -------------------------------------------------------------------
 
 /// What an exit-4 message may tell the user to do; every one must say at least one.
-const REMEDIES: [&str; 6] = [
+const REMEDIES: [&str; 7] = [
     "restore a backup",
     "re-import into a new --db",
     "use another --db",
     "upgrade netgraph",
     "try again",
     "check the --db path",
+    "make the file and its folder writable",
 ];
 
 fn file_bytes(path: &Path) -> Vec<u8> {
@@ -208,4 +209,133 @@ fn an_empty_file_is_not_a_netgraph_database() {
         stderr(&out)
     );
     assert_eq!(std::fs::metadata(&env.db).unwrap().len(), 0);
+}
+
+// --- read-only databases -----------------------------------------------------------------
+
+/// Commands that only read, and those that would keep results, on a database they may not
+/// write: all succeed, and say when results could not be kept.
+fn read_commands_succeed(env: &Env) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let json = out_dir.path().join("graph.json");
+    let json = json.to_str().unwrap();
+    let unkept = "could not keep the results: the database is read-only";
+    for (args, keeps) in [
+        (vec!["stats"], false),
+        (vec!["central", "--top", "3"], true),
+        (vec!["communities"], true),
+        (vec!["export", "json", "-o", json], true),
+        (vec!["bridges"], true),
+        (vec!["search", "product"], false),
+        (vec!["show", "1"], false),
+        (vec!["neighbors", "1"], false),
+        (vec!["path", "1", "2"], false),
+        (vec!["dedupe"], false),
+    ] {
+        let out = env.run(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            stderr(&out).contains(unkept),
+            keeps,
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A command whose point is to write says it cannot.
+    let out = env.run(&["import", repo("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the database is read-only and this command writes to it"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// `chmod a-w netgraph.db`: the permission bits decide, so this holds even for root (whom
+/// the operating system lets write anything, and who runs these tests in CI).
+#[test]
+fn read_commands_work_on_a_read_only_database_file() {
+    let env = Env::with_seeds();
+    set_mode(&env.db, 0o444);
+    let before = file_bytes(&env.db);
+    read_commands_succeed(&env);
+    assert!(
+        file_bytes(&env.db) == before,
+        "the read-only file was changed"
+    );
+    set_mode(&env.db, 0o644);
+}
+
+/// `chmod a-w` on the folder: SQLite could not create its -wal and -shm files there.
+#[test]
+fn read_commands_work_in_a_read_only_folder() {
+    let env = Env::new();
+    let folder = env.path("ro");
+    std::fs::create_dir(&folder).unwrap();
+    let db = folder.join("netgraph.db");
+    let mut cmd = env.cmd();
+    cmd.env("NETGRAPH_DB", &db);
+    let seeds = repo("seeds");
+    let out = cmd
+        .args(["import", seeds.to_str().unwrap(), "-q"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    set_mode(&folder, 0o555);
+    let before = file_bytes(&db);
+    let ro = Env {
+        dir: tempfile::tempdir().unwrap(),
+        db: db.clone(),
+    };
+    read_commands_succeed(&ro);
+    assert!(file_bytes(&db) == before, "the database was changed");
+    set_mode(&folder, 0o755);
+}
+
+/// The same as a user the operating system refuses to let write (run only where this
+/// process is root and `setpriv` and the user `nobody` exist, as on CI).
+#[test]
+fn read_commands_work_for_a_user_who_may_not_write() {
+    let env = Env::with_seeds();
+    let nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("netgraph"))
+            .arg("--db")
+            .arg(&env.db)
+            .args(args)
+            .current_dir("/")
+            .output()
+    };
+    set_mode(env.dir.path(), 0o755);
+    set_mode(&env.db, 0o644);
+    match nobody(&["--version"]) {
+        Ok(out) if out.status.success() => {}
+        _ => {
+            eprintln!("skipped: cannot run netgraph as user nobody here");
+            return;
+        }
+    }
+    let before = file_bytes(&env.db);
+    for args in [
+        &["stats"][..],
+        &["central", "--top", "3"],
+        &["communities"],
+        &["export", "json"],
+        &["search", "product"],
+    ] {
+        let out = nobody(args).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    assert!(file_bytes(&env.db) == before, "the database was changed");
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["test.db"], "files left beside the database");
 }
