@@ -370,3 +370,29 @@ fn search_in_megabyte_insights_is_fast_and_marks_the_words() {
         );
     }
 }
+
+// --- XML ---------------------------------------------------------------------------------
+
+/// Characters XML 1.0 cannot hold (C0 controls, U+FFFE, U+FFFF) in insight texts, titles
+/// and file names: the GraphML and GEXF files still parse.
+#[test]
+fn graphml_and_gexf_parse_whatever_the_texts_hold() {
+    let env = Env::new();
+    let odd = "bell\u{7} back\u{8} vt\u{b} ff\u{c} us\u{1f} nel\u{85} fffe\u{fffe} ffff\u{ffff}";
+    env.write(
+        "docs/odd \u{1}\u{ffff} name.txt",
+        format!("before {odd} after\nplain second insight\n<&\"'> third\n"),
+    );
+    env.import(&env.path("docs"), &["--format", "lines"]);
+    for format in ["graphml", "gexf"] {
+        let xml = env.ok(&["export", format, "--with-sources"]);
+        let doc = roxmltree::Document::parse(&xml)
+            .unwrap_or_else(|e| panic!("{format} does not parse: {e}"));
+        let text: String = doc
+            .descendants()
+            .filter_map(|n| n.text().or_else(|| n.attribute("value")))
+            .collect();
+        assert!(text.contains("before bell"), "{format}: {text}");
+        assert!(text.contains("<&\"'> third"), "{format}: {text}");
+    }
+}
