@@ -46,6 +46,14 @@ pub enum Error {
         known: i64,
     },
 
+    /// The database cannot be written (no write permission on the file or its folder, or a
+    /// read-only file system) and the command must write.
+    #[error(
+        "{}: the database is read-only and {reason}; make the file and its folder writable, or work on a copy",
+        path.display()
+    )]
+    ReadOnlyDatabase { path: PathBuf, reason: String },
+
     /// Another process holds the write lock.
     #[error(
         "{}: the database is locked by another writer (an import still running?); try again when it has finished",
@@ -125,6 +133,7 @@ impl Error {
             Error::CorruptDatabase { .. }
             | Error::NotNetgraphDatabase { .. }
             | Error::DatabaseTooNew { .. }
+            | Error::ReadOnlyDatabase { .. }
             | Error::DatabaseLocked { .. } => DATABASE,
             Error::Ambiguous(_) | Error::InvalidInput(_) => USAGE,
             Error::ExternalTool(_) => EXTERNAL_TOOL,

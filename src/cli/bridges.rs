@@ -1,6 +1,8 @@
 //! `netgraph bridges`: insights that join themes, and themes that barely meet.
 
-use super::output::{cell, emit, note, write_table, Column, OutputFormat, Report, Table};
+use super::output::{
+    cell, emit, note, note_unkept, write_table, Column, OutputFormat, Report, Table,
+};
 use super::Context;
 use netgraph::algo::bridges::{bridges, gaps};
 use netgraph::algo::centrality::{CentralityConfig, Measure};
@@ -171,6 +173,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "netgraph: no betweenness kept for this graph; computed it (defaults)",
         );
     }
+    note_unkept(ctx.quiet, partition.kept && betweenness.kept);
     let ranked = bridges(&graph, &partition.membership, &betweenness.values);
     let ids: Vec<InsightId> = ranked
         .iter()

@@ -1,6 +1,6 @@
 //! `netgraph central`: the most central insights by one measure.
 
-use super::output::{cell, emit, note, Cell, Column, OutputFormat, Report, Table};
+use super::output::{cell, emit, note, note_unkept, Cell, Column, OutputFormat, Report, Table};
 use super::{names, Context};
 use netgraph::algo::centrality::{CentralityConfig, Distance, Measure};
 use netgraph::error::{Error, Result};
@@ -150,6 +150,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     };
     let (mut store, graph) = ctx.open_graph()?;
     let scores = results::scores(&mut store, &graph, &config, reuse)?;
+    note_unkept(ctx.quiet, scores.kept);
     if let Some(text) = &scores.note {
         note(ctx.quiet, format!("note ({}): {text}", scores.measure));
     }

@@ -1,7 +1,9 @@
 //! `netgraph communities`: themes of insights that appear together (Leiden or Louvain), with
 //! stable ids, labels and modularity.
 
-use super::output::{cell, cut, emit, note, write_table, Column, OutputFormat, Report, Table};
+use super::output::{
+    cell, cut, emit, note, note_unkept, write_table, Column, OutputFormat, Report, Table,
+};
 use super::{names, Context};
 use netgraph::algo::community::{
     default_restarts, Algorithm, CommunityConfig, LeidenConfig, LouvainConfig,
@@ -198,6 +200,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Reuse::SameParameters
     };
     let partition = results::partition(&mut store, &graph, &config, reuse)?;
+    note_unkept(ctx.quiet, partition.kept);
     if partition.reused {
         note(
             ctx.quiet,

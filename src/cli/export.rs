@@ -1,7 +1,7 @@
 //! `netgraph export dot|graphml|gexf|json|csv`: the graph, or the part the filters keep, in
 //! a file other tools read.
 
-use super::output::{note, to_stdout};
+use super::output::{note, note_unkept, to_stdout};
 use super::{names, Context};
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
@@ -208,7 +208,9 @@ pub fn load_view(ctx: &Context, args: &ViewArgs, purpose: Purpose) -> Result<Vie
         Purpose::Data => None,
     };
     let config = args.config(default_top, &store)?;
-    view::build(&mut store, &config)
+    let view = view::build(&mut store, &config)?;
+    note_unkept(ctx.quiet, view.kept);
+    Ok(view)
 }
 
 fn summary(view: &View) -> String {
@@ -283,10 +285,16 @@ fn export_csv(ctx: &Context, args: &ViewArgs, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Create `dir` if needed; its parent must exist.
+/// Create `dir` if needed; its parent must exist, and it must not be a file.
 fn make_dir(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
+    }
+    if dir.exists() {
+        return Err(Error::InvalidInput(format!(
+            "{}: is a file, and `export csv -o` takes a folder (created if missing) to write insights.csv and appears_with.csv into",
+            dir.display()
+        )));
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {

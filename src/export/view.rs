@@ -143,6 +143,9 @@ pub struct View {
     pub graph_nodes: usize,
     /// The filters that made it.
     pub filters: Filters,
+    /// The scores and communities it shows are in the store (`false`: computed on a
+    /// read-only database, not kept).
+    pub kept: bool,
 }
 
 impl View {
@@ -247,6 +250,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
         appears_in,
         graph_nodes: graph.node_count(),
         filters: filters.clone(),
+        kept: partition.kept && size.kept,
     })
 }
 
@@ -416,6 +420,7 @@ mod tests {
             membership,
             communities,
             reused: false,
+            kept: false,
         }
     }
 

@@ -358,6 +358,8 @@ pub fn import_into(
     config: &ImportConfig,
     observer: &dyn ImportObserver,
 ) -> Result<ImportReport> {
+    // A path that cannot hold the database fails now, not after the whole import.
+    crate::store::check_path(db)?;
     if db.exists() {
         let mut store = Store::open(db, crate::store::OpenMode::Create)?;
         return import(&mut store, paths, config, observer);

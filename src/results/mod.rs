@@ -9,7 +9,8 @@
 //!
 //! A computed result is written to the store with its parameters (a serde struct, as JSON) and
 //! the graph version, and read back while the graph is unchanged. [`Reuse`] says how closely a
-//! kept run must match the request.
+//! kept run must match the request. On a read-only database a computed result is returned
+//! without being kept, and says so (`kept: false`): reading never fails for want of writing.
 
 pub mod partition;
 pub mod scores;
@@ -19,7 +20,7 @@ pub use partition::{partition, Community, Partition};
 pub use scores::{scores, Scores};
 pub use titles::{titles, Title, TitleKind, Titles};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ids::InsightId;
 use crate::store::runs::{KeptCommunity, KeptScore};
 use crate::store::Store;
@@ -53,4 +54,18 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
         centrality: store.kept_scores_of(id)?,
         community: store.kept_community_of(id)?,
     })
+}
+
+/// Write a computed result with `write` unless the database is read-only; whether it is now
+/// kept. A database found read-only only when written (a file system mounted read-only while
+/// it was open) counts as read-only too.
+fn keep<T>(store: &mut Store, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<bool> {
+    if store.is_read_only() {
+        return Ok(false);
+    }
+    match write(store) {
+        Ok(_) => Ok(true),
+        Err(Error::ReadOnlyDatabase { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }

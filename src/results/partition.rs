@@ -95,6 +95,9 @@ pub struct Partition {
     pub communities: Vec<Community>,
     /// Read back from the store, not recomputed.
     pub reused: bool,
+    /// In the store: read back, or computed and written. `false` when the database is
+    /// read-only.
+    pub kept: bool,
 }
 
 /// The partition `config` asks for on `graph`: a kept partition when `reuse` allows one, else
@@ -159,7 +162,7 @@ pub fn partition(
             )
         })
         .collect();
-    let partition = build(
+    let mut partition = build(
         graph,
         config.algorithm(),
         &params,
@@ -188,13 +191,15 @@ pub fn partition(
         count: rows.len(),
         modularity: partition.modularity,
     };
-    store.write_communities(&NewCommunities {
-        algorithm: config.algorithm(),
-        params: &params_json,
-        graph_version: version,
-        summary: &serde_json::to_string(&summary).expect("serializable"),
-        memberships: &memberships,
-        communities: &rows,
+    partition.kept = super::keep(store, |store| {
+        store.write_communities(&NewCommunities {
+            algorithm: config.algorithm(),
+            params: &params_json,
+            graph_version: version,
+            summary: &serde_json::to_string(&summary).expect("serializable"),
+            memberships: &memberships,
+            communities: &rows,
+        })
     })?;
     Ok(partition)
 }
@@ -363,6 +368,7 @@ fn build(
         membership,
         communities,
         reused,
+        kept: reused,
     }
 }
 

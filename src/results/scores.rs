@@ -90,6 +90,9 @@ pub struct Scores {
     pub values: Vec<f64>,
     /// Read back from the store, not recomputed.
     pub reused: bool,
+    /// In the store: read back, or computed and written. `false` when the database is
+    /// read-only.
+    pub kept: bool,
 }
 
 impl Scores {
@@ -136,12 +139,14 @@ pub fn scores(
         .copied()
         .zip(run.values.iter().copied())
         .collect();
-    store.write_centrality_run(&NewCentrality {
-        measure,
-        params: &params,
-        graph_version: version,
-        summary: &serde_json::to_string(&summary).expect("serializable"),
-        scores: &by_id,
+    let kept = super::keep(store, |store| {
+        store.write_centrality_run(&NewCentrality {
+            measure,
+            params: &params,
+            graph_version: version,
+            summary: &serde_json::to_string(&summary).expect("serializable"),
+            scores: &by_id,
+        })
     })?;
     Ok(Scores {
         measure,
@@ -150,6 +155,7 @@ pub fn scores(
         note: summary.note,
         values: run.values,
         reused: false,
+        kept,
     })
 }
 
@@ -187,6 +193,7 @@ fn from_kept(graph: &InsightGraph, kept: KeptCentrality) -> Option<Scores> {
         note: summary.note,
         values: kept.scores.into_iter().map(|(_, score)| score).collect(),
         reused: true,
+        kept: true,
     })
 }
 

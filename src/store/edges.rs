@@ -67,6 +67,9 @@ impl Store {
     /// Keep a snapshot of `graph` for `version`. Best effort: a locked or read-only database
     /// just goes without one (it never waits for another writer).
     fn keep_snapshot(&self, version: i64, graph: &InsightGraph) {
+        if self.is_read_only() {
+            return;
+        }
         let conn = self.conn();
         if conn.busy_timeout(std::time::Duration::ZERO).is_err() {
             return;

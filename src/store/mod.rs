@@ -34,7 +34,7 @@ pub mod titles;
 
 use crate::cooccurrence::Window;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, MAIN_DB};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,6 +49,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened read-only: the file or its folder cannot be written (see [`Store::open`]).
+    read_only: bool,
 }
 
 /// Whether opening may create the file.
@@ -62,30 +64,58 @@ pub enum OpenMode {
 
 impl Store {
     /// Open (and if needed create and migrate) the database at `path`.
+    ///
+    /// An existing database that this process may not write (the file or its folder has no
+    /// write permission, or the file system is read-only) is opened read-only for
+    /// [`OpenMode::Existing`]: reads work, nothing is written (no WAL switch, no kept
+    /// results; see [`Store::is_read_only`]); [`OpenMode::Create`] (import) refuses it.
+    /// Whether it may be written is judged by the permission bits as well as by the operating
+    /// system, so a file made read-only with `chmod a-w` is left untouched even by root, whom
+    /// the operating system lets write anything.
+    ///
+    /// An existing file with no tables (an empty file) is not a netgraph database: netgraph
+    /// never leaves one (a first import builds its database elsewhere and moves it into place
+    /// complete), so it is refused rather than filled.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        check_path(path)?;
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
             return Err(Error::NoDatabase(path.to_path_buf()));
         }
-        if path.is_dir() {
-            return Err(Error::CorruptDatabase {
+        let read_only = exists && !writable(path);
+        if read_only && mode == OpenMode::Create {
+            return Err(Error::ReadOnlyDatabase {
                 path: path.to_path_buf(),
-                message: "is a folder, not a database file".into(),
+                reason: "this command writes to it".into(),
             });
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let conn = if read_only {
+            open_read_only(path)?
+        } else {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI;
+            Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?
+        };
+        // SQLite itself falls back to read-only when the file cannot be opened for writing.
+        let read_only = read_only || conn.is_readonly(MAIN_DB).unwrap_or(false);
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only,
         };
         store.configure()?;
-        store.migrate()?;
-        store.enable_wal()?;
+        store.migrate(!exists)?;
+        if !store.read_only {
+            store.enable_wal()?;
+        }
         Ok(store)
+    }
+
+    /// Whether the database was opened read-only: results computed on it cannot be kept.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A new database for a bulk load, built at `path` (a staging file) without a journal:
@@ -110,13 +140,14 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
         store.configure()?;
         store
             .conn
             .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;")
             .map_err(|e| classify(path, e))?;
-        store.migrate()?;
+        store.migrate(true)?;
         Ok(store)
     }
 
@@ -130,9 +161,13 @@ impl Store {
                 path: staging.clone(),
                 source: e,
             })?;
-        std::fs::rename(&staging, target).map_err(|e| Error::Io {
-            path: target.to_path_buf(),
-            source: e,
+        std::fs::rename(&staging, target).map_err(|e| {
+            // A staging file that cannot be published is of no use: leave nothing behind.
+            let _ = std::fs::remove_file(&staging);
+            Error::Io {
+                path: target.to_path_buf(),
+                source: e,
+            }
         })?;
         if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Make the rename itself durable; not every platform can open a folder.
@@ -148,9 +183,10 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            read_only: false,
         };
         store.configure()?;
-        store.migrate()?;
+        store.migrate(true)?;
         Ok(store)
     }
 
@@ -208,7 +244,8 @@ impl Store {
     }
 
     /// Bring the schema to [`SCHEMA_VERSION`] in one exclusive transaction, or refuse.
-    fn migrate(&mut self) -> Result<()> {
+    /// `created`: the file was created by this open, so an empty one is ours to fill.
+    fn migrate(&mut self, created: bool) -> Result<()> {
         let path = self.path.clone();
         let version: i64 = self.pragma_i64("user_version")?;
         let app_id: i64 = self.pragma_i64("application_id")?;
@@ -223,11 +260,36 @@ impl Store {
                 detail: format!("it holds {tables} other tables or indexes"),
             });
         }
+        if tables == 0 && !created {
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            return Err(Error::NotNetgraphDatabase {
+                path,
+                detail: if bytes == 0 {
+                    "the file is empty; delete it to start a new database there".into()
+                } else {
+                    "an SQLite database without tables".into()
+                },
+            });
+        }
+        if version < 0 {
+            return Err(Error::CorruptDatabase {
+                path,
+                message: format!("the database is damaged (schema version {version}); restore a backup or re-import into a new --db"),
+            });
+        }
         if version > SCHEMA_VERSION {
             return Err(Error::DatabaseTooNew {
                 path,
                 found: version,
                 known: SCHEMA_VERSION,
+            });
+        }
+        if self.read_only {
+            return Err(Error::ReadOnlyDatabase {
+                path,
+                reason: format!(
+                    "was made by an older netgraph (schema version {version}): it must be upgraded once"
+                ),
             });
         }
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
@@ -243,7 +305,17 @@ impl Store {
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.commit()
         };
-        run(&mut self.conn).map_err(|e| classify(&path, e))
+        // A migration that does not apply (a table it creates is there already) means the
+        // recorded version does not describe the file: it is damaged.
+        run(&mut self.conn).map_err(|e| match classify(&path, e) {
+            Error::Sqlite(e) => Error::CorruptDatabase {
+                message: format!(
+                    "the database is damaged (schema version {version} does not match its tables: {e}); restore a backup or re-import into a new --db"
+                ),
+                path: path.clone(),
+            },
+            other => other,
+        })
     }
 
     fn pragma_i64(&self, name: &str) -> Result<i64> {
@@ -312,12 +384,132 @@ pub struct Counts {
     pub graph_version: i64,
 }
 
+/// Refuse a database path that cannot name a database file, before any work is done: one
+/// that ends in a slash, whose folder is missing or not a folder, or that exists and is not
+/// a regular file (a folder, a device such as `/dev/null`, a pipe).
+pub fn check_path(path: &Path) -> Result<()> {
+    let ends_in_separator = path
+        .as_os_str()
+        .as_encoded_bytes()
+        .last()
+        .is_some_and(|&b| std::path::is_separator(b as char));
+    if ends_in_separator || path.file_name().is_none() {
+        return Err(Error::InvalidInput(format!(
+            "{}: a database path must name a file, not a folder (such as {})",
+            path.display(),
+            path.join("netgraph.db").display()
+        )));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.exists() {
+            return Err(Error::MissingPath(parent.to_path_buf()));
+        }
+        if !parent.is_dir() {
+            return Err(Error::InvalidInput(format!(
+                "{}: not a folder, so it cannot hold the database {}",
+                parent.display(),
+                path.display()
+            )));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::CorruptDatabase {
+            path: path.to_path_buf(),
+            message: "is a folder, not a database file; use another --db path".into(),
+        }),
+        Ok(m) if !m.is_file() => Err(Error::CorruptDatabase {
+            path: path.to_path_buf(),
+            message: "not a regular file (a device, pipe or socket); a database is a regular file: use another --db path".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Open `path` read-only. A WAL database is read through its `-shm` file, which SQLite cannot
+/// create in a folder this process may not write. When there is no `-wal` file either (no
+/// writer has pages that are not yet in the main file), the file is opened immutable instead:
+/// read as it is, without locks or shared memory.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+    let probe = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+    let Err(e) = probe else { return Ok(conn) };
+    if e.sqlite_error_code() != Some(ErrorCode::ReadOnly) {
+        // Reported, classified, by the first read.
+        return Ok(conn);
+    }
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    let uri = path.to_str().map(|p| {
+        let mut uri = String::from("file:");
+        for c in p.chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri + "?immutable=1"
+    });
+    match uri {
+        Some(uri) if !Path::new(&wal).exists() => {
+            drop(conn);
+            Connection::open_with_flags(uri, flags).map_err(|e| classify(path, e))
+        }
+        _ => Err(Error::ReadOnlyDatabase {
+            path: path.to_path_buf(),
+            reason: "its write-ahead log (-wal) can be read only by a process that may write in its folder".into(),
+        }),
+    }
+}
+
+/// Whether this process may write the database file and create files beside it (SQLite's
+/// `-wal` and `-shm`). Both the permission bits and the operating system are asked: root may
+/// write anything, so the operating system alone never says no to it, while a file or
+/// folder without write bits is one its owner meant to keep unchanged.
+fn writable(path: &Path) -> bool {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    [path, folder].into_iter().all(|p| {
+        let bits = std::fs::metadata(p).is_ok_and(|m| !m.permissions().readonly());
+        #[cfg(unix)]
+        let os = rustix::fs::access(p, rustix::fs::Access::WRITE_OK).is_ok();
+        #[cfg(not(unix))]
+        let os = true;
+        bits && os
+    })
+}
+
+/// Beginnings of SQLite error messages that netgraph's own, fixed SQL can meet only in a
+/// damaged file: tables, columns or functions gone, a header field garbled, the schema text of
+/// a table (FTS5's options) or an FTS5 index's own records garbled. "SQL logic error" is
+/// SQLite's message for an error that has no message of its own, which netgraph's statements
+/// meet only when a virtual table cannot be loaded.
+const DAMAGE_SIGNS: [&str; 12] = [
+    "no such table",
+    "no such column",
+    "no such function",
+    "no such tokenizer",
+    "no such module",
+    "unsupported file format",
+    "parse error in",
+    "unrecognized option",
+    "invalid fts5 file format",
+    "error in tokenizer constructor",
+    "vtable constructor failed",
+    "SQL logic error",
+];
+
 /// Turn SQLite's errors into the errors the CLI explains: the one place that does.
 ///
 /// A value that does not convert (an unknown role, text where a number belongs, an id out of
-/// range), a row that should be there and is not, or a missing table or column can only come
-/// from a damaged or hand-edited file: they are reported as a damaged database (exit 4), with
-/// the remedy, never as an internal error.
+/// range), a row that should be there and is not, a missing table or column, a garbled
+/// schema ([`DAMAGE_SIGNS`]) or a broken constraint can only come from a damaged or
+/// hand-edited file: they are reported as a damaged database (exit 4), with the remedy, never
+/// as an internal error.
 pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
     let path = path.to_path_buf();
     let damaged = |detail: String| Error::CorruptDatabase {
@@ -326,29 +518,36 @@ pub(crate) fn classify(path: &Path, e: rusqlite::Error) -> Error {
             "the database is damaged ({detail}); restore a backup or re-import into a new --db"
         ),
     };
-    match &e {
+    let message = match &e {
         rusqlite::Error::FromSqlConversionFailure(..)
         | rusqlite::Error::IntegralValueOutOfRange(..)
         | rusqlite::Error::InvalidColumnType(..)
         | rusqlite::Error::QueryReturnedNoRows => return damaged(e.to_string()),
-        rusqlite::Error::SqliteFailure(_, Some(message))
-            if message.starts_with("no such table") || message.starts_with("no such column") =>
-        {
-            return damaged(message.clone())
-        }
-        _ => {}
+        rusqlite::Error::SqliteFailure(_, Some(message)) => Some(message),
+        // What preparing a statement reports, pointing at the token (a column gone).
+        rusqlite::Error::SqlInputError { msg, .. } => Some(msg),
+        _ => None,
+    };
+    if let Some(message) = message.filter(|m| DAMAGE_SIGNS.iter().any(|s| m.starts_with(s))) {
+        return damaged(message.clone());
     }
     match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => {
-            Error::CorruptDatabase { path, message: "not a SQLite database (file is encrypted or is not a database)".into() }
-        }
+        Some(ErrorCode::NotADatabase) => Error::CorruptDatabase {
+            path,
+            message: "not a SQLite database (file is encrypted or is not a database); check the --db path, restore a backup or re-import into a new --db".into(),
+        },
         Some(ErrorCode::DatabaseCorrupt) => Error::CorruptDatabase {
             path,
             message: "the database file is corrupt (database disk image is malformed); restore a backup or re-import into a new --db".into(),
         },
+        // netgraph's writes keep every constraint of a sound database.
+        Some(ErrorCode::ConstraintViolation) => damaged(e.to_string()),
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::DatabaseLocked { path },
-        Some(ErrorCode::CannotOpen) => Error::CorruptDatabase { path, message: "cannot open the database file (missing folder or no permission)".into() },
-        Some(ErrorCode::ReadOnly) => Error::CorruptDatabase { path, message: "the database is read-only (no write permission)".into() },
+        Some(ErrorCode::CannotOpen) => Error::CorruptDatabase { path, message: "cannot open the database file (missing folder or no permission); check the --db path and its permissions".into() },
+        Some(ErrorCode::ReadOnly) => Error::ReadOnlyDatabase {
+            path,
+            reason: "this command writes to it".into(),
+        },
         _ => Error::Sqlite(e),
     }
 }
@@ -413,7 +612,7 @@ mod tests {
                 "DROP TRIGGER titles_cascade; DROP TABLE titles; PRAGMA user_version = 1;",
             )
             .unwrap();
-        store.migrate().unwrap();
+        store.migrate(false).unwrap();
         assert_eq!(store.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
         assert!(store.titles().unwrap().is_empty());
     }
@@ -422,8 +621,8 @@ mod tests {
     fn migrate_twice_is_a_no_op() {
         let mut store = Store::open_in_memory().unwrap();
         let before = schema_of(store.conn());
-        store.migrate().unwrap();
-        store.migrate().unwrap();
+        store.migrate(false).unwrap();
+        store.migrate(false).unwrap();
         assert_eq!(before, schema_of(store.conn()));
     }
 

@@ -110,7 +110,10 @@ impl Store {
     /// Insights matching every word of `query`, best first (bm25, ties by id).
     ///
     /// FTS5 ranks every match by bm25 (O(matches · log)); snippet, text and source count are
-    /// then read for the top `limit` rows only, one indexed lookup each.
+    /// then read for the top `limit` rows only, one indexed lookup each. A snippet costs
+    /// O(hits²) in FTS5, so only texts up to [`WHOLE_TEXT_SNIPPET`] bytes get one from the
+    /// whole text; longer ones get theirs from the first piece that holds a word (see
+    /// [`long_snippet`]).
     pub fn search_insights(
         &self,
         query: &str,
@@ -121,29 +124,39 @@ impl Store {
         let top = self.top_matches("insights_fts", &fts, limit)?;
         self.read(|c| {
             let mut detail = c.prepare_cached(
-                "SELECT snippet(insights_fts, 0, ?3, ?4, '…', 16), i.text,
-                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?2),
-                        i.id
-                 FROM insights_fts JOIN insights i ON i.id = insights_fts.rowid
-                 WHERE insights_fts MATCH ?1 AND insights_fts.rowid = ?2",
+                "SELECT i.id, i.text,
+                        (SELECT count(DISTINCT source_id) FROM occurrences WHERE insight_id = ?1)
+                 FROM insights i WHERE i.id = ?1",
+            )?;
+            let mut snippet = c.prepare_cached(
+                "SELECT snippet(insights_fts, 0, ?3, ?4, '…', 16) FROM insights_fts
+                 WHERE insights_fts MATCH ?1 AND rowid = ?2",
             )?;
             top.into_iter()
                 .map(|(rowid, score)| {
-                    detail.query_row(params![fts, rowid, marks.open, marks.close], |r| {
-                        Ok(InsightHit {
-                            id: r.get(3)?,
-                            score,
-                            sources: r.get(2)?,
-                            snippet: r.get(0)?,
-                            text: r.get(1)?,
-                        })
+                    let (id, text, sources): (InsightId, String, i64) =
+                        detail.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                    let snippet = if text.len() <= WHOLE_TEXT_SNIPPET {
+                        snippet
+                            .query_row(params![fts, rowid, marks.open, marks.close], |r| r.get(0))?
+                    } else {
+                        long_snippet(c, query, &text, marks)?
+                    };
+                    Ok(InsightHit {
+                        id,
+                        score,
+                        sources,
+                        snippet,
+                        text,
                     })
                 })
                 .collect()
         })
     }
 
-    /// Sources whose title matches every word of `query`, best first.
+    /// Sources whose title matches every word of `query`, best first. A title longer than
+    /// [`WHOLE_TEXT_SNIPPET`] bytes is shown as a snippet (FTS5's `highlight()` is quadratic
+    /// too).
     pub fn search_sources(
         &self,
         query: &str,
@@ -154,22 +167,33 @@ impl Store {
         let top = self.top_matches("sources_fts", &fts, limit)?;
         self.read(|c| {
             let mut detail = c.prepare_cached(
-                "SELECT s.path, s.name, highlight(sources_fts, 0, ?3, ?4),
-                        (SELECT count(*) FROM occurrences WHERE source_id = ?2)
-                 FROM sources_fts JOIN sources s ON s.id = sources_fts.rowid
-                 WHERE sources_fts MATCH ?1 AND sources_fts.rowid = ?2",
+                "SELECT s.path, s.name, s.title, (SELECT count(*) FROM occurrences WHERE source_id = ?1)
+                 FROM sources s WHERE s.id = ?1",
+            )?;
+            let mut highlight = c.prepare_cached(
+                "SELECT highlight(sources_fts, 0, ?3, ?4) FROM sources_fts
+                 WHERE sources_fts MATCH ?1 AND rowid = ?2",
             )?;
             top.into_iter()
                 .map(|(rowid, score)| {
-                    detail.query_row(params![fts, rowid, marks.open, marks.close], |r| {
-                        Ok(SourceHit {
-                            id: SourceId(rowid),
-                            score,
-                            path: r.get(0)?,
-                            name: r.get(1)?,
-                            title: r.get(2)?,
-                            insights: r.get(3)?,
-                        })
+                    let (path, name, title, insights): (String, String, String, i64) = detail
+                        .query_row([rowid], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                        })?;
+                    let title = if title.len() <= WHOLE_TEXT_SNIPPET {
+                        highlight.query_row(params![fts, rowid, marks.open, marks.close], |r| {
+                            r.get(0)
+                        })?
+                    } else {
+                        long_snippet(c, query, &title, marks)?
+                    };
+                    Ok(SourceHit {
+                        id: SourceId(rowid),
+                        score,
+                        path,
+                        name,
+                        title,
+                        insights,
                     })
                 })
                 .collect()
@@ -258,6 +282,108 @@ impl Store {
     }
 }
 
+/// Texts up to this size (bytes) get their snippet from FTS5's `snippet()` over the whole
+/// text. FTS5 scores every window around every hit against every other hit, O(hits²): 2.1 s
+/// for a 1 MB insight, 217 s for a 10 MB one. Insights are sentences or paragraphs, far
+/// below this, so their snippets are FTS5's own.
+pub const WHOLE_TEXT_SNIPPET: usize = 8 * 1024;
+
+/// Long texts are cut at white space into pieces of about this many bytes for
+/// [`long_snippet`].
+const PIECE: usize = 2 * 1024;
+
+/// A snippet of a long `text`: FTS5's `snippet()` of the first piece of the text that holds
+/// any word of `query`, with `…` where the piece is cut from the text.
+///
+/// The pieces are indexed in a temporary FTS5 table with the search index's tokenizer, so a
+/// word is matched and marked exactly as the search matched it (case, accents, word endings).
+/// Pieces are indexed in batches that double, stopping at the first batch with a match: the
+/// work is O(bytes up to the first match), and a snippet of one piece is O(PIECE²) at most.
+fn long_snippet(
+    c: &rusqlite::Connection,
+    query: &str,
+    text: &str,
+    marks: Highlight<'_>,
+) -> rusqlite::Result<String> {
+    c.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.snippet_pieces USING fts5 (
+             text, tokenize = 'porter unicode61 remove_diacritics 2'
+         );
+         DELETE FROM temp.snippet_pieces;",
+    )?;
+    let any_word = fts_terms(query).join(" OR ");
+    let pieces = pieces(text, PIECE);
+    let mut insert =
+        c.prepare_cached("INSERT INTO temp.snippet_pieces (rowid, text) VALUES (?1, ?2)")?;
+    let mut first = c.prepare_cached(
+        "SELECT rowid, snippet(snippet_pieces, 0, ?2, ?3, '…', 16) FROM temp.snippet_pieces
+         WHERE snippet_pieces MATCH ?1 ORDER BY rowid LIMIT 1",
+    )?;
+    let (mut done, mut batch) = (0, 8);
+    let found = loop {
+        if done == pieces.len() {
+            break None;
+        }
+        let end = (done + batch).min(pieces.len());
+        for (i, piece) in pieces.iter().enumerate().take(end).skip(done) {
+            insert.execute(params![i as i64, &text[piece.clone()]])?;
+        }
+        (done, batch) = (end, batch * 2);
+        let hit: Option<(i64, String)> = first
+            .query_row(params![any_word, marks.open, marks.close], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if hit.is_some() {
+            break hit;
+        }
+    };
+    c.execute("DELETE FROM temp.snippet_pieces", [])?;
+    let Some((i, mut snippet)) = found else {
+        // The whole text matched but no piece alone does (cannot happen with FTS5's
+        // tokenizers, which split at white space): the start of the text.
+        return Ok(short(&text[pieces[0].clone()], 100));
+    };
+    let i = i as usize;
+    if i > 0 && !snippet.starts_with('…') {
+        snippet.insert(0, '…');
+    }
+    if i + 1 < pieces.len() && !snippet.ends_with('…') {
+        snippet.push('…');
+    }
+    Ok(snippet)
+}
+
+/// `text` cut into byte ranges of about `size` to `2 * size` bytes (never empty), each
+/// ending after white space so no word is cut; at a character boundary when there is no white
+/// space where a cut should be.
+fn pieces(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+    let boundary = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > 2 * size {
+        let (from, to) = (boundary(start + size), boundary(start + 2 * size));
+        let end = match text[from..to]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            Some((at, c)) => from + at + c.len_utf8(),
+            None => to,
+        };
+        out.push(start..end);
+        start = end;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
 /// `text` cut to `width` characters with an ellipsis.
 pub(crate) fn short(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
@@ -322,5 +448,46 @@ mod tests {
             phrase("it's \"so\" - good").as_deref(),
             Some("\"it's \"\"so\"\" good\"")
         );
+    }
+
+    #[test]
+    fn pieces_cover_the_text_and_cut_after_white_space() {
+        let text = format!("{}{}", "ab cd é€ ".repeat(400), "x".repeat(50));
+        let cut = pieces(&text, 64);
+        assert_eq!(cut[0].start, 0);
+        assert_eq!(cut.last().unwrap().end, text.len());
+        for pair in cut.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+            assert!(text[pair[0].clone()].ends_with(' '));
+            assert!((64..=128).contains(&pair[0].len()));
+        }
+        // No white space at all: cut at character boundaries (slicing would panic otherwise).
+        let dense = "é".repeat(300);
+        assert!(pieces(&dense, 64)
+            .iter()
+            .all(|p| !dense[p.clone()].is_empty()));
+        assert_eq!(pieces("", 64), vec![0..0]);
+    }
+
+    #[test]
+    fn a_long_text_is_snippeted_around_a_match_with_the_index_rules() {
+        let store = Store::open_in_memory().unwrap();
+        let text = format!(
+            "{}The product LEADERS met. {}",
+            "filler ".repeat(3000),
+            "tail ".repeat(3000)
+        );
+        let marks = Highlight::default();
+        let snippet = long_snippet(store.conn(), "leader Produkt", &text, marks).unwrap();
+        // Case and word endings as the search index has them: "leader" marks "LEADERS".
+        assert!(snippet.contains("[LEADERS]"), "{snippet}");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(snippet.len() < 200, "{snippet}");
+        // Words nowhere in the text: the start of the text, never an error.
+        let none = long_snippet(store.conn(), "absent", &text, marks).unwrap();
+        assert!(none.starts_with("filler") && none.ends_with('…'), "{none}");
     }
 }

@@ -10,5 +10,6 @@ mod test_export;
 mod test_golden;
 mod test_import;
 mod test_properties;
+mod test_robustness;
 mod test_stats;
 mod test_titles;
