@@ -60,6 +60,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     thesaurus: Option<PathBuf>,
 
+    /// Skip a source that would add more appears-with pairs than this (k insights in one
+    /// source add k(k-1)/2 pairs; with --window N at most k·N).
+    #[arg(long, value_name = "N", default_value_t = netgraph::import::DEFAULT_MAX_PAIRS)]
+    max_pairs: u64,
+
     /// Titles of your own: a TSV of `insight<TAB>title` lines (an id or the insight's text),
     /// set after the import; a line naming no insight is reported and skipped.
     #[arg(long, value_name = "FILE")]
@@ -190,6 +195,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .as_deref()
             .map(netgraph::dedupe::thesaurus::Thesaurus::load)
             .transpose()?,
+        max_pairs: args.max_pairs,
     };
     // A bad titles file is reported before the import, not after it.
     let title_lines = args.titles.as_deref().map(read_title_lines).transpose()?;

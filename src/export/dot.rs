@@ -185,6 +185,30 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Graphviz refuses a string longer than 16,384 bytes ("longer than 16384?"); tooltips and
+/// labels are cut, after escaping, well below that.
+const GRAPHVIZ_STRING_BYTES: usize = 12_000;
+
+/// [`escape`] of `text`, cut with an ellipsis so the escaped text stays within
+/// [`GRAPHVIZ_STRING_BYTES`] (a 10 MB insight still renders; its tooltip says where it ends).
+pub fn escape_capped(text: &str) -> String {
+    let escaped = escape(text);
+    if escaped.len() <= GRAPHVIZ_STRING_BYTES {
+        return escaped;
+    }
+    let mut out = String::with_capacity(GRAPHVIZ_STRING_BYTES + 3);
+    let mut buffer = [0u8; 4];
+    for c in text.chars() {
+        let piece = escape(c.encode_utf8(&mut buffer));
+        if out.len() + piece.len() > GRAPHVIZ_STRING_BYTES {
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out.push('…');
+    out
+}
+
 /// The first [`LABEL_WORDS`] words of `text`, wrapped into lines of at most [`LABEL_WIDTH`]
 /// characters (a longer word is cut); an ellipsis marks text left out.
 pub fn short_label(text: &str) -> Vec<String> {
@@ -315,7 +339,7 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
                     &html_lines(&wrap(&source.title, LABEL_WORDS, LABEL_WIDTH)),
                     false,
                 )
-                .set("tooltip", &escape(&source.title), true);
+                .set("tooltip", &escape_capped(&source.title), true);
         }
 
         for edge in &view.edges {
@@ -365,13 +389,16 @@ pub fn label_lines(node: &ViewNode, mode: LabelMode) -> Vec<String> {
     match mode {
         LabelMode::Title if !node.title.is_empty() => wrap(&node.title, usize::MAX, LABEL_WIDTH),
         LabelMode::Title | LabelMode::Words => short_label(&node.text),
-        LabelMode::Full => wrap(&node.text, usize::MAX, FULL_LABEL_WIDTH),
+        LabelMode::Full => wrap(&node.text, FULL_LABEL_WORDS, FULL_LABEL_WIDTH),
         LabelMode::None => Vec::new(),
     }
 }
 
 /// Line width of whole-text labels, in characters.
 const FULL_LABEL_WIDTH: usize = 34;
+
+/// Most words of a whole-text label (an ellipsis marks the rest): a page, not a book.
+const FULL_LABEL_WORDS: usize = 400;
 
 fn insight_node(
     scope: &mut Scope<'_, '_>,
@@ -410,7 +437,7 @@ fn insight_node(
             },
             false,
         )
-        .set("tooltip", &escape(&tooltip), true);
+        .set("tooltip", &escape_capped(&tooltip), true);
 }
 
 /// An HTML label that puts the text under the circle. Graphviz centres a label on its node,
@@ -523,6 +550,14 @@ fn measure_name(view: &View) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn huge_texts_are_cut_below_graphvizs_string_limit() {
+        let huge = "a\\b<c ".repeat(10_000);
+        let capped = super::escape_capped(&huge);
+        assert!(capped.len() <= super::GRAPHVIZ_STRING_BYTES + 3 && capped.ends_with('…'));
+        assert_eq!(super::escape_capped("short"), "short");
+    }
+
     #[test]
     fn empty_titles_and_labels_are_left_out_not_written_as_empty_bold() {
         assert_eq!(super::bold_or_empty(""), "\"\"");

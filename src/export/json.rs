@@ -181,6 +181,7 @@ mod tests {
         let node = |n: &ViewNode| {
             json!({
                 "id": n.id, "kind": "insight", "label": short_label(&n.text).join(" "),
+                "title": n.title,
                 "text": n.text, "sources": n.sources, "pagerank": n.scores[0],
                 "betweenness": n.scores[1], "community": n.community,
                 "community_label": "customers, problem", "colour": "#0072B2",

@@ -55,9 +55,18 @@ impl ImageFormat {
     }
 }
 
-/// Where the DOT goes when rendering fails: `FILE.dot` next to `output`.
+/// Where the DOT goes when rendering fails: `FILE.dot` next to `output`, or, when that file
+/// already exists (a file the user did not name is never overwritten), `FILE.1.dot`,
+/// `FILE.2.dot`...
 pub fn fallback_dot_path(output: &Path) -> PathBuf {
-    output.with_extension("dot")
+    let first = output.with_extension("dot");
+    if !first.exists() {
+        return first;
+    }
+    (1..)
+        .map(|n| output.with_extension(format!("{n}.dot")))
+        .find(|p| !p.exists())
+        .expect("a free name")
 }
 
 /// Render `dot` into `output`. Returns what Graphviz printed on stderr (warnings).

@@ -34,6 +34,10 @@ const BATCH: usize = 512;
 /// A source alone adding more pairs than this gets a warning (see `--window`).
 pub const PAIR_WARNING: u64 = 1_000_000;
 
+/// A source alone adding more pairs than this is skipped unless `--max-pairs` allows it: a
+/// list of 10,000 quotes read as one source would add 50 million pairs (4 GB while counting).
+pub const DEFAULT_MAX_PAIRS: u64 = 5_000_000;
+
 /// Above this share of changed sources, rebuilding all edges is cheaper than a delta.
 const REBUILD_SHARE: f64 = 0.25;
 
@@ -50,6 +54,9 @@ pub struct ImportConfig {
     pub max_file_size: u64,
     /// The user's merge/ignore list, applied to every file parsed.
     pub thesaurus: Option<crate::dedupe::thesaurus::Thesaurus>,
+    /// A source adding more appears-with pairs than this is skipped (with its reason);
+    /// default [`DEFAULT_MAX_PAIRS`].
+    pub max_pairs: u64,
 }
 
 impl Default for ImportConfig {
@@ -60,6 +67,7 @@ impl Default for ImportConfig {
             prune: false,
             max_file_size: 64 << 20,
             thesaurus: None,
+            max_pairs: DEFAULT_MAX_PAIRS,
         }
     }
 }
@@ -151,6 +159,8 @@ struct ParsedFile {
     format: InputFormat,
     /// Lines the parser left out.
     skipped_lines: Vec<ParseError>,
+    /// Sources left out for adding too many pairs.
+    skipped_sources: Vec<SkipReason>,
     hash: String,
     size: u64,
     mtime_ns: i64,
@@ -171,6 +181,7 @@ fn read_file(
     path: &Path,
     known: Option<&KnownFile>,
     config: &ImportConfig,
+    window: Window,
     observer: &dyn ImportObserver,
 ) -> FileOutcome {
     let meta = match std::fs::metadata(path) {
@@ -239,19 +250,59 @@ fn read_file(
     if sources.is_empty() {
         return FileOutcome::Skipped(SkipReason::NoInsights { format }, parsed.skipped);
     }
-    let keys = sources
+    let keys: Vec<Vec<InsightKey>> = sources
         .iter()
         .map(|s| s.insights.iter().map(|i| InsightKey::of(&i.text)).collect())
         .collect();
+    // Refused here, before any pair is counted: a source over --max-pairs would take memory
+    // and time in proportion to its pairs, not to its text.
+    let mut skipped_sources = Vec::new();
+    let (sources, keys): (Vec<ParsedSource>, Vec<Vec<InsightKey>>) = sources
+        .into_iter()
+        .zip(keys)
+        .filter(|(source, keys)| {
+            let pairs = source_pairs_bound(keys, window);
+            if pairs <= config.max_pairs {
+                return true;
+            }
+            skipped_sources.push(SkipReason::TooManyPairs {
+                source: source.name.clone(),
+                insights: keys.len(),
+                pairs,
+                limit: config.max_pairs,
+            });
+            false
+        })
+        .unzip();
+    if sources.is_empty() {
+        let reason = skipped_sources.pop().expect("every source was refused");
+        return FileOutcome::Skipped(reason, parsed.skipped);
+    }
     FileOutcome::Parsed(ParsedFile {
         format,
         skipped_lines: parsed.skipped,
+        skipped_sources,
         hash,
         size,
         mtime_ns: mtime,
         sources,
         keys,
     })
+}
+
+/// The appears-with pairs one source adds at most: k(k-1)/2 for its k distinct insights, or
+/// k·w with a window w. Distinct insights are counted only when the bound on all of them is
+/// over [`PAIR_WARNING`].
+fn source_pairs_bound(keys: &[InsightKey], window: Window) -> u64 {
+    let k = keys.len() as u64;
+    if let Some(w) = window {
+        return k.saturating_mul(u64::from(w));
+    }
+    if cooccurrence::clique_pairs(keys.len()) <= PAIR_WARNING {
+        return cooccurrence::clique_pairs(keys.len());
+    }
+    let distinct: std::collections::HashSet<u128> = keys.iter().map(|k| k.hash).collect();
+    cooccurrence::clique_pairs(distinct.len())
 }
 
 fn skipped(reason: SkipReason) -> FileOutcome {
@@ -291,6 +342,13 @@ fn store_outcome(
         }
         FileOutcome::Parsed(file) => {
             report_lines(report, path, file.skipped_lines);
+            report
+                .files_skipped
+                .extend(file.skipped_sources.into_iter().map(|reason| Skipped {
+                    path: path.to_path_buf(),
+                    line: None,
+                    reason,
+                }));
             if let Some(old) = known.get(path_str.as_ref()) {
                 removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
                 report.sources_replaced += old.source_ids.len();
@@ -459,7 +517,7 @@ pub fn import(
                     .par_iter()
                     .map(|path| {
                         let key = path.to_string_lossy();
-                        read_file(path, known.get(key.as_ref()), config, observer)
+                        read_file(path, known.get(key.as_ref()), config, window, observer)
                     })
                     .collect();
                 if sender.send(outcomes).is_err() {

@@ -29,6 +29,14 @@ pub enum SkipReason {
     BadLine(ParseError),
     /// Parsed, but no insight in it.
     NoInsights { format: InputFormat },
+    /// One source would add more appears-with pairs than `--max-pairs`.
+    TooManyPairs {
+        /// The source's name inside its file ("" for a whole file).
+        source: String,
+        insights: usize,
+        pairs: u64,
+        limit: u64,
+    },
 }
 
 fn human_size(bytes: u64) -> String {
@@ -68,6 +76,22 @@ impl fmt::Display for SkipReason {
             SkipReason::BadLine(error) => write!(f, "{error}"),
             SkipReason::NoInsights { format } => {
                 write!(f, "no insights found (read as {})", format.as_str())
+            }
+            SkipReason::TooManyPairs {
+                source,
+                insights,
+                pairs,
+                limit,
+            } => {
+                let name = if source.is_empty() {
+                    String::new()
+                } else {
+                    format!("source {source:?}: ")
+                };
+                write!(
+                    f,
+                    "{name}{insights} insights in one source would add {pairs} appears-with pairs, over the limit of {limit}; link only nearby insights with --window N (e.g. --window 5), or raise --max-pairs"
+                )
             }
         }
     }

@@ -68,8 +68,9 @@ impl Store {
         })
     }
 
-    /// Text and source count of the given insights, in the order given; an unknown id is
-    /// [`Error::NotFound`]. One primary-key lookup each.
+    /// Text and source count of the given insights, in the order given. The ids come from the
+    /// graph, so one missing from `insights` means a damaged database. One primary-key lookup
+    /// each.
     pub fn insight_details(&self, ids: &[InsightId]) -> Result<Vec<InsightRow>> {
         let found = self.read(|c| {
             let mut stmt = c.prepare_cached(
@@ -83,7 +84,14 @@ impl Store {
         found
             .into_iter()
             .zip(ids)
-            .map(|(row, id)| row.ok_or_else(|| Error::NotFound(format!("no insight #{id}"))))
+            .map(|(row, id)| {
+                row.ok_or_else(|| Error::CorruptDatabase {
+                    path: self.path().to_path_buf(),
+                    message: format!(
+                        "the database is damaged (insight #{id} is in the graph but not in insights); restore a backup or re-import into a new --db"
+                    ),
+                })
+            })
             .collect()
     }
 

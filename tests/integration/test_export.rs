@@ -495,6 +495,43 @@ fn render_without_graphviz_says_how_to_install_and_keeps_the_dot() {
     assert!(dot.starts_with("graph {"));
 }
 
+/// Regression (issue 13.7): the fallback DOT never overwrites a file the user did not name.
+#[test]
+fn render_fallback_never_overwrites_an_existing_dot() {
+    let env = Env::with_seeds();
+    let empty = env.path("empty-path");
+    std::fs::create_dir(&empty).unwrap();
+    env.write("slide.dot", "my own graph");
+    let out = env
+        .cmd()
+        .env("PATH", &empty)
+        .args(["render", "-o", "slide.png"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("slide.1.dot"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("slide.dot")).unwrap(),
+        "my own graph"
+    );
+    assert!(std::fs::read_to_string(env.path("slide.1.dot"))
+        .unwrap()
+        .starts_with("graph {"));
+}
+
+/// Regression (issue 13.7): an insight over 16,384 characters renders; its tooltip is cut.
+#[test]
+fn a_huge_insight_renders() {
+    let env = Env::new();
+    let long = "word ".repeat(8_000);
+    env.write("notes/long.md", format!("- {long}\n- a short insight\n"));
+    env.import(&env.path("notes"), &[]);
+    require_graphviz();
+    env.ok(&["render", "-o", "huge.svg", "--labels", "full"]);
+    assert!(std::fs::metadata(env.path("huge.svg")).unwrap().len() > 0);
+}
+
 #[test]
 fn bad_input_gets_clear_errors_and_exit_codes() {
     let env = Env::with_seeds();

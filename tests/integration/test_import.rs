@@ -650,3 +650,42 @@ fn hostile_markdown_line_imports_in_linear_time() {
         eprintln!("import of 1 MB of {pattern:?}: {took:.2?}");
     }
 }
+
+/// Regression (issues 12.5, 13.3): a 100,000-line list read as one source would add five
+/// billion pairs and abort the process; it is skipped at once with the way out, and the other
+/// files are imported.
+#[test]
+fn a_source_over_max_pairs_is_skipped_before_its_pairs_are_counted() {
+    let env = Env::new();
+    let lines: String = (0..100_000)
+        .map(|i| format!("quote number {i}\n"))
+        .collect();
+    env.write("docs/quotes.txt", &lines);
+    env.write("docs/small.txt", "one insight\nanother insight\n");
+    let out = env.run(&[
+        "import", "docs", "--format", "lines", "--format", "json", "-q",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reason = report["files_skipped"][0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("100000 insights")
+            && reason.contains("--window")
+            && reason.contains("--max-pairs"),
+        "{reason}"
+    );
+    assert_eq!(report["insights"], 2);
+    // With a window the same file adds at most k·N pairs, and is imported.
+    let out = env.run(&["import", "docs", "--format", "lines", "--window", "2", "-q"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
