@@ -408,14 +408,10 @@ fn fallback(text: &str, words: &[Word<'_>], config: &TitleConfig) -> String {
     }
     match best {
         Some(w) => phrase(w),
-        None => capitalise(
-            &text
-                .chars()
-                .take(config.max_chars)
-                .collect::<String>()
-                .trim()
-                .to_string(),
-        ),
+        None => {
+            let cut: String = text.chars().take(config.max_chars).collect();
+            capitalise(cut.trim())
+        }
     }
 }
 
