@@ -425,6 +425,15 @@ pub fn import_into(
     let mut staging_name = db.file_name().unwrap_or_default().to_os_string();
     staging_name.push(".importing");
     let staging = db.with_file_name(staging_name);
+    // Held from the first byte of staging to the rename: a second first import into the same
+    // database is told it is locked (exit 4) instead of deleting this one's staging file, and
+    // an import that waited finds the published database below and updates it.
+    let _lock = StagingLock::take(&staging, db)?;
+    if db.exists() {
+        let _ = std::fs::remove_file(&staging);
+        let mut store = Store::open(db, crate::store::OpenMode::Create)?;
+        return import(&mut store, paths, config, observer);
+    }
     let mut store = Store::create_staging(&staging)?;
     match import(&mut store, paths, config, observer) {
         Ok(report) => {
@@ -436,6 +445,43 @@ pub fn import_into(
             let _ = std::fs::remove_file(&staging);
             Err(e)
         }
+    }
+}
+
+/// An exclusive advisory lock (`flock`) on a first import's staging file, created empty if it
+/// is not there. A stale staging file left by a killed import is not locked by anyone, so it
+/// is simply taken over.
+struct StagingLock {
+    _file: std::fs::File,
+}
+
+impl StagingLock {
+    fn take(staging: &Path, db: &Path) -> Result<StagingLock> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(staging)
+            .map_err(|source| Error::Io {
+                path: staging.to_path_buf(),
+                source,
+            })?;
+        #[cfg(unix)]
+        {
+            use rustix::fs::{flock, FlockOperation};
+            if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+                return Err(Error::DatabaseLocked {
+                    path: db.to_path_buf(),
+                });
+            }
+        }
+        // Whatever a killed import left is not worth keeping: start from an empty file.
+        file.set_len(0).map_err(|source| Error::Io {
+            path: staging.to_path_buf(),
+            source,
+        })?;
+        Ok(StagingLock { _file: file })
     }
 }
 

@@ -122,17 +122,10 @@ impl Store {
     /// nothing in it is worth protecting until [`publish`](Self::publish) moves it into place,
     /// and writing every page once instead of twice (WAL, then checkpoint) is most of the
     /// saving. A crash leaves only the staging file behind.
+    ///
+    /// The file may exist, empty (the import holds a lock on it, see `import_into`); it is
+    /// not removed, since a new file at the same path would escape that lock.
     pub fn create_staging(path: &Path) -> Result<Store> {
-        match std::fs::remove_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source: e,
-                })
-            }
-        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -689,3 +689,51 @@ fn a_source_over_max_pairs_is_skipped_before_its_pairs_are_counted() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Regression (issue 13.1): while one first import is staging the new database, a second first
+/// import into the same path is told the database is locked (exit 4) and touches nothing,
+/// instead of deleting the first one's staging file. (`flock` holds the lock here the way a
+/// running import does.)
+#[test]
+fn a_second_first_import_is_locked_out_while_the_first_is_staging() {
+    let env = Env::new();
+    let staging = env.path("test.db.importing");
+    std::fs::write(&staging, "").unwrap();
+    let mut holder = std::process::Command::new("flock")
+        .args([
+            "--exclusive",
+            "--no-fork",
+            staging.to_str().unwrap(),
+            "sleep",
+            "30",
+        ])
+        .spawn()
+        .expect("flock(1) from util-linux runs");
+    // Wait until the holder has the lock.
+    let locked = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::process::Command::new("flock")
+            .args(["--nonblock", staging.to_str().unwrap(), "true"])
+            .status()
+            .is_ok_and(|s| !s.success())
+    });
+    assert!(locked, "the holder never took the lock");
+    let out = env.run(&["import", repo("seeds").to_str().unwrap()]);
+    holder.kill().unwrap();
+    let _ = holder.wait();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("locked"));
+    assert!(!env.db.exists(), "nothing was published");
+    assert!(
+        staging.exists(),
+        "the other import's staging file was left alone"
+    );
+    // Once the lock is gone, a stale staging file is taken over and the import completes.
+    env.import(&repo("seeds"), &[]);
+    assert!(env.db.exists() && !staging.exists());
+}
