@@ -476,11 +476,10 @@ fn render_writes_images_by_extension() {
     }
 }
 
-#[test]
-fn render_without_graphviz_says_how_to_install_and_keeps_the_dot() {
-    let env = Env::with_seeds();
+/// `netgraph render -o slide.png` with no Graphviz on the PATH: exit 6, and its stderr.
+fn render_without_graphviz(env: &Env) -> String {
     let empty = env.path("empty-path");
-    std::fs::create_dir(&empty).unwrap();
+    std::fs::create_dir_all(&empty).unwrap();
     let out = env
         .cmd()
         .env("PATH", &empty)
@@ -488,7 +487,13 @@ fn render_without_graphviz_says_how_to_install_and_keeps_the_dot() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(6));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn render_without_graphviz_says_how_to_install_and_keeps_the_dot() {
+    let env = Env::with_seeds();
+    let stderr = render_without_graphviz(&env);
     assert!(stderr.contains("apt-get install graphviz"), "{stderr}");
     assert!(stderr.contains("slide.dot"), "{stderr}");
     let dot = std::fs::read_to_string(env.path("slide.dot")).unwrap();
@@ -499,17 +504,8 @@ fn render_without_graphviz_says_how_to_install_and_keeps_the_dot() {
 #[test]
 fn render_fallback_never_overwrites_an_existing_dot() {
     let env = Env::with_seeds();
-    let empty = env.path("empty-path");
-    std::fs::create_dir(&empty).unwrap();
     env.write("slide.dot", "my own graph");
-    let out = env
-        .cmd()
-        .env("PATH", &empty)
-        .args(["render", "-o", "slide.png"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(6));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = render_without_graphviz(&env);
     assert!(stderr.contains("slide.1.dot"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(env.path("slide.dot")).unwrap(),
