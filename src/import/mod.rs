@@ -319,17 +319,16 @@ fn store_outcome(
     tx: &mut ChangeTx<'_>,
     path: &Path,
     outcome: FileOutcome,
-    known: &HashMap<String, KnownFile>,
+    known: &HashMap<PathBuf, KnownFile>,
     window: Window,
     report: &mut ImportReport,
     removed_sequences: &mut Vec<SourceSequence>,
     added_sequences: &mut Vec<SourceSequence>,
 ) -> Result<()> {
-    let path_str = path.to_string_lossy();
     match outcome {
         FileOutcome::Unchanged => report.files_unchanged += 1,
         FileOutcome::Touched { mtime_ns } => {
-            tx.touch_file(&path_str, mtime_ns)?;
+            tx.touch_file(path, mtime_ns)?;
             report.files_unchanged += 1;
         }
         FileOutcome::Skipped(reason, lines) => {
@@ -349,7 +348,7 @@ fn store_outcome(
                     line: None,
                     reason,
                 }));
-            if let Some(old) = known.get(path_str.as_ref()) {
+            if let Some(old) = known.get(path) {
                 removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
                 report.sources_replaced += old.source_ids.len();
             }
@@ -375,7 +374,7 @@ fn store_outcome(
             }
             let (sequences, counts): (Vec<SourceSequence>, StoredCounts) =
                 tx.add_file(&NewFile {
-                    path: &path_str,
+                    path,
                     format: file.format.as_str(),
                     content_hash: &file.hash,
                     size: file.size,
@@ -561,10 +560,7 @@ pub fn import(
             for batch in files.chunks(BATCH) {
                 let outcomes: Vec<FileOutcome> = batch
                     .par_iter()
-                    .map(|path| {
-                        let key = path.to_string_lossy();
-                        read_file(path, known.get(key.as_ref()), config, window, observer)
-                    })
+                    .map(|path| read_file(path, known.get(path), config, window, observer))
                     .collect();
                 if sender.send(outcomes).is_err() {
                     break; // the writer failed and stopped listening
@@ -601,7 +597,7 @@ pub fn import(
         observer.phase("pruning");
         let gone: Vec<crate::ids::SourceId> = known
             .iter()
-            .filter(|(path, _)| !Path::new(path.as_str()).exists())
+            .filter(|(path, _)| !path.exists())
             .flat_map(|(_, k)| k.source_ids.iter().copied())
             .collect();
         if !gone.is_empty() {

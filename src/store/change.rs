@@ -6,6 +6,7 @@
 //! Edges are written as [`crate::cooccurrence`] computes them (whole counts or deltas); this
 //! file does no edge arithmetic of its own.
 
+use super::codec::PathParam;
 use super::edges::{insight_ids, write_snapshot, IdIndex};
 use super::meta::{self, EdgeTotals};
 use super::{classify, now_utc, Store};
@@ -22,7 +23,7 @@ use std::path::PathBuf;
 
 /// A parsed file ready to be stored.
 pub struct NewFile<'a> {
-    pub path: &'a str,
+    pub path: &'a std::path::Path,
     pub format: &'a str,
     pub content_hash: &'a str,
     pub size: u64,
@@ -289,10 +290,10 @@ impl ChangeTx<'_> {
     }
 
     /// Record a new mtime for a file whose content did not change.
-    pub fn touch_file(&self, path: &str, mtime_ns: i64) -> Result<()> {
+    pub fn touch_file(&self, path: &std::path::Path, mtime_ns: i64) -> Result<()> {
         self.with(|tx| {
             tx.prepare_cached("UPDATE sources SET mtime_ns = ?2 WHERE path = ?1")?
-                .execute(params![path, mtime_ns])
+                .execute(params![PathParam(path), mtime_ns])
                 .map(drop)
         })
     }
@@ -316,7 +317,7 @@ impl ChangeTx<'_> {
                     tx.prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)")?;
                 for (source, source_keys) in file.sources.iter().zip(file.keys) {
                     ins_source.execute(params![
-                        file.path,
+                        PathParam(file.path),
                         source.name,
                         source.title,
                         file.format,

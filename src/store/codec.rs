@@ -6,6 +6,67 @@ use crate::algo::centrality::Measure;
 use crate::algo::community::Algorithm;
 use crate::parse::Role;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use std::path::{Path, PathBuf};
+
+/// A file path going into `sources.path`: a UTF-8 path as text, any other as its raw bytes (a
+/// BLOB), so a name that is not UTF-8 is stored as it is, never changed into another name or
+/// merged with one that differs only in its invalid bytes.
+pub struct PathParam<'a>(pub &'a Path);
+
+/// A file path read from `sources.path` (text or raw bytes, see [`PathParam`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StoredPath(pub PathBuf);
+
+impl StoredPath {
+    /// The path for people: invalid bytes shown as U+FFFD.
+    pub fn lossy(&self) -> String {
+        self.0.to_string_lossy().into_owned()
+    }
+}
+
+impl ToSql for PathParam<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        match self.0.to_str() {
+            Some(text) => Ok(ToSqlOutput::from(text)),
+            None => Ok(ToSqlOutput::from(raw_bytes(self.0))),
+        }
+    }
+}
+
+impl FromSql for StoredPath {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        match value {
+            ValueRef::Text(text) => std::str::from_utf8(text)
+                .map(|t| StoredPath(PathBuf::from(t)))
+                .map_err(|e| FromSqlError::Other(Box::new(e))),
+            ValueRef::Blob(bytes) => Ok(StoredPath(from_raw_bytes(bytes))),
+            _ => Err(FromSqlError::InvalidType),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn raw_bytes(path: &Path) -> Vec<u8> {
+    // Other platforms' file names are Unicode (or WTF-8 on Windows); keep them readable.
+    path.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(unix)]
+fn from_raw_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn from_raw_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
 
 /// A stored name that no value of the type has.
 #[derive(Debug)]

@@ -5,6 +5,7 @@
 //! `don't "x`, `AND` or `a*b` are searched as words.
 
 use super::change::ChangeTx;
+use super::codec::StoredPath;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::ids::{InsightId, SourceId};
@@ -176,10 +177,11 @@ impl Store {
             )?;
             top.into_iter()
                 .map(|(rowid, score)| {
-                    let (path, name, title, insights): (String, String, String, i64) = detail
-                        .query_row([rowid], |r| {
+                    let (path, name, title, insights): (StoredPath, String, String, i64) =
+                        detail.query_row([rowid], |r| {
                             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                         })?;
+                    let path = path.lossy();
                     let title = if title.len() <= WHOLE_TEXT_SNIPPET {
                         highlight.query_row(params![fts, rowid, marks.open, marks.close], |r| {
                             r.get(0)

@@ -1,12 +1,13 @@
 //! Reads of sources: the files an import knows, and where insights occur.
 
+use super::codec::StoredPath;
 use super::Store;
 use crate::error::Result;
 use crate::ids::{InsightId, SourceId};
 use crate::parse::Role;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What the database knows about one imported file.
 #[derive(Debug, Clone)]
@@ -51,20 +52,22 @@ pub struct SourceNode {
 }
 
 impl Store {
-    /// Every imported file, by path. O(sources).
-    pub fn known_files(&self) -> Result<HashMap<String, KnownFile>> {
+    /// Every imported file, by path (exactly as stored, bytes included). O(sources).
+    pub fn known_files(&self) -> Result<HashMap<PathBuf, KnownFile>> {
         self.read(|c| {
             let mut stmt =
                 c.prepare("SELECT path, id, content_hash, size, mtime_ns FROM sources")?;
             let mut rows = stmt.query([])?;
-            let mut files: HashMap<String, KnownFile> = HashMap::new();
+            let mut files: HashMap<PathBuf, KnownFile> = HashMap::new();
             while let Some(row) = rows.next()? {
-                let file = files.entry(row.get(0)?).or_insert(KnownFile {
-                    content_hash: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    size: row.get::<_, Option<i64>>(3)?.unwrap_or(0) as u64,
-                    mtime_ns: row.get::<_, Option<i64>>(4)?.unwrap_or(0),
-                    source_ids: Vec::new(),
-                });
+                let file = files
+                    .entry(row.get::<_, StoredPath>(0)?.0)
+                    .or_insert(KnownFile {
+                        content_hash: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                        size: row.get::<_, Option<i64>>(3)?.unwrap_or(0) as u64,
+                        mtime_ns: row.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                        source_ids: Vec::new(),
+                    });
                 file.source_ids.push(row.get(1)?);
             }
             Ok(files)
@@ -83,7 +86,7 @@ impl Store {
                 .query_map(rusqlite::params![id, limit as i64], |r| {
                     Ok(Appearance {
                         source_id: r.get(0)?,
-                        path: r.get(1)?,
+                        path: r.get::<_, StoredPath>(1)?.lossy(),
                         name: r.get(2)?,
                         title: r.get(3)?,
                         role: r.get(4)?,
@@ -113,7 +116,7 @@ impl Store {
                 .query_map(rusqlite::params![a, b, window], |r| {
                     Ok(LinkSource {
                         source_id: r.get(0)?,
-                        path: r.get(1)?,
+                        path: r.get::<_, StoredPath>(1)?.lossy(),
                         name: r.get(2)?,
                         title: r.get(3)?,
                     })
@@ -143,8 +146,9 @@ impl Store {
             let mut stmt = c.prepare_cached("SELECT path, name, title FROM sources WHERE id = ?1")?;
             let mut sources = Vec::with_capacity(ids.len());
             for id in ids {
-                let (path, name, title): (String, String, Option<String>) =
+                let (path, name, title): (StoredPath, String, Option<String>) =
                     stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let path = path.lossy();
                 let title = match title.filter(|t| !t.trim().is_empty()) {
                     Some(t) => t,
                     None if !name.is_empty() => name,

@@ -737,3 +737,43 @@ fn a_second_first_import_is_locked_out_while_the_first_is_staging() {
     env.import(&repo("seeds"), &[]);
     assert!(env.db.exists() && !staging.exists());
 }
+
+/// Regression (issue 13.2): file names that are not UTF-8 are stored as they are: two names
+/// that differ only in invalid bytes are two files, and `--prune` with nothing changed prunes
+/// nothing (it removed such a file on every second run).
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_kept_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let dir = env.path("docs");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, text) in [
+        (&b"note-\xff.txt"[..], "first insight\nshared insight\n"),
+        (&b"note-\xfe.txt"[..], "second insight\nshared insight\n"),
+    ] {
+        std::fs::write(dir.join(std::ffi::OsStr::from_bytes(name)), text).unwrap();
+    }
+    let first = env.import(&dir, &["--format", "lines"]);
+    assert_eq!(first["files_imported"], 2, "{first}");
+    assert_eq!(first["sources_added"], 2, "{first}");
+    for _ in 0..2 {
+        let again = env.import(&dir, &["--format", "lines", "--prune"]);
+        assert_eq!(again["files_unchanged"], 2, "{again}");
+        assert_eq!(again["sources_pruned"], 0, "{again}");
+    }
+    assert_eq!(env.json(&["stats", "--format", "json"])["sources"], 2);
+    // People see the name with U+FFFD where the bytes were.
+    let shown = env.json(&["show", "shared insight", "--format", "json"]);
+    let paths: Vec<&str> = shown["appears_in"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths.iter().all(|p| p.contains("note-\u{FFFD}.txt")),
+        "{paths:?}"
+    );
+}
