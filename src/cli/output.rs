@@ -228,13 +228,13 @@ pub fn note(quiet: bool, message: impl std::fmt::Display) {
     }
 }
 
-/// Say that results were computed but not kept (the database is read-only), so the next
-/// command computes them again.
+/// Say that results were computed but not kept (the database is read-only, or an import holds
+/// it), so the next command computes them again.
 pub fn note_unkept(quiet: bool, kept: bool) {
     if !kept {
         note(
             quiet,
-            "netgraph: could not keep the results: the database is read-only (they are computed again next time)",
+            "netgraph: could not keep the results: the database is read-only or an import is writing it (they are computed again next time)",
         );
     }
 }

@@ -58,14 +58,15 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
 
 /// Write a computed result with `write` unless the database is read-only; whether it is now
 /// kept. A database found read-only only when written (a file system mounted read-only while
-/// it was open) counts as read-only too.
+/// it was open) counts as read-only too, and so does one another writer (an import) holds
+/// longer than the busy timeout: the result computed from the snapshot read is still right.
 fn keep<T>(store: &mut Store, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<bool> {
     if store.is_read_only() {
         return Ok(false);
     }
     match write(store) {
         Ok(_) => Ok(true),
-        Err(Error::ReadOnlyDatabase { .. }) => Ok(false),
+        Err(Error::ReadOnlyDatabase { .. } | Error::DatabaseLocked { .. }) => Ok(false),
         Err(e) => Err(e),
     }
 }

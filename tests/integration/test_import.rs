@@ -777,3 +777,23 @@ fn file_names_that_are_not_utf8_are_kept_exactly() {
         "{paths:?}"
     );
 }
+
+/// Regression (issue 12.6): `central --recompute` while an import holds the write lock
+/// computes from what it read, prints it, and says it could not keep it (it exited 4).
+#[test]
+fn analysis_during_an_import_prints_its_results_without_keeping_them() {
+    let env = Env::with_seeds();
+    let writer = Connection::open(&env.db).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = env.run(&["central", "--recompute", "--top", "3", "--format", "json"]);
+    writer.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not keep the results"));
+}
