@@ -7,12 +7,13 @@
 //! Graphviz will show it; GraphML is well-formed XML that gives the text back.
 //! Only public netgraph API is used.
 
-use netgraph::analysis::centrality::Measure;
+use netgraph::algo::centrality::Measure;
 use netgraph::export::view::{Filters, Theme, View, ViewEdge, ViewNode, PALETTE};
 use netgraph::export::{dot, graphml};
 use netgraph::parse::normalize::{collapse_whitespace, insight_key, InsightKey};
 use netgraph::parse::{detect_format, InputFormat, Parsed};
-use netgraph::store::export::SourceNode;
+use netgraph::ids::{InsightId, SourceId};
+use netgraph::store::sources::SourceNode;
 use quick_xml::events::Event;
 
 /// Every target, by the name `afl` and the harness take.
@@ -127,8 +128,8 @@ pub fn dot_text(text: &str) {
         dot::DotStyle::default(),
         dot::DotStyle {
             title: Some(text.to_string()),
-            engine: None,
             cluster: true,
+            ..dot::DotStyle::default()
         },
     ] {
         let out = dot::to_dot(&view, &style);
@@ -186,7 +187,8 @@ pub fn view_of(text: &str) -> View {
         .iter()
         .enumerate()
         .map(|(i, piece)| ViewNode {
-            id: i as i64 + 1,
+            id: InsightId(i as u32 + 1),
+            title: piece.to_string(),
             text: piece.to_string(),
             sources: 1,
             score: 1.0 / (i as f64 + 1.0),
@@ -197,8 +199,8 @@ pub fn view_of(text: &str) -> View {
         .collect();
     let edges = (1..nodes.len())
         .map(|i| ViewEdge {
-            a: i as i64,
-            b: i as i64 + 1,
+            a: InsightId(i as u32),
+            b: InsightId(i as u32 + 1),
             weight: i as f64,
         })
         .collect();
@@ -212,9 +214,9 @@ pub fn view_of(text: &str) -> View {
         .collect();
     View {
         graph_nodes: nodes.len() + 1,
-        appears_in: vec![(1, 1)],
+        appears_in: vec![(InsightId(1), SourceId(1))],
         sources: vec![SourceNode {
-            id: 1,
+            id: SourceId(1),
             title: text.to_string(),
             path: text.to_string(),
         }],
@@ -224,6 +226,7 @@ pub fn view_of(text: &str) -> View {
         measures: vec![Measure::PageRank],
         themes,
         filters: Filters::default(),
+        kept: true,
     }
 }
 

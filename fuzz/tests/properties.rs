@@ -241,8 +241,8 @@ fn graphviz_reads_the_dot_of_any_text() {
             for cluster in [false, true] {
                 let style = DotStyle {
                     title: Some(text.clone()),
-                    engine: None,
                     cluster,
+                    ..DotStyle::default()
                 };
                 let dot = dot::to_dot(&view, &style);
                 let out = run_dot(&dot);
@@ -272,8 +272,8 @@ fn regression_empty_title_and_label_are_valid_dot() {
         for cluster in [false, true] {
             let style = DotStyle {
                 title: Some(text.to_string()),
-                engine: None,
                 cluster,
+                ..DotStyle::default()
             };
             let out = run_dot(&dot::to_dot(&view, &style));
             assert!(
