@@ -634,3 +634,19 @@ fn show_reports_kept_scores_and_community_once_computed() {
     let b = env.json(&["bridges", "--format", "json", "--min-size", "2"]);
     assert!(b["bridges"].as_array().is_some());
 }
+
+/// Regressions (issue 13.8, 13.13): a path from an insight to itself has 0 shared sources, not
+/// -0; `central --top 0` lists every insight, as 0 means "all" for pictures and exports;
+/// `--threads` is bounded.
+#[test]
+fn small_things_say_what_they_mean() {
+    let env = Env::with_seeds();
+    let table = env.ok(&["path", "1", "1"]);
+    assert!(table.starts_with("0 hops, 0 shared sources"), "{table}");
+    let json = env.json(&["path", "1", "1", "--format", "json"]);
+    assert_eq!(json["total_weight"].to_string(), "0.0");
+    let all = env.json(&["central", "--top", "0", "--format", "json"]);
+    assert_eq!(all.as_array().unwrap().len(), 37);
+    let out = env.run(&["--threads", "20000", "stats"]);
+    assert_eq!(out.status.code(), Some(2));
+}
