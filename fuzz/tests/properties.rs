@@ -265,7 +265,6 @@ fn graphviz_reads_the_dot_of_any_text() {
 /// --cluster` on a community whose insights have no words (its label is ""), write DOT that no
 /// Graphviz can draw. The fix belongs in src/export/dot.rs (no `<b>` around empty text).
 #[test]
-#[ignore = "open bug in src/export/dot.rs: empty bold text <b></b>"]
 fn regression_empty_title_and_label_are_valid_dot() {
     for text in ["", "\u{1}"] {
         let view = netgraph_fuzz::view_of(text);
