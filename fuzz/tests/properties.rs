@@ -263,7 +263,7 @@ fn graphviz_reads_the_dot_of_any_text() {
 /// control characters only) is written as `<b></b>`, which Graphviz rejects ("syntax error
 /// ... <b></b> ... in label of graph"). So `netgraph export dot --title ""`, and `export dot
 /// --cluster` on a community whose insights have no words (its label is ""), write DOT that no
-/// Graphviz can draw. The fix belongs in src/export/dot.rs (no `<b>` around empty text).
+/// Graphviz could draw. Fixed in src/export/dot.rs (`bold_or_empty`: no `<b>` around empty text).
 #[test]
 fn regression_empty_title_and_label_are_valid_dot() {
     for text in ["", "\u{1}"] {
