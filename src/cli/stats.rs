@@ -97,18 +97,22 @@ impl Report for Stats {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open(OpenMode::Existing)?;
-    let counts = store.counts()?;
-    let graph = store.load_graph()?;
-    let (components, largest_component) = graph.component_summary();
-    let stats = Stats {
-        database: store.path().display().to_string(),
-        counts,
-        components,
-        largest_component,
-        isolated_insights: (0..graph.node_count() as u32)
-            .filter(|&u| graph.degree(u) == 0)
-            .count(),
-        most_sources: store.most_sourced(args.top)?,
-    };
+    // One snapshot: the counts, the graph and the list describe the same state even while an
+    // import commits.
+    let stats = store.snapshot(|store| {
+        let counts = store.counts()?;
+        let graph = store.load_graph()?;
+        let (components, largest_component) = graph.component_summary();
+        Ok(Stats {
+            database: store.path().display().to_string(),
+            counts,
+            components,
+            largest_component,
+            isolated_insights: (0..graph.node_count() as u32)
+                .filter(|&u| graph.degree(u) == 0)
+                .count(),
+            most_sources: store.most_sourced(args.top)?,
+        })
+    })?;
     emit(args.format, &stats)
 }
