@@ -141,11 +141,9 @@ pub fn titles(store: &mut Store) -> Result<Titles> {
         let picked = compute(&refs, &TitleConfig::default());
         let auto: Vec<(InsightId, String)> = texts.iter().map(|(id, _)| *id).zip(picked).collect();
         result.computed = true;
-        // A database that cannot be written still gets its titles, just not kept.
-        if let Err(e) = store.write_auto_titles(&auto, version) {
-            if e.exit_code() != crate::error::exit_code::DATABASE {
-                return Err(e);
-            }
+        // A database that cannot be written still gets its titles, just not kept (the same
+        // rule as scores and partitions; a damaged database is still an error).
+        if !super::keep(store, |s| s.write_auto_titles(&auto, version))? {
             result.not_kept = true;
             result.by_id = merge_manual(store, auto)?;
             return Ok(result);

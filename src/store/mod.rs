@@ -349,17 +349,12 @@ impl Store {
         Ok(value)
     }
 
-    /// Database-wide counts for `stats`, read in one transaction so they describe one state.
+    /// Database-wide counts for `stats`, read in one [`snapshot`](Self::snapshot) so they
+    /// describe one state.
     pub fn counts(&self) -> Result<Counts> {
-        self.read(|c| {
-            let scalar = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
-            // One read transaction: the counts describe one state even while an import
-            // commits (unless the caller already holds one).
-            let own = c.is_autocommit();
-            if own {
-                c.execute_batch("BEGIN DEFERRED")?;
-            }
-            let counts = (|| {
+        self.snapshot(|store| {
+            store.read(|c| {
+                let scalar = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0));
                 let totals = meta::edge_totals(c)?;
                 Ok(Counts {
                     files: scalar("SELECT count(DISTINCT path) FROM sources")?,
@@ -372,11 +367,7 @@ impl Store {
                     window: meta::window(c)?,
                     graph_version: meta::graph_version(c)?,
                 })
-            })();
-            if own {
-                c.execute_batch("COMMIT")?;
-            }
-            counts
+            })
         })
     }
 }
