@@ -49,10 +49,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     note(
         ctx.quiet,
         format!(
-            "wrote {} ({} insights, {} edges)",
+            "wrote {} ({})",
             args.output.display(),
-            view.nodes.len(),
-            view.edges.len()
+            super::export::summary(&view)
         ),
     );
     Ok(())

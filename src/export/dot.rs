@@ -508,15 +508,25 @@ fn legend(view: &View, style: &DotStyle) -> String {
     } else {
         format!("All {shown} insights")
     };
-    let caption = format!(
+    let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
         measure_name(view)
-    );
-    let _ = write!(
-        html,
-        "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
-        escape(&caption)
-    );
+    )];
+    if let Some(b) = view.backbone {
+        captions.push(format!(
+            "Strongest links only: {} ({} of {} links drawn)",
+            b,
+            view.edges.len(),
+            b.edges_before
+        ));
+    }
+    for caption in captions {
+        let _ = write!(
+            html,
+            "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
+            escape(&caption)
+        );
+    }
     html.push_str("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">");
     for row in view.themes.chunks(COLUMNS) {
         html.push_str("<tr>");

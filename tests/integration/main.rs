@@ -3,6 +3,7 @@
 
 mod common;
 
+mod test_backbone;
 mod test_central;
 mod test_communities;
 mod test_explore;
