@@ -7,6 +7,8 @@ use netgraph::algo::backbone::Backbone;
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
 use netgraph::export::dot::{DotStyle, Engine, LabelMode, FULL_LABELS_MAX};
+use netgraph::export::picture::{self, Level, LevelChoice, Picture};
+use netgraph::export::theme_map::{ThemeMapConfig, DEFAULT_MAP_THEMES};
 use netgraph::export::view::{self, BackboneChoice, Ego, Filters, View, ViewConfig};
 use netgraph::export::{csv, write_to, FileFormat};
 use netgraph::store::{OpenMode, Store};
@@ -15,7 +17,8 @@ use std::path::{Path, PathBuf};
 const FILTER_HELP: &str = "\
 Filters (shared by every export and render; combine freely):
   --top N              the N most central insights and the edges among them (0 = all; default
-                       30 for pictures and DOT, all for GraphML, GEXF, JSON and CSV)
+                       30 for pictures and DOT, all for GraphML, GEXF, JSON and CSV); with
+                       --level themes, the N largest themes (default 24)
   --community K        only community K (ids as `netgraph communities` shows them)
   --ego INSIGHT        only insights near INSIGHT (an id or a piece of its text)
   --radius R           with --ego: how many edges away to go (default 1)
@@ -194,6 +197,12 @@ pub struct StyleArgs {
     /// Draw each community as a boxed cluster.
     #[arg(long)]
     cluster: bool,
+    /// Draw one circle per insight, or per theme (the theme map: area = insights, lines =
+    /// themes linked more than chance). Default: insights, or the theme map when nothing
+    /// narrows the picture (--top, --community, --ego) and its insights would fall in more
+    /// than 8 themes.
+    #[arg(long, value_name = "LEVEL", value_parser = names::<Level>(&Level::NAMES))]
+    level: Option<Level>,
     /// What the label under each circle says: title (the insight's short title, see
     /// `netgraph titles`), words (its first words), full (the whole text, for up to 12
     /// insights), none.
@@ -203,6 +212,23 @@ pub struct StyleArgs {
 }
 
 impl StyleArgs {
+    /// How to choose the level, given what narrows the picture. The theme map shows every
+    /// theme, so --community and --ego (which pick insights) cannot go with --level themes.
+    pub fn level(&self, view: &ViewArgs) -> Result<LevelChoice> {
+        match self.level {
+            Some(Level::Themes) if view.community.is_some() || view.ego.is_some() => {
+                Err(Error::InvalidInput(
+                    "--level themes draws every theme; --community and --ego pick insights (use --level insights, or leave them out)".into(),
+                ))
+            }
+            Some(level) => Ok(LevelChoice::At(level)),
+            None if view.top.is_some() || view.community.is_some() || view.ego.is_some() => {
+                Ok(LevelChoice::At(Level::Insights))
+            }
+            None => Ok(LevelChoice::Auto),
+        }
+    }
+
     pub fn style(&self) -> DotStyle {
         DotStyle {
             title: self.title.clone(),
@@ -220,6 +246,54 @@ pub enum Purpose {
     Picture,
     /// Data for another tool: everything.
     Data,
+}
+
+/// Open the database and select what a picture (DOT, render) draws; say on stderr when the
+/// theme map was chosen for the user.
+pub fn load_picture(ctx: &Context, view_args: &ViewArgs, style: &StyleArgs) -> Result<Picture> {
+    let level = style.level(view_args)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let config = view_args.config(Purpose::Picture, &store)?;
+    let map = ThemeMapConfig {
+        themes: match (level, view_args.top) {
+            (LevelChoice::At(Level::Themes), Some(0)) => usize::MAX,
+            (LevelChoice::At(Level::Themes), Some(n)) => n,
+            _ => DEFAULT_MAP_THEMES,
+        },
+        size_by: config.size_by,
+    };
+    let drawn = picture::picture(&mut store, &config, &map, level)?;
+    note_unkept(ctx.quiet, drawn.picture.kept());
+    if let Some(themes) = drawn.switched_to_themes {
+        note(
+            ctx.quiet,
+            format!(
+                "netgraph: the {} most central insights fall in {themes} themes, too many colours for one picture: drawing the theme map instead (--level insights, or --top N, draws insights)",
+                config.filters.top.unwrap_or(view::DEFAULT_TOP)
+            ),
+        );
+    }
+    if let Picture::Insights(view) = &drawn.picture {
+        warn_full_labels(ctx, &style.style(), view);
+    }
+    Ok(drawn.picture)
+}
+
+/// What a written picture holds, for the closing note.
+pub fn picture_summary(picture: &Picture) -> String {
+    match picture {
+        Picture::Insights(view) => summary(view),
+        Picture::Themes(map) => format!(
+            "theme map: {} themes{}, {} links",
+            map.themes.len(),
+            if map.other.is_some() {
+                " and other"
+            } else {
+                ""
+            },
+            map.links.len()
+        ),
+    }
 }
 
 /// Open the database and select the view.
@@ -261,21 +335,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             view,
             style,
             output,
-        } => (
-            view,
-            Purpose::Picture,
-            FileFormat::Dot(style.style()),
-            output,
-        ),
+        } => return export_dot(ctx, &view, &style, output.as_deref()),
         Format::Graphml { view, output } => (view, Purpose::Data, FileFormat::GraphMl, output),
         Format::Gexf { view, output } => (view, Purpose::Data, FileFormat::Gexf, output),
         Format::Json { view, output } => (view, Purpose::Data, FileFormat::Json, output),
         Format::Csv { view, output } => return export_csv(ctx, &view, &output),
     };
     let view = load_view(ctx, &view, purpose)?;
-    if let FileFormat::Dot(style) = &format {
-        warn_full_labels(ctx, style, &view);
-    }
     match output {
         Some(path) => {
             write_to(&path, |w| format.write(&view, w))?;
@@ -286,6 +352,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Ok(())
         }
         None => to_stdout(|w| format.write(&view, w)),
+    }
+}
+
+/// `export dot`: the DOT of what `render` would draw.
+fn export_dot(
+    ctx: &Context,
+    view: &ViewArgs,
+    style: &StyleArgs,
+    output: Option<&Path>,
+) -> Result<()> {
+    let picture = load_picture(ctx, view, style)?;
+    let dot = picture.to_dot(&style.style());
+    match output {
+        Some(path) => {
+            write_to(path, |w| w.write_all(dot.as_bytes()))?;
+            note(
+                ctx.quiet,
+                format!("wrote {} ({})", path.display(), picture_summary(&picture)),
+            );
+            Ok(())
+        }
+        None => to_stdout(|w| w.write_all(dot.as_bytes())),
     }
 }
 

@@ -1,10 +1,9 @@
 //! `netgraph render`: a slide-ready picture (SVG, PNG or PDF) made by Graphviz.
 
-use super::export::{load_view, Purpose, StyleArgs, ViewArgs};
+use super::export::{load_picture, picture_summary, StyleArgs, ViewArgs};
 use super::output::note;
 use super::Context;
 use netgraph::error::{Error, Result};
-use netgraph::export::dot::to_dot;
 use netgraph::export::render::{render, ImageFormat};
 use std::path::PathBuf;
 
@@ -18,7 +17,8 @@ use std::path::PathBuf;
     "  netgraph render -o graph.svg\n",
     "  netgraph render -o slide.png --title \"15 ideas that hold our thinking together\" --top 15\n",
     "  netgraph render -o theme.pdf --community 2 --size-by betweenness\n",
-    "  netgraph render -o around17.svg --ego 17 --radius 2 --with-sources"
+    "  netgraph render -o around17.svg --ego 17 --radius 2 --with-sources\n",
+    "  netgraph render -o themes.png --level themes --title \"What 100,000 pages talk about\""
 ))]
 pub struct Args {
     /// The image to write; .svg, .png or .pdf.
@@ -38,10 +38,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    let view = load_view(ctx, &args.view, Purpose::Picture)?;
-    let style = args.style.style();
-    super::export::warn_full_labels(ctx, &style, &view);
-    let dot = to_dot(&view, &style);
+    let picture = load_picture(ctx, &args.view, &args.style)?;
+    let dot = picture.to_dot(&args.style.style());
     let warnings = render(&dot, &args.output)?;
     if ctx.verbose && !warnings.is_empty() {
         note(ctx.quiet, format!("Graphviz: {warnings}"));
@@ -51,7 +49,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         format!(
             "wrote {} ({})",
             args.output.display(),
-            super::export::summary(&view)
+            picture_summary(&picture)
         ),
     );
     Ok(())

@@ -6,6 +6,8 @@
 //! same insights.
 //!
 //! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it.
+//! - [`picture`]: whether a picture draws insights or themes.
+//! - [`theme_map`]: one circle per theme, for graphs too large to show insight by insight.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
 //! - [`gexf`]: GEXF 1.3 with colours and sizes, for Gephi.
 //! - [`json`]: node-link JSON (networkx `node_link_data`, d3).
@@ -16,7 +18,9 @@ pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod picture;
 pub mod render;
+pub mod theme_map;
 pub mod view;
 
 use crate::error::{Error, Result};

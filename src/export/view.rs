@@ -246,18 +246,15 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
     let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
 
-    let texts = store.insights_with_sources()?;
+    let texts = kept_texts(store, &graph, &kept)?;
     let titles = results::titles(store)?;
     let (themes, theme_of) = themes(&partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()
-        .map(|&u| {
+        .zip(texts)
+        .map(|(&u, row)| {
             let id = graph.id(u);
-            // insights_with_sources is sorted by id and holds every node of the graph.
-            let (text, sources) = texts
-                .binary_search_by_key(&id, |t| t.id)
-                .map(|i| (texts[i].text.clone(), texts[i].sources))
-                .unwrap_or_default();
+            let (text, sources) = (row.text, row.sources);
             let community = partition.membership[u as usize];
             ViewNode {
                 id,
@@ -374,6 +371,34 @@ fn thin(
         automatic,
         heaviest_added,
     })
+}
+
+/// Text and source count of the kept insights, in `kept` order: one lookup each for a few
+/// (a picture), one scan of every insight when most are kept (a data export).
+fn kept_texts(
+    store: &Store,
+    graph: &InsightGraph,
+    kept: &[u32],
+) -> Result<Vec<crate::store::insights::InsightRow>> {
+    if kept.len() * 8 < graph.node_count() {
+        let ids: Vec<InsightId> = kept.iter().map(|&u| graph.id(u)).collect();
+        return store.insight_details(&ids);
+    }
+    // Sorted by id, like `kept` (node indices follow ids).
+    let all = store.insights_with_sources()?;
+    Ok(kept
+        .iter()
+        .map(|&u| {
+            let id = graph.id(u);
+            all.binary_search_by_key(&id, |t| t.id)
+                .map(|i| all[i].clone())
+                .unwrap_or(crate::store::insights::InsightRow {
+                    id,
+                    sources: 0,
+                    text: String::new(),
+                })
+        })
+        .collect())
 }
 
 /// The kept node indices, ascending (= by insight id).

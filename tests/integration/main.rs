@@ -13,4 +13,5 @@ mod test_import;
 mod test_properties;
 mod test_robustness;
 mod test_stats;
+mod test_theme_map;
 mod test_titles;

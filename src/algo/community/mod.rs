@@ -6,6 +6,8 @@
 //! - [`leiden()`]: Traag, Waltman & van Eck 2019, fast local moving, refinement, aggregation;
 //!   every community it returns is connected.
 //! - [`labels`]: a few words per community, by class-based TF-IDF over the insights' text.
+//! - [`quotient`]: how strongly communities are linked, against chance (association
+//!   strength).
 //!
 //! [`Algorithm`] names an algorithm and [`CommunityConfig`] carries one algorithm's parameters;
 //! [`CommunityConfig::detect`] runs it.
@@ -24,6 +26,7 @@ pub mod labels;
 pub mod leiden;
 pub mod louvain;
 pub mod modularity;
+pub mod quotient;
 
 pub use config::{default_restarts, Algorithm, CommunityConfig};
 pub use leiden::{leiden, LeidenConfig};

@@ -5,6 +5,10 @@
 //! by construction (`n17` for insight 17, `s4` for source 4). dot-writer 0.1 quotes nothing
 //! on its own, so this module decides every quote.
 
+mod themes;
+
+pub use themes::{theme_map_dot, thousands};
+
 use super::view::{View, ViewNode, OTHER_COLOUR};
 use dot_writer::{Attributes, DotWriter, Scope};
 use std::fmt::Write as _;
@@ -510,7 +514,7 @@ fn legend(view: &View, style: &DotStyle) -> String {
     };
     let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
-        measure_name(view)
+        measure_label(view.size_by)
     )];
     if let Some(b) = view.backbone {
         captions.push(format!(
@@ -546,9 +550,10 @@ fn legend(view: &View, style: &DotStyle) -> String {
     html
 }
 
-fn measure_name(view: &View) -> &'static str {
+/// The measure's name as a caption says it.
+fn measure_label(measure: crate::algo::centrality::Measure) -> &'static str {
     use crate::algo::centrality::Measure::*;
-    match view.size_by {
+    match measure {
         PageRank => "PageRank",
         Betweenness => "betweenness",
         Closeness => "closeness",
