@@ -139,7 +139,7 @@ fn dense_pictures_get_the_disparity_backbone_unless_told_otherwise() {
             *h = h.max(w);
         }
     }
-    for (&x, _) in &heaviest {
+    for &x in heaviest.keys() {
         assert!(
             drawn.iter().any(|&(a, b)| a == x || b == x),
             "insight {x} lost every link"
