@@ -5,7 +5,8 @@
 //! scores and communities, so a DOT, a GraphML and a CSV made with the same flags show the
 //! same insights.
 //!
-//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it.
+//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
+//!   reads back where Graphviz placed every node.
 //! - [`picture`]: whether a picture draws insights or themes.
 //! - [`theme_map`]: one circle per theme, for graphs too large to show insight by insight.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
@@ -18,6 +19,7 @@ pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod layout;
 pub mod picture;
 pub mod render;
 pub mod theme_map;
