@@ -11,6 +11,7 @@ mod test_export;
 mod test_golden;
 mod test_import;
 mod test_layout;
+mod test_overlap;
 mod test_properties;
 mod test_robustness;
 mod test_stats;
