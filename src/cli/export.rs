@@ -6,7 +6,7 @@ use super::{names, Context};
 use netgraph::algo::backbone::Backbone;
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
-use netgraph::export::dot::{DotStyle, Engine, LabelMode, FULL_LABELS_MAX};
+use netgraph::export::dot::{DotStyle, Engine, KeyMode, LabelMode, FULL_LABELS_MAX};
 use netgraph::export::picture::{self, Level, LevelChoice, Picture};
 use netgraph::export::theme_map::{ThemeMapConfig, DEFAULT_MAP_THEMES};
 use netgraph::export::view::{self, BackboneChoice, Ego, Filters, View, ViewConfig};
@@ -205,10 +205,15 @@ pub struct StyleArgs {
     level: Option<Level>,
     /// What the label under each circle says: title (the insight's short title, see
     /// `netgraph titles`), words (its first words), full (the whole text, for up to 12
-    /// insights), none.
+    /// insights), none, or number (its rank in the circle, and a key beside the graph).
     #[arg(long, value_name = "MODE", default_value = "title",
           value_parser = names::<LabelMode>(&LabelMode::NAMES))]
     labels: LabelMode,
+    /// With --labels number: what the key beside the graph says for each number: full (the
+    /// whole text), title, or auto (whole texts up to 12 insights, titles beyond).
+    #[arg(long, value_name = "KEY", default_value = "auto",
+          value_parser = names::<KeyMode>(&KeyMode::NAMES))]
+    key: KeyMode,
 }
 
 impl StyleArgs {
@@ -235,6 +240,8 @@ impl StyleArgs {
             engine: self.engine,
             cluster: self.cluster,
             labels: self.labels,
+            key: self.key,
+            placement: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
 //!   reads back where Graphviz placed every node.
+//! - [`draw`]: lay out, then draw with every position pinned (kept layouts, the key).
 //! - [`picture`]: whether a picture draws insights or themes.
 //! - [`theme_map`]: one circle per theme, for graphs too large to show insight by insight.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
@@ -16,6 +17,7 @@
 
 pub mod csv;
 pub mod dot;
+pub mod draw;
 pub mod gexf;
 pub mod graphml;
 pub mod json;

@@ -60,7 +60,10 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
 /// kept. A database found read-only only when written (a file system mounted read-only while
 /// it was open) counts as read-only too, and so does one another writer (an import) holds
 /// longer than the busy timeout: the result computed from the snapshot read is still right.
-fn keep<T>(store: &mut Store, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<bool> {
+pub(crate) fn keep<T>(
+    store: &mut Store,
+    write: impl FnOnce(&mut Store) -> Result<T>,
+) -> Result<bool> {
     if store.is_read_only() {
         return Ok(false);
     }

@@ -24,6 +24,7 @@ pub mod change;
 pub mod codec;
 pub mod edges;
 pub mod insights;
+pub mod layouts;
 pub mod merge;
 mod meta;
 mod migrations;
