@@ -13,3 +13,4 @@ mod test_properties;
 mod test_robustness;
 mod test_stats;
 mod test_titles;
+mod test_walk;
