@@ -30,7 +30,7 @@ Which files under a folder are read:
   --format FORMAT    every file, whatever its name (binary ones are skipped with a reason)
   --include GLOB     only the files GLOB matches, whatever their extension (format: by extension,
                      then by content under auto)
-  --exclude GLOB     not the files GLOB matches; wins over --include
+  --exclude GLOB     not the files or folders GLOB matches; wins over --include
 Globs use .gitignore syntax, relative to the folder named on the command line: '*.text' matches
 at any depth, 'drafts/**' only that folder's drafts. .gitignore, .ignore and .git/info/exclude
 files are honoured as git does, in a git repository or not (--no-ignore: not at all). Hidden
