@@ -70,10 +70,9 @@ impl WalkOptions {
             (&exclude, "--exclude", "--include"),
         ] {
             for glob in globs {
-                if glob.starts_with('!') {
+                if let Some(rest) = glob.strip_prefix('!') {
                     return Err(Error::InvalidInput(format!(
-                        "{flag} {glob:?}: a glob starting with '!' is not allowed; use {other} {:?} (or \\! for a name that starts with '!')",
-                        &glob[1..]
+                        "{flag} {glob:?}: a glob starting with '!' is not allowed; use {other} {rest:?} (or \\! for a name that starts with '!')"
                     )));
                 }
                 OverrideBuilder::new("/").add(glob).map_err(|e| {
@@ -389,7 +388,11 @@ mod tests {
     #[test]
     fn auto_takes_document_extensions_and_counts_the_rest() {
         let (_dir, root) = tree(&["a.txt", "b.MD", "c/copyright", "c/d.jsonl", "e.pdf"]);
-        let walk = walk(&[root.clone()], InputFormat::Auto, &WalkOptions::default());
+        let walk = walk(
+            std::slice::from_ref(&root),
+            InputFormat::Auto,
+            &WalkOptions::default(),
+        );
         assert_eq!(names(&walk, &root), ["a.txt", "b.MD", "c/d.jsonl"]);
         assert_eq!(walk.ignored, 2);
     }
@@ -398,7 +401,7 @@ mod tests {
     fn a_named_format_takes_every_file() {
         let (_dir, root) = tree(&["a.txt", "c/copyright", "e.pdf"]);
         let walk = walk(
-            &[root.clone()],
+            std::slice::from_ref(&root),
             InputFormat::Paragraphs,
             &WalkOptions::default(),
         );
@@ -411,7 +414,7 @@ mod tests {
         let (_dir, root) = tree(&["a.text", "x/drafts/b.text", "drafts/c.text", "d.txt"]);
         let options =
             WalkOptions::new(vec!["*.text".into()], vec!["drafts/**".into()], true).unwrap();
-        let walk = walk(&[root.clone()], InputFormat::Auto, &options);
+        let walk = walk(std::slice::from_ref(&root), InputFormat::Auto, &options);
         assert_eq!(names(&walk, &root), ["a.text", "x/drafts/b.text"]);
     }
 
