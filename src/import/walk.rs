@@ -277,7 +277,9 @@ fn walk_folder(root: &Path, every_file: bool, options: &WalkOptions, found: &mut
         let entry = match result {
             Ok(entry) => entry,
             Err(error) => {
-                if let Some(problem) = problem(root, &error) {
+                if is_ignore_file_error(&error) {
+                    ignore_file_warnings(&error, &mut found.walk.warnings);
+                } else if let Some(problem) = problem(root, &error) {
                     found.walk.problems.push(problem);
                 }
                 continue;
@@ -293,7 +295,7 @@ fn walk_folder(root: &Path, every_file: bool, options: &WalkOptions, found: &mut
         };
         if file_type.is_dir() {
             if let Some(error) = entry.error() {
-                found.walk.warnings.push(error.to_string());
+                ignore_file_warnings(error, &mut found.walk.warnings);
             }
             if entry.path_is_symlink() {
                 linked.push(depth);
@@ -324,6 +326,34 @@ fn walk_folder(root: &Path, every_file: bool, options: &WalkOptions, found: &mut
         } else {
             found.ignored.push(real);
         }
+    }
+}
+
+/// A problem with an ignore file (a line that is not a glob, a file that cannot be read): the
+/// walk goes on without that line or file, so it is a warning, not a skipped path. The walker
+/// reports those of the named folder's parents as errors, and the others on the folder's entry.
+fn is_ignore_file_error(error: &ignore::Error) -> bool {
+    match error {
+        ignore::Error::Partial(_) | ignore::Error::Glob { .. } => true,
+        ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. }
+        | ignore::Error::WithPath { err, .. } => is_ignore_file_error(err),
+        _ => false,
+    }
+}
+
+/// One warning per problem in an ignore file ("PATH: line N: error parsing glob ...").
+fn ignore_file_warnings(error: &ignore::Error, warnings: &mut Vec<String>) {
+    match error {
+        ignore::Error::Partial(errors) => {
+            for error in errors {
+                ignore_file_warnings(error, warnings);
+            }
+        }
+        other if is_ignore_file_error(other) => {
+            warnings.push(format!("{other}; that line is not used"))
+        }
+        other => warnings.push(format!("{other}; that ignore file is not used")),
     }
 }
 

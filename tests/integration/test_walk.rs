@@ -387,3 +387,28 @@ fn fifos_are_left_out_under_a_named_format() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(imported(&env), ["notes/a"]);
 }
+
+/// A line of an ignore file that is not a glob (an unclosed `{`; an unclosed `[` is read
+/// literally, as git does) is left out with a warning; the file's other
+/// lines still apply and the import succeeds.
+#[test]
+fn a_bad_line_in_an_ignore_file_is_a_warning_and_the_other_lines_apply() {
+    let env = Env::new();
+    env.write("project/.gitignore", "b{\nold.txt\n");
+    env.write("project/notes/.ignore", "a{x\nskip.txt\n");
+    for file in ["keep.txt", "skip.txt", "old.txt"] {
+        env.write(&format!("project/notes/{file}"), format!("{file}\n"));
+    }
+    let out = env.run(&["import", "project/notes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    for needle in [
+        "warning: ",
+        "project/.gitignore: line 1: error parsing glob 'b{'",
+        "project/notes/.ignore: line 1: error parsing glob 'a{x'",
+        "; that line is not used",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert_eq!(imported(&env), ["project/notes/keep.txt"]);
+}
