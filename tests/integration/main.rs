@@ -18,3 +18,4 @@ mod test_robustness;
 mod test_stats;
 mod test_theme_map;
 mod test_titles;
+mod test_walk;
