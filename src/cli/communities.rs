@@ -226,6 +226,7 @@ fn note_phases(load: std::time::Duration, p: &results::PartitionPhases) {
         ("load graph", load),
         ("read kept", p.read_kept),
         ("algorithm", p.algorithm),
+        ("read texts", p.texts),
         ("labels", p.labels),
         ("assemble", p.assemble),
         ("write back", p.write_back),

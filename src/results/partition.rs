@@ -109,7 +109,9 @@ pub struct PartitionPhases {
     pub read_kept: Duration,
     /// Community detection ([`CommunityConfig::detect`]).
     pub algorithm: Duration,
-    /// Reading the insight texts and naming every community.
+    /// Reading the insight texts from the store.
+    pub texts: Duration,
+    /// Naming every community from its members' texts.
     pub labels: Duration,
     /// Stable ids, members by inside strength, modularity.
     pub assemble: Duration,
@@ -173,6 +175,7 @@ pub fn partition_timed(
     let clustering = config.detect(graph)?;
     lap(&mut phases.algorithm);
     let texts = node_texts(store, graph)?;
+    lap(&mut phases.texts);
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let fresh_labels = label_communities(
         &text_refs,

@@ -557,6 +557,32 @@ mod tests {
     }
 
     #[test]
+    fn same_partition_whatever_the_threads() {
+        // Refinement and aggregation run in parallel; the partition must not depend on it.
+        let g = sparse_themes(3000, 8, 5);
+        let run_on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                leiden(
+                    &g,
+                    &LeidenConfig {
+                        restarts: 3,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            })
+        };
+        let one = run_on(1);
+        for threads in [2, 4] {
+            assert_eq!(run_on(threads), one, "{threads} threads");
+        }
+    }
+
+    #[test]
     fn zero_iterations_is_an_error() {
         let g = two_triangles();
         let zero = LeidenConfig {
