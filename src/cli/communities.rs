@@ -192,14 +192,20 @@ impl Report for Themes {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let start = std::time::Instant::now();
     let (mut store, graph) = ctx.open_graph()?;
+    let load = start.elapsed();
     let config = args.config(graph.node_count());
     let reuse = if args.recompute {
         Reuse::Never
     } else {
         Reuse::SameParameters
     };
-    let partition = results::partition(&mut store, &graph, &config, reuse)?;
+    let mut phases = results::PartitionPhases::default();
+    let partition = results::partition_timed(&mut store, &graph, &config, reuse, &mut phases)?;
+    if ctx.verbose {
+        note_phases(load, &phases);
+    }
     note_unkept(ctx.quiet, partition.kept);
     if partition.reused {
         note(
@@ -212,4 +218,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         _ => store.insight_texts()?,
     };
     emit(args.format, &Themes::new(partition, texts))
+}
+
+/// `-v`: where the time went, one line per phase, on stderr.
+fn note_phases(load: std::time::Duration, p: &results::PartitionPhases) {
+    for (phase, time) in [
+        ("load graph", load),
+        ("read kept", p.read_kept),
+        ("algorithm", p.algorithm),
+        ("read texts", p.texts),
+        ("labels", p.labels),
+        ("assemble", p.assemble),
+        ("write back", p.write_back),
+    ] {
+        eprintln!("netgraph: {phase:<11} {:>8.3} s", time.as_secs_f64());
+    }
 }

@@ -16,7 +16,7 @@ pub mod partition;
 pub mod scores;
 pub mod titles;
 
-pub use partition::{partition, Community, Partition};
+pub use partition::{partition, partition_timed, Community, Partition, PartitionPhases};
 pub use scores::{scores, Scores};
 pub use titles::{titles, Title, TitleKind, Titles};
 
