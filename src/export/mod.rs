@@ -5,7 +5,8 @@
 //! scores and communities, so a DOT, a GraphML and a CSV made with the same flags show the
 //! same insights.
 //!
-//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it.
+//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
+//!   reads back where Graphviz placed every node.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
 //! - [`gexf`]: GEXF 1.3 with colours and sizes, for Gephi.
 //! - [`json`]: node-link JSON (networkx `node_link_data`, d3).
@@ -16,6 +17,7 @@ pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod layout;
 pub mod render;
 pub mod view;
 

@@ -5,6 +5,7 @@
 
 use super::write_file;
 use crate::error::{Error, Result};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -91,51 +92,96 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
             Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
         }
     };
-    let mut command = Command::new(GRAPHVIZ);
-    command.arg(format!("-T{}", format.as_str()));
+    let mut args = vec![OsString::from(format!("-T{}", format.as_str()))];
     if format == ImageFormat::Png {
-        command.arg(format!("-Gdpi={PNG_DPI}"));
+        args.push(format!("-Gdpi={PNG_DPI}").into());
     }
-    let child = command
-        .arg("-o")
-        .arg(output)
+    args.push("-o".into());
+    args.push(output.into());
+    match run_graphviz(&args, dot) {
+        Ok(ran) => Ok(ran.stderr),
+        Err(Error::ExternalTool(why)) => {
+            let _ = std::fs::remove_file(output);
+            Err(failed(why))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// What a Graphviz run printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphvizOutput {
+    /// Its standard output (the drawing or layout when no `-o` is given).
+    pub stdout: Vec<u8>,
+    /// Its standard error, trimmed: warnings when it succeeded.
+    pub stderr: String,
+}
+
+/// Run Graphviz ([`GRAPHVIZ`]) with `args`, feed it `dot` on standard input and collect what
+/// it prints. Every netgraph use of Graphviz goes through here ([`render`] for pictures,
+/// [`super::layout`] for positions), so missing-program and failure messages read the same.
+///
+/// Errors: [`Error::ExternalTool`] when Graphviz is not installed (the message says how to
+/// install it), cannot be started, exits with a failure (the message holds its stderr), or
+/// cannot be sent the whole input.
+pub fn run_graphviz(args: &[OsString], dot: &str) -> Result<GraphvizOutput> {
+    let shown = || {
+        args.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let child = Command::new(GRAPHVIZ)
+        .args(args)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
     let mut child = match child {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(failed(
+            return Err(Error::ExternalTool(
                 "Graphviz is not installed (no `dot` program on PATH): install it with \
                  `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) or \
                  from https://graphviz.org/download/"
                     .into(),
             ))
         }
-        Err(e) => return Err(failed(format!("cannot run Graphviz `{GRAPHVIZ}`: {e}"))),
+        Err(e) => {
+            return Err(Error::ExternalTool(format!(
+                "cannot run Graphviz `{GRAPHVIZ}`: {e}"
+            )))
+        }
     };
-    // Feed stdin from a thread so a chatty Graphviz cannot block on a full stderr pipe.
+    // Feed stdin from a thread so a chatty Graphviz cannot block on a full stdout or stderr
+    // pipe while we are still writing.
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let input = dot.to_owned();
     let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| failed(format!("Graphviz `{GRAPHVIZ}` did not finish: {e}")))?;
+    let out = child.wait_with_output().map_err(|e| {
+        Error::ExternalTool(format!(
+            "Graphviz `{GRAPHVIZ} {}` did not finish: {e}",
+            shown()
+        ))
+    })?;
     let fed = feeder.join().unwrap_or(Ok(()));
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() {
-        let _ = std::fs::remove_file(output);
-        return Err(failed(format!(
-            "Graphviz `{GRAPHVIZ} -T{}` failed ({}): {stderr}",
-            format.as_str(),
+        return Err(Error::ExternalTool(format!(
+            "Graphviz `{GRAPHVIZ} {}` failed ({}): {stderr}",
+            shown(),
             out.status
         )));
     }
     if let Err(e) = fed {
-        return Err(failed(format!("cannot send the DOT to Graphviz: {e}")));
+        return Err(Error::ExternalTool(format!(
+            "cannot send the DOT to Graphviz: {e}"
+        )));
     }
-    Ok(stderr)
+    Ok(GraphvizOutput {
+        stdout: out.stdout,
+        stderr,
+    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod test_explore;
 mod test_export;
 mod test_golden;
 mod test_import;
+mod test_layout;
 mod test_properties;
 mod test_robustness;
 mod test_stats;
