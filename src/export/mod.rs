@@ -6,7 +6,7 @@
 //! same insights.
 //!
 //! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
-//!   reads back where Graphviz placed every node.
+//!   reads back where Graphviz placed every node, which [`page`] draws as an interactive page.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
 //! - [`gexf`]: GEXF 1.3 with colours and sizes, for Gephi.
 //! - [`json`]: node-link JSON (networkx `node_link_data`, d3).
@@ -18,6 +18,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod layout;
+pub mod page;
 pub mod render;
 pub mod view;
 
