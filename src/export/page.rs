@@ -304,7 +304,13 @@ fn page_data<'a>(
     let edges = view
         .edges
         .iter()
-        .filter_map(|e| Some((view.position(e.a)? as u32, view.position(e.b)? as u32, e.weight)))
+        .filter_map(|e| {
+            Some((
+                view.position(e.a)? as u32,
+                view.position(e.b)? as u32,
+                e.weight,
+            ))
+        })
         .collect();
     let b = extent.unwrap_or(layout.bbox);
     Ok(PageData {
@@ -437,7 +443,11 @@ mod tests {
 
     #[test]
     fn vendored_scripts_are_safe_to_inline() {
-        for (name, script) in [("sigma", SIGMA), ("graphology", GRAPHOLOGY), ("page", SCRIPT)] {
+        for (name, script) in [
+            ("sigma", SIGMA),
+            ("graphology", GRAPHOLOGY),
+            ("page", SCRIPT),
+        ] {
             let lower = without_source_map(script).to_ascii_lowercase();
             assert!(!lower.contains("</script"), "{name}");
             assert!(!lower.contains("<!--"), "{name}");
@@ -451,7 +461,10 @@ mod tests {
 
     #[test]
     fn source_map_line_is_dropped_only_when_last() {
-        assert_eq!(without_source_map("a()\n//# sourceMappingURL=x.map\n"), "a()");
+        assert_eq!(
+            without_source_map("a()\n//# sourceMappingURL=x.map\n"),
+            "a()"
+        );
         assert_eq!(without_source_map("a()\nb()\n"), "a()\nb()");
         assert_eq!(without_source_map("a()"), "a()");
     }

@@ -10,6 +10,7 @@ mod test_export;
 mod test_golden;
 mod test_import;
 mod test_layout;
+mod test_page;
 mod test_properties;
 mod test_robustness;
 mod test_stats;
