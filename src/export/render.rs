@@ -78,7 +78,8 @@ impl RenderFormat {
                 .map(RenderFormat::Image)
                 .map_err(|_| {
                     Error::InvalidInput(format!(
-                        "{}: cannot tell the format; end the file name in .svg, .png, .pdf or .html",
+                        "{}: cannot tell the format; end the file name in .svg, .png or .pdf \
+                         (a picture) or .html (an interactive page)",
                         path.display()
                     ))
                 }),

@@ -563,7 +563,11 @@
   renderer.on("enterNode", function (e) {
     state.hovered = e.node;
     var ev = e.event.original;
-    showTooltip(Number(e.node), ev.clientX, ev.clientY);
+    var touch = ev.touches && ev.touches[0];
+    var box = $("graph").getBoundingClientRect();
+    var x = touch ? touch.clientX : ev.clientX !== undefined ? ev.clientX : box.left + e.event.x;
+    var y = touch ? touch.clientY : ev.clientY !== undefined ? ev.clientY : box.top + e.event.y;
+    showTooltip(Number(e.node), x, y);
     $("graph").style.cursor = "pointer";
   });
   renderer.on("leaveNode", function () {
