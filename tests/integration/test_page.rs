@@ -454,3 +454,50 @@ fn render_html_without_graphviz_keeps_the_dot_and_a_bad_extension_names_html() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(".html"), "{stderr}");
 }
+
+/// Above 5,000 insights the page shows the 5,000 most central and says so, on stderr and in
+/// the page; it never cuts silently.
+#[test]
+fn a_page_past_5000_insights_shows_the_most_central_and_says_so() {
+    require_graphviz();
+    let env = Env::new();
+    // A chain of 5,001 insights: source k holds insights k and k+1.
+    let mut lines = String::new();
+    for k in 0..5_000 {
+        for i in [k, k + 1] {
+            let line =
+                serde_json::json!({"source": format!("s{k}"), "text": format!("insight {i}")});
+            lines.push_str(&line.to_string());
+            lines.push('\n');
+        }
+    }
+    let corpus = env.write("chain.jsonl", lines);
+    env.import(&corpus, &[]);
+    let flags = ["--top", "0", "--labels", "none", "--engine", "sfdp"];
+    let out = env.run(&[&["render", "-o", "big.html"][..], &flags].concat());
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the page shows the 5000 most central insights"),
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(env.path("big.html")).unwrap();
+    let data = page_data(&html);
+    assert_eq!(data["clipped"], 5000);
+    assert_eq!(
+        page_ids(&data),
+        export_ids(&env, &["--top", "5000"]),
+        "the 5,000 most central"
+    );
+    assert!(data["caption"]
+        .as_str()
+        .unwrap()
+        .starts_with("The 5000 most central of 5001 insights"));
+
+    // Asking for fewer is not a cut.
+    let out = env.run(&["render", "-o", "small.html", "--top", "20"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("most central insights the filters"));
+    let html = std::fs::read_to_string(env.path("small.html")).unwrap();
+    assert_eq!(page_data(&html)["clipped"], Value::Null);
+}
