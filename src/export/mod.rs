@@ -6,7 +6,7 @@
 //! same insights.
 //!
 //! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
-//!   reads back where Graphviz placed every node.
+//!   reads back where Graphviz placed every node, which [`page`] draws as an interactive page.
 //! - [`draw`]: lay out, then draw with every position pinned (kept layouts, the key).
 //! - [`picture`]: whether a picture draws insights or themes.
 //! - [`theme_map`]: one circle per theme, for graphs too large to show insight by insight.
@@ -22,6 +22,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod layout;
+pub mod page;
 pub mod picture;
 pub mod render;
 pub mod theme_map;

@@ -1,4 +1,5 @@
 //! Running Graphviz: DOT in, SVG / PNG / PDF out, the format taken from the file extension.
+//! [`run_graphviz`] is the one place netgraph starts Graphviz ([`super::layout`] uses it too).
 //!
 //! When Graphviz is missing or fails, the DOT is written next to the output (`FILE.dot`) so
 //! nothing is lost, and the error says how to install Graphviz or what it reported.
@@ -56,6 +57,36 @@ impl ImageFormat {
     }
 }
 
+/// What `netgraph render` writes, by the output's extension: a Graphviz image, or the
+/// interactive page ([`super::page`], `.html`/`.htm`) drawn from Graphviz's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderFormat {
+    Image(ImageFormat),
+    Page,
+}
+
+impl RenderFormat {
+    /// The format named by `path`'s extension (case-insensitive).
+    pub fn from_path(path: &Path) -> Result<RenderFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("html" | "htm") => Ok(RenderFormat::Page),
+            _ => ImageFormat::from_path(path)
+                .map(RenderFormat::Image)
+                .map_err(|_| {
+                    Error::InvalidInput(format!(
+                        "{}: cannot tell the format; end the file name in .svg, .png or .pdf \
+                         (a picture) or .html (an interactive page)",
+                        path.display()
+                    ))
+                }),
+        }
+    }
+}
+
 /// Where the DOT goes when rendering fails: `FILE.dot` next to `output`, or, when that file
 /// already exists (a file the user did not name is never overwritten), `FILE.1.dot`,
 /// `FILE.2.dot`...
@@ -82,16 +113,6 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    let failed = |why: String| -> Error {
-        let fallback = fallback_dot_path(output);
-        match write_file(&fallback, dot.as_bytes()) {
-            Ok(()) => Error::ExternalTool(format!(
-                "{why}; the DOT was written to {}",
-                fallback.display()
-            )),
-            Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
-        }
-    };
     let mut args = vec![OsString::from(format!("-T{}", format.as_str()))];
     if format == ImageFormat::Png {
         args.push(format!("-Gdpi={PNG_DPI}").into());
@@ -100,11 +121,29 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
     args.push(output.into());
     match run_graphviz(&args, dot) {
         Ok(ran) => Ok(ran.stderr),
-        Err(Error::ExternalTool(why)) => {
-            let _ = std::fs::remove_file(output);
-            Err(failed(why))
+        Err(e) => {
+            if matches!(e, Error::ExternalTool(_)) {
+                let _ = std::fs::remove_file(output);
+            }
+            Err(keep_dot(e, dot, output))
         }
-        Err(other) => Err(other),
+    }
+}
+
+/// When Graphviz is missing or failed (`error` is [`Error::ExternalTool`]), write `dot` to
+/// [`fallback_dot_path`] of `output` so nothing is lost, and say where in the error; any other
+/// error is returned as it is.
+pub fn keep_dot(error: Error, dot: &str, output: &Path) -> Error {
+    let Error::ExternalTool(why) = error else {
+        return error;
+    };
+    let fallback = fallback_dot_path(output);
+    match write_file(&fallback, dot.as_bytes()) {
+        Ok(()) => Error::ExternalTool(format!(
+            "{why}; the DOT was written to {}",
+            fallback.display()
+        )),
+        Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
     }
 }
 
@@ -203,6 +242,17 @@ mod tests {
             ImageFormat::Pdf
         );
         assert!(ImageFormat::from_path(Path::new("b.jpeg")).is_err());
+        assert!(ImageFormat::from_path(Path::new("b.html")).is_err());
+        assert_eq!(
+            RenderFormat::from_path(Path::new("b.HTML")).unwrap(),
+            RenderFormat::Page
+        );
+        assert_eq!(
+            RenderFormat::from_path(Path::new("b.svg")).unwrap(),
+            RenderFormat::Image(ImageFormat::Svg)
+        );
+        let err = RenderFormat::from_path(Path::new("b.jpeg")).unwrap_err();
+        assert!(err.to_string().contains(".html"), "{err}");
         assert_eq!(
             fallback_dot_path(Path::new("out/graph.png")),
             Path::new("out/graph.dot")

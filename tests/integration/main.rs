@@ -12,6 +12,7 @@ mod test_golden;
 mod test_import;
 mod test_layout;
 mod test_overlap;
+mod test_page;
 mod test_pinned;
 mod test_properties;
 mod test_robustness;
