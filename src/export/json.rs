@@ -175,6 +175,7 @@ mod tests {
                 path: "pages/3.txt".into(),
             }],
             appears_in: vec![(InsightId(1), SourceId(3)), (InsightId(7), SourceId(3))],
+            stubs: Vec::new(),
             graph_nodes: 2,
             filters: Filters::default(),
             backbone: None,

@@ -173,6 +173,23 @@ pub struct Theme {
     pub shown: usize,
 }
 
+/// Another theme a one-theme picture links to: a stub at the picture's edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stub {
+    pub community: u32,
+    pub label: String,
+    pub colour: &'static str,
+    /// Total weight of the links from the shown theme to it.
+    pub weight: f64,
+    /// The shown insights with the heaviest links to it, and their weight (at most
+    /// [`STUB_MEMBERS`]), heaviest first.
+    pub links: Vec<(InsightId, f64)>,
+}
+
+/// Other themes drawn as stubs on a one-theme picture, and links drawn to each.
+pub const STUB_THEMES: usize = 6;
+pub const STUB_MEMBERS: usize = 3;
+
 /// The selected subgraph with its attributes, sorted by id: the same input gives the same
 /// bytes in every format.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +205,9 @@ pub struct View {
     pub sources: Vec<SourceNode>,
     /// (insight id, source id), sorted.
     pub appears_in: Vec<(InsightId, SourceId)>,
+    /// With `--community K`: the other themes its insights link to most, drawn as labelled
+    /// stubs (heaviest first); empty otherwise.
+    pub stubs: Vec<Stub>,
     /// Insights in the whole graph.
     pub graph_nodes: usize,
     /// The filters that made it.
@@ -283,6 +303,10 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     }
 
     let backbone = thin(&mut edges, &nodes, filters.backbone);
+    let stubs = match filters.community {
+        Some(_) => stubs(&graph, &partition, &kept, keep_edge),
+        None => Vec::new(),
+    };
 
     let (sources, appears_in) = if filters.with_sources {
         store.appears_in(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
@@ -298,6 +322,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
         themes,
         sources,
         appears_in,
+        stubs,
         graph_nodes: graph.node_count(),
         filters: filters.clone(),
         backbone,
@@ -371,6 +396,51 @@ fn thin(
         automatic,
         heaviest_added,
     })
+}
+
+/// The themes outside a one-theme selection that its insights link to most (see [`Stub`]).
+/// O(E_kept + T log T) for the edges leaving the kept insights and T themes they reach.
+fn stubs(
+    graph: &InsightGraph,
+    partition: &Partition,
+    kept: &[u32],
+    keep_edge: impl Fn(f64) -> bool,
+) -> Vec<Stub> {
+    use std::collections::BTreeMap;
+    let mut to: BTreeMap<u32, (f64, BTreeMap<u32, f64>)> = BTreeMap::new();
+    for &u in kept {
+        let own = partition.membership[u as usize];
+        for (&v, &w) in graph.neighbors(u).iter().zip(graph.weights(u)) {
+            let other = partition.membership[v as usize];
+            if other != own && keep_edge(w) {
+                let entry = to.entry(other).or_default();
+                entry.0 += w;
+                *entry.1.entry(u).or_default() += w;
+            }
+        }
+    }
+    let mut ranked: Vec<(u32, (f64, BTreeMap<u32, f64>))> = to.into_iter().collect();
+    ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    ranked.truncate(STUB_THEMES);
+    ranked
+        .into_iter()
+        .map(|(c, (weight, members))| {
+            let rank = partition.communities.iter().position(|x| x.id == c);
+            let mut links: Vec<(InsightId, f64)> =
+                members.into_iter().map(|(u, w)| (graph.id(u), w)).collect();
+            links.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            links.truncate(STUB_MEMBERS);
+            Stub {
+                community: c,
+                label: rank.map_or_else(String::new, |r| partition.communities[r].label.clone()),
+                colour: rank
+                    .and_then(|r| PALETTE.get(r).copied())
+                    .unwrap_or(OTHER_COLOUR),
+                weight,
+                links,
+            }
+        })
+        .collect()
 }
 
 /// Text and source count of the kept insights, in `kept` order: one lookup each for a few

@@ -281,3 +281,49 @@ fn theme_map_refuses_insight_filters() {
     let out = env.run(&["export", "dot", "--level", "planets"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn one_theme_pictures_show_their_links_to_other_themes_as_stubs() {
+    let env = Env::new();
+    themed_corpus(&env, 6);
+    let communities = env.json(&["communities", "--format", "json"]);
+    let list = communities["communities"].as_array().unwrap();
+    // The theme of "Theme 2 ...": joined to themes 1 and 3 by one page each.
+    let of = |t: usize| {
+        list.iter()
+            .find(|c| {
+                c["members"].as_array().unwrap().iter().any(|m| {
+                    let id = m.as_u64().unwrap().to_string();
+                    env.ok(&["show", &id])
+                        .contains(&format!("Theme {t} idea 0"))
+                })
+            })
+            .map(|c| c["id"].as_u64().unwrap())
+            .unwrap()
+    };
+    let (two, one, three) = (of(2), of(1), of(3));
+    let dot = env.ok(&["export", "dot", "--community", &two.to_string()]);
+    let stubs: BTreeSet<u64> = dot
+        .lines()
+        .filter(|l| !l.contains(" -- "))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix('c')?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert_eq!(stubs, BTreeSet::from([one, three]), "{dot}");
+    let label = &list.iter().find(|c| c["id"] == one).unwrap()["label"];
+    assert!(dot.contains("(1 links)"), "{dot}");
+    assert!(dot.contains(label.as_str().unwrap().split(", ").next().unwrap()));
+    // Stub links are dashed, from the insight that makes the link.
+    assert_eq!(dot.matches(&format!(" -- c{one} ")).count(), 1);
+    // Without --community there are no stubs.
+    let all = env.ok(&["export", "dot", "--top", "30"]);
+    assert!(!all
+        .lines()
+        .any(|l| l.trim().starts_with('c') && l.contains("dashed")));
+}

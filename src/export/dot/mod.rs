@@ -487,6 +487,54 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
                     true,
                 );
         }
+        // A one-theme picture: the themes it links to, as labelled stubs.
+        let heaviest_stub = view.stubs.iter().map(|s| s.weight).fold(0.0, f64::max);
+        for stub in &view.stubs {
+            let name = format!("c{}", stub.community);
+            let mut node = graph.node_named(&name);
+            node.set("shape", "box", false)
+                .set("style", "rounded,dashed", true)
+                .set("fixedsize", "false", false)
+                .set("color", stub.colour, true)
+                .set("fontsize", "15", false)
+                .set("fontcolor", MUTED_COLOUR, true)
+                .set(
+                    "label",
+                    &html_lines(&wrap(
+                        &format!("→ {} ({} links)", stub.label, stub.weight),
+                        8,
+                        LABEL_WIDTH,
+                    )),
+                    false,
+                )
+                .set(
+                    "tooltip",
+                    &escape(&format!("theme {}: {}", stub.community, stub.label)),
+                    true,
+                );
+            if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos(&name)) {
+                node.set("pos", &pos, false);
+            }
+        }
+        for stub in &view.stubs {
+            for &(insight, w) in &stub.links {
+                let t = if heaviest_stub > 0.0 {
+                    w / heaviest_stub
+                } else {
+                    0.0
+                };
+                graph
+                    .edge(format!("n{insight}"), format!("c{}", stub.community))
+                    .attributes()
+                    .set("style", "dashed", true)
+                    .set(
+                        "penwidth",
+                        &format!("{:.2}", MIN_PEN + t.sqrt() * (MAX_PEN - MIN_PEN) / 2.0),
+                        false,
+                    )
+                    .set("color", &format!("{}80", stub.colour), true);
+            }
+        }
         for &(insight, source) in &view.appears_in {
             graph
                 .edge(format!("n{insight}"), format!("s{source}"))
@@ -709,7 +757,10 @@ fn legend(view: &View, style: &DotStyle) -> String {
     }
     let shown = view.nodes.len();
     let scope = if shown < view.graph_nodes {
-        format!("The {shown} most central of {} insights", thousands(view.graph_nodes))
+        format!(
+            "The {shown} most central of {} insights",
+            thousands(view.graph_nodes)
+        )
     } else {
         format!("All {} insights", thousands(shown))
     };
