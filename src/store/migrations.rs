@@ -14,6 +14,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v1.sql"),
     // 1 -> 2: short titles of insights.
     include_str!("migrations/v2_titles.sql"),
+    // 2 -> 3: names people gave themes.
+    include_str!("migrations/v3_theme_names.sql"),
 ];
 
 /// The schema version this build writes.
