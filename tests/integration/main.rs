@@ -12,4 +12,5 @@ mod test_import;
 mod test_properties;
 mod test_robustness;
 mod test_stats;
+mod test_themes;
 mod test_titles;
