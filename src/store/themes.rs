@@ -156,7 +156,9 @@ mod tests {
         store
             .conn()
             .execute_batch(
-                "INSERT INTO communities (run_id, community_id, size, label) VALUES (1, 3, 2, 'x');",
+                "INSERT INTO analysis_runs (id, kind, measure, params, graph_version, computed_at)
+                 VALUES (1, 'communities', 'leiden', '{}', 1, '2024-01-01T00:00:00Z');
+                 INSERT INTO communities (run_id, community_id, size, label) VALUES (1, 3, 2, 'x');",
             )
             .unwrap();
         assert!(store.theme_exists(3).unwrap());

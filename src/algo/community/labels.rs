@@ -18,6 +18,9 @@ pub struct LabelConfig {
     pub phrase_words: usize,
     /// Most phrases in a name. Default 3.
     pub max_phrases: usize,
+    /// Most characters in a name, so that it fits one line of a legend (pictures wrap legend
+    /// entries at 40) and a table column. Default 40.
+    pub max_chars: usize,
     /// A phrase stands for a shorter one inside it when it scores at least this share of the
     /// shorter one's score ("engineering background" for "engineering" when the phrase is
     /// nearly as distinctive). Default 0.5.
@@ -32,6 +35,7 @@ impl Default for LabelConfig {
             max_words: 4,
             phrase_words: 3,
             max_phrases: 3,
+            max_chars: 40,
             absorb: 0.5,
             scan_words: 200,
         }
@@ -343,7 +347,8 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 }
 
 /// One label (theme name) per community: up to `config.max_phrases` phrases of 1 to
-/// `config.phrase_words` words, `config.max_words` words in all, joined by ", ", best first.
+/// `config.phrase_words` words, `config.max_words` words and `config.max_chars` characters in
+/// all, joined by ", ", best first.
 ///
 /// # Method
 /// 1. **Candidates** are the phrases titles use ([`crate::algo::titles`]): maximal runs of words
@@ -363,9 +368,10 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 ///    `config.phrase_words` words), so a name says "engineering background" rather than
 ///    "engineering" when the phrase is nearly as distinctive.
 /// 4. **Diversity**: candidates are taken best first while words remain; one is skipped when
-///    it shares a stem with a phrase already taken (Snowball English stemmer, Porter 2001: not
-///    "engineer, engineering"; hyphenated words count each part), which also rules out a phrase
-///    inside another, or repeats a stem itself.
+///    it does not fit the words or characters left, repeats a stem itself, or shares a stem
+///    with a phrase already taken (Snowball English stemmer, Porter 2001: not "engineer,
+///    engineering"; hyphenated words count each part), which also rules out a phrase inside
+///    another.
 ///
 /// Ties go to the phrase first in alphabetical order. A word written in capitals or mixed case
 /// in most of its occurrences ("AI", "CPOs") is shown so; other words in lower case. A
@@ -892,6 +898,8 @@ impl Class {
         let mut stems: Vec<String> = Vec::new();
         let mut cache: HashMap<u32, Vec<String>> = HashMap::new();
         let mut used = 0;
+        // Characters of the name so far, counting the ", " before the next phrase.
+        let mut chars = 0;
         for i in 0..ranked.len() {
             if chosen.len() >= config.max_phrases || used >= config.max_words {
                 break;
@@ -904,7 +912,9 @@ impl Class {
             // What rules p out rules out every longer phrase holding it: check p first, and
             // look for a longer phrase only then.
             let room = config.max_words - used;
-            if len(p) > room {
+            let fits =
+                |q: u64| len(q) <= room && chars + shown_chars(corpus, q) - 2 <= config.max_chars;
+            if !fits(p) {
                 continue;
             }
             let p_stems = phrase_stems(corpus, p, stemmer, &mut cache);
@@ -915,6 +925,7 @@ impl Class {
             let (q, q_stems) = match phrase_stems(corpus, longer, stemmer, &mut cache) {
                 q_stems
                     if longer != p
+                        && fits(longer)
                         && !has_repeats(&q_stems)
                         && !q_stems.iter().any(|s| stems.contains(s)) =>
                 {
@@ -923,6 +934,7 @@ impl Class {
                 _ => (p, p_stems),
             };
             used += len(q);
+            chars += shown_chars(corpus, q);
             chosen.push(q);
             stems.extend(q_stems);
         }
@@ -966,6 +978,14 @@ impl Class {
         }
         p.0
     }
+}
+
+/// Characters of a phrase as shown, and of the ", " that joins it to the next one.
+fn shown_chars(corpus: &Corpus, phrase: u64) -> usize {
+    let words: usize = unpack(phrase)
+        .map(|w| corpus.shown[w as usize].chars().count() + 1)
+        .sum();
+    words + 1
 }
 
 /// Whether phrase `q` begins or ends with phrase `p` (one word shorter).
@@ -1088,6 +1108,7 @@ mod tests {
         for name in names(&texts, &[0, 0, 0, 0]) {
             let ps = phrases(&name);
             assert!((1..=config.max_phrases).contains(&ps.len()), "{name}");
+            assert!(name.chars().count() <= config.max_chars, "{name}");
             assert!(ps
                 .iter()
                 .all(|p| p.split(' ').count() <= config.phrase_words));
@@ -1095,6 +1116,21 @@ mod tests {
             assert!(words <= config.max_words, "{name}");
             assert!(name.starts_with("customer discovery interviews"), "{name}");
         }
+    }
+
+    #[test]
+    fn a_character_budget_keeps_names_short() {
+        let config = LabelConfig {
+            max_chars: 12,
+            ..LabelConfig::default()
+        };
+        let got = label_communities(&ENGINEERS, &MEMBERSHIP, 2, &config);
+        assert!(
+            got.iter().all(|n| !n.is_empty() && n.chars().count() <= 12),
+            "{got:?}"
+        );
+        let full = names(&ENGINEERS, &MEMBERSHIP);
+        assert!(full.iter().any(|n| n.chars().count() > 12), "{full:?}");
     }
 
     #[test]
