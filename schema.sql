@@ -1,4 +1,4 @@
--- netgraph database schema, version 3.
+-- netgraph database schema, version 4.
 --
 -- The whole schema of a fresh database. netgraph applies it when it creates a database and
 -- migrates older databases forward (src/store/migrations.rs); PRAGMA user_version holds the
@@ -225,6 +225,19 @@ CREATE TRIGGER titles_cascade AFTER DELETE ON insights BEGIN
     DELETE FROM titles WHERE insight_id = old.id;
 END;
 
+-- Kept picture layouts: where each node of a picture was drawn, so the next picture of the
+-- same kind and filters keeps known insights in place (`netgraph render`; `--relayout` starts
+-- afresh). `picture` names the kind and options ("insights top=30 size=pagerank labels=title
+-- ..."); `node` is the DOT node name (`n17` insight 17, `t4` theme 4, `s2` source 2); x and y
+-- are Graphviz points.
+CREATE TABLE layouts (
+    picture TEXT NOT NULL,
+    node    TEXT NOT NULL,
+    x       REAL NOT NULL,
+    y       REAL NOT NULL,
+    PRIMARY KEY (picture, node)
+) WITHOUT ROWID;
+
 -- Names people gave themes (`netgraph communities name K "..."`), keyed by the stable community
 -- id, so a name follows its theme through re-runs and incremental imports; shown instead of the
 -- automatic label wherever the theme appears. `became` is what the last partition computed
@@ -238,5 +251,5 @@ CREATE TABLE theme_names (
     became       TEXT
 );
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;
 PRAGMA application_id = 1313296968;

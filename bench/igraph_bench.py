@@ -15,6 +15,7 @@ Timed with time.perf_counter (file loading is timed separately as load_s):
                    leiden_modularity is the weighted modularity of its result
   * betweenness_s  exact unweighted betweenness (Graph.betweenness()) when the
                    graph has fewer than 20,000 nodes, else null
+  * closeness_s    unweighted closeness (Graph.closeness()), same size limit
   * betweenness_pivots_s  unweighted betweenness restricted to --pivots random
                    source vertices (Graph.betweenness(sources=...), i.e. the
                    work of a pivot-sampled estimate); null if --pivots is 0 or
@@ -80,11 +81,14 @@ def main():
     leiden_s = time.perf_counter() - t
     leiden_modularity = g.modularity(cl.membership, weights="weight")
 
-    betweenness_s = None
+    betweenness_s = closeness_s = None
     if n < EXACT_BETWEENNESS_MAX_NODES:
         t = time.perf_counter()
         g.betweenness(directed=False)
         betweenness_s = time.perf_counter() - t
+        t = time.perf_counter()
+        g.closeness()
+        closeness_s = time.perf_counter() - t
     else:
         print(f"betweenness: skipped (n > {EXACT_BETWEENNESS_MAX_NODES})", file=sys.stderr)
 
@@ -104,6 +108,7 @@ def main():
         "leiden_modularity": leiden_modularity,
         "leiden_communities": len(cl),
         "betweenness_s": betweenness_s,
+        "closeness_s": closeness_s,
         "betweenness_pivots": args.pivots if betweenness_pivots_s is not None else None,
         "betweenness_pivots_s": betweenness_pivots_s,
         "igraph": ig.__version__,

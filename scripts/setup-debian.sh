@@ -3,13 +3,21 @@
 #   build-essential  a C compiler, for the SQLite that rusqlite bundles
 #   graphviz         `dot`, for `netgraph render` and the picture tests
 #   librsvg2-bin     `rsvg-convert`, which the tests use to check every SVG renders whole
+#   chromium         a headless browser, which the tests use to open `render -o graph.html`
 # Only missing packages are installed. Run it as root, or as a user who has sudo.
+#
+# On Ubuntu, apt's `chromium` (and `chromium-browser`) only installs a snap, which needs snapd
+# and does not run in most containers: there, install Chromium or Chrome another way and set
+# NETGRAPH_CHROMIUM to its program for the tests (this script then skips the package).
 #
 # Rust itself comes from rustup (https://rustup.rs): netgraph needs Rust 1.85 or newer, and
 # Debian 12's own rustc (apt's `rustc`, 1.63) is too old to build it.
 set -eu
 
 packages="build-essential graphviz librsvg2-bin"
+if [ -z "${NETGRAPH_CHROMIUM:-}" ]; then
+  packages="$packages chromium"
+fi
 need_rust="1.85"
 
 missing=""
@@ -49,4 +57,11 @@ if [ "$oldest" != "$need_rust" ]; then
   exit 1
 fi
 
-echo "setup-debian.sh: ready: $(rustc --version), $(dot -V 2>&1), $(rsvg-convert --version)"
+browser="${NETGRAPH_CHROMIUM:-chromium}"
+if ! "$browser" --version >/dev/null 2>&1; then
+  echo "setup-debian.sh: \`$browser --version\` fails: the page tests need a working Chromium." >&2
+  echo "  On Ubuntu, apt's chromium is a snap; install Chromium or Chrome and set NETGRAPH_CHROMIUM." >&2
+  exit 1
+fi
+
+echo "setup-debian.sh: ready: $(rustc --version), $(dot -V 2>&1), $(rsvg-convert --version), $("$browser" --version 2>/dev/null)"

@@ -1,5 +1,7 @@
-//! Graph algorithms over [`crate::graph::InsightGraph`]: centrality and community detection.
+//! Graph algorithms over [`crate::graph::InsightGraph`]: centrality, community detection, backbones, paths,
+//! titles.
 
+pub mod backbone;
 pub mod bridges;
 pub mod centrality;
 pub mod community;

@@ -241,14 +241,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if let Some(Action::Name(name)) = args.action {
         return run_name(ctx, name);
     }
+    let start = std::time::Instant::now();
     let (mut store, graph) = ctx.open_graph()?;
+    let load = start.elapsed();
     let config = args.config(graph.node_count());
     let reuse = if args.recompute {
         Reuse::Never
     } else {
         Reuse::SameParameters
     };
-    let partition = results::partition(&mut store, &graph, &config, reuse)?;
+    let mut phases = results::PartitionPhases::default();
+    let partition = results::partition_timed(&mut store, &graph, &config, reuse, &mut phases)?;
+    if ctx.verbose {
+        note_phases(load, &phases);
+    }
     note_unkept(ctx.quiet, partition.kept);
     if partition.reused {
         note(
@@ -285,4 +291,19 @@ fn run_name(ctx: &Context, args: NameArgs) -> Result<()> {
     };
     note(ctx.quiet, message);
     Ok(())
+}
+
+/// `-v`: where the time went, one line per phase, on stderr.
+fn note_phases(load: std::time::Duration, p: &results::PartitionPhases) {
+    for (phase, time) in [
+        ("load graph", load),
+        ("read kept", p.read_kept),
+        ("algorithm", p.algorithm),
+        ("read texts", p.texts),
+        ("labels", p.labels),
+        ("assemble", p.assemble),
+        ("write back", p.write_back),
+    ] {
+        eprintln!("netgraph: {phase:<11} {:>8.3} s", time.as_secs_f64());
+    }
 }

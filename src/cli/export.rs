@@ -3,10 +3,13 @@
 
 use super::output::{note, note_unkept, to_stdout};
 use super::{names, Context};
+use netgraph::algo::backbone::Backbone;
 use netgraph::algo::centrality::Measure;
 use netgraph::error::{Error, Result};
-use netgraph::export::dot::{DotStyle, Engine, LabelMode, FULL_LABELS_MAX};
-use netgraph::export::view::{self, Ego, Filters, View, ViewConfig};
+use netgraph::export::dot::{DotStyle, Engine, KeyMode, LabelMode, FULL_LABELS_MAX};
+use netgraph::export::picture::{self, Level, LevelChoice, Picture};
+use netgraph::export::theme_map::{ThemeMapConfig, DEFAULT_MAP_THEMES};
+use netgraph::export::view::{self, BackboneChoice, Ego, Filters, View, ViewConfig};
 use netgraph::export::{csv, write_to, FileFormat};
 use netgraph::store::{OpenMode, Store};
 use std::path::{Path, PathBuf};
@@ -14,12 +17,17 @@ use std::path::{Path, PathBuf};
 const FILTER_HELP: &str = "\
 Filters (shared by every export and render; combine freely):
   --top N              the N most central insights and the edges among them (0 = all; default
-                       30 for pictures and DOT, all for GraphML, GEXF, JSON and CSV)
+                       30 for pictures and DOT, all for GraphML, GEXF, JSON and CSV); with
+                       --level themes, the N largest themes (default 24)
   --community K        only community K (ids as `netgraph communities` shows them)
   --ego INSIGHT        only insights near INSIGHT (an id or a piece of its text)
   --radius R           with --ego: how many edges away to go (default 1)
   --min-weight W       only edges between insights sharing at least W sources
   --with-sources       add the sources as boxes, joined to their insights
+  --backbone B         keep only the links that carry the graph: disparity[=ALPHA] (Serrano,
+                       Boguna & Vespignani 2009; ALPHA 0.05 by default), top=K (each insight's
+                       K strongest links) or none. Pictures denser than 6 links per insight use
+                       the disparity filter unless --backbone none; data exports keep all.
 Scores and communities are the kept results of `netgraph central` / `netgraph communities`
 (computed with the defaults and kept when there are none).";
 
@@ -120,6 +128,9 @@ pub struct ViewArgs {
     /// Add the sources (as boxes) and appears-in edges.
     #[arg(long)]
     with_sources: bool,
+    /// Keep only the links that carry the graph: disparity[=ALPHA], top=K, or none.
+    #[arg(long, value_name = "BACKBONE", value_parser = parse_backbone)]
+    backbone: Option<BackboneChoice>,
     /// The centrality that ranks (--top) and sizes the insights.
     #[arg(long, value_name = "MEASURE", default_value = "pagerank", ignore_case = true,
           value_parser = names::<Measure>(&Measure::NAMES))]
@@ -127,9 +138,13 @@ pub struct ViewArgs {
 }
 
 impl ViewArgs {
-    /// The validated selection; `default_top` applies when --top is not given, and the ego
+    /// The validated selection, with `purpose`'s defaults for --top and --backbone; the ego
     /// insight is resolved in `store`.
-    pub fn config(&self, default_top: Option<usize>, store: &Store) -> Result<ViewConfig> {
+    pub fn config(&self, purpose: Purpose, store: &Store) -> Result<ViewConfig> {
+        let (default_top, default_backbone) = match purpose {
+            Purpose::Picture => (Some(view::DEFAULT_TOP), BackboneChoice::Auto),
+            Purpose::Data => (None, BackboneChoice::Off),
+        };
         if let Some(w) = self.min_weight {
             if !(w.is_finite() && w > 0.0) {
                 return Err(Error::InvalidInput(format!(
@@ -154,9 +169,19 @@ impl ViewArgs {
                 },
                 min_weight: self.min_weight,
                 with_sources: self.with_sources,
+                backbone: self.backbone.unwrap_or(default_backbone),
             },
             size_by: self.size_by,
         })
+    }
+}
+
+/// `--backbone`: a [`Backbone`], or `none`.
+fn parse_backbone(text: &str) -> std::result::Result<BackboneChoice, String> {
+    if text.trim() == "none" {
+        Ok(BackboneChoice::Off)
+    } else {
+        text.parse::<Backbone>().map(BackboneChoice::On)
     }
 }
 
@@ -172,21 +197,51 @@ pub struct StyleArgs {
     /// Draw each community as a boxed cluster.
     #[arg(long)]
     cluster: bool,
+    /// Draw one circle per insight, or per theme (the theme map: area = insights, lines =
+    /// themes linked more than chance). Default: insights, or the theme map when nothing
+    /// narrows the picture (--top, --community, --ego) and its insights would fall in more
+    /// than 8 themes.
+    #[arg(long, value_name = "LEVEL", value_parser = names::<Level>(&Level::NAMES))]
+    level: Option<Level>,
     /// What the label under each circle says: title (the insight's short title, see
     /// `netgraph titles`), words (its first words), full (the whole text, for up to 12
-    /// insights), none.
+    /// insights), none, or number (its rank in the circle, and a key beside the graph).
     #[arg(long, value_name = "MODE", default_value = "title",
           value_parser = names::<LabelMode>(&LabelMode::NAMES))]
     labels: LabelMode,
+    /// With --labels number: what the key beside the graph says for each number: full (the
+    /// whole text), title, or auto (whole texts up to 12 insights, titles beyond).
+    #[arg(long, value_name = "KEY", default_value = "auto",
+          value_parser = names::<KeyMode>(&KeyMode::NAMES))]
+    key: KeyMode,
 }
 
 impl StyleArgs {
+    /// How to choose the level, given what narrows the picture. The theme map shows every
+    /// theme, so --community and --ego (which pick insights) cannot go with --level themes.
+    pub fn level(&self, view: &ViewArgs) -> Result<LevelChoice> {
+        match self.level {
+            Some(Level::Themes) if view.community.is_some() || view.ego.is_some() => {
+                Err(Error::InvalidInput(
+                    "--level themes draws every theme; --community and --ego pick insights (use --level insights, or leave them out)".into(),
+                ))
+            }
+            Some(level) => Ok(LevelChoice::At(level)),
+            None if view.top.is_some() || view.community.is_some() || view.ego.is_some() => {
+                Ok(LevelChoice::At(Level::Insights))
+            }
+            None => Ok(LevelChoice::Auto),
+        }
+    }
+
     pub fn style(&self) -> DotStyle {
         DotStyle {
             title: self.title.clone(),
             engine: self.engine,
             cluster: self.cluster,
             labels: self.labels,
+            key: self.key,
+            placement: None,
         }
     }
 }
@@ -200,21 +255,81 @@ pub enum Purpose {
     Data,
 }
 
+/// Open the database and select what a picture (DOT, render) draws; say on stderr when the
+/// theme map was chosen for the user.
+pub fn load_picture(ctx: &Context, view_args: &ViewArgs, style: &StyleArgs) -> Result<Picture> {
+    let level = style.level(view_args)?;
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let config = view_args.config(Purpose::Picture, &store)?;
+    let map = ThemeMapConfig {
+        themes: match (level, view_args.top) {
+            (LevelChoice::At(Level::Themes), Some(0)) => usize::MAX,
+            (LevelChoice::At(Level::Themes), Some(n)) => n,
+            _ => DEFAULT_MAP_THEMES,
+        },
+        size_by: config.size_by,
+    };
+    let drawn = picture::picture(&mut store, &config, &map, level)?;
+    note_unkept(ctx.quiet, drawn.picture.kept());
+    if let Some(themes) = drawn.switched_to_themes {
+        note(
+            ctx.quiet,
+            format!(
+                "netgraph: the {} most central insights fall in {themes} themes, too many colours for one picture: drawing the theme map instead (--level insights, or --top N, draws insights)",
+                config.filters.top.unwrap_or(view::DEFAULT_TOP)
+            ),
+        );
+    }
+    if let Picture::Insights(view) = &drawn.picture {
+        warn_full_labels(ctx, &style.style(), view);
+    }
+    Ok(drawn.picture)
+}
+
+/// What a written picture holds, for the closing note.
+pub fn picture_summary(picture: &Picture) -> String {
+    match picture {
+        Picture::Insights(view) => summary(view),
+        Picture::Themes(map) => format!(
+            "theme map: {} themes{}, {} links",
+            map.themes.len(),
+            if map.other.is_some() {
+                " and other"
+            } else {
+                ""
+            },
+            map.links.len()
+        ),
+    }
+}
+
 /// Open the database and select the view.
 pub fn load_view(ctx: &Context, args: &ViewArgs, purpose: Purpose) -> Result<View> {
     let mut store = ctx.open(OpenMode::Existing)?;
-    let default_top = match purpose {
-        Purpose::Picture => Some(view::DEFAULT_TOP),
-        Purpose::Data => None,
-    };
-    let config = args.config(default_top, &store)?;
+    let config = args.config(purpose, &store)?;
     let view = view::build(&mut store, &config)?;
     note_unkept(ctx.quiet, view.kept);
     Ok(view)
 }
 
-fn summary(view: &View) -> String {
-    let mut s = format!("{} insights, {} edges", view.nodes.len(), view.edges.len());
+/// What a written view holds, for the closing note: "30 insights, 41 of 312 edges (backbone:
+/// disparity filter, alpha 0.05)".
+pub fn summary(view: &View) -> String {
+    let mut s = match view.backbone {
+        Some(b) => format!(
+            "{} insights, {} of {} edges (backbone: {}{})",
+            view.nodes.len(),
+            view.edges.len(),
+            b.edges_before,
+            b,
+            if b.automatic {
+                "; --backbone none shows all"
+            } else {
+                ""
+            }
+        ),
+        None => format!("{} insights, {} edges", view.nodes.len(), view.edges.len()),
+    };
     if !view.sources.is_empty() {
         s.push_str(&format!(", {} sources", view.sources.len()));
     }
@@ -227,21 +342,13 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             view,
             style,
             output,
-        } => (
-            view,
-            Purpose::Picture,
-            FileFormat::Dot(style.style()),
-            output,
-        ),
+        } => return export_dot(ctx, &view, &style, output.as_deref()),
         Format::Graphml { view, output } => (view, Purpose::Data, FileFormat::GraphMl, output),
         Format::Gexf { view, output } => (view, Purpose::Data, FileFormat::Gexf, output),
         Format::Json { view, output } => (view, Purpose::Data, FileFormat::Json, output),
         Format::Csv { view, output } => return export_csv(ctx, &view, &output),
     };
     let view = load_view(ctx, &view, purpose)?;
-    if let FileFormat::Dot(style) = &format {
-        warn_full_labels(ctx, style, &view);
-    }
     match output {
         Some(path) => {
             write_to(&path, |w| format.write(&view, w))?;
@@ -252,6 +359,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             Ok(())
         }
         None => to_stdout(|w| format.write(&view, w)),
+    }
+}
+
+/// `export dot`: the DOT of what `render` would draw.
+fn export_dot(
+    ctx: &Context,
+    view: &ViewArgs,
+    style: &StyleArgs,
+    output: Option<&Path>,
+) -> Result<()> {
+    let picture = load_picture(ctx, view, style)?;
+    let dot = picture.to_dot(&style.style());
+    match output {
+        Some(path) => {
+            write_to(path, |w| w.write_all(dot.as_bytes()))?;
+            note(
+                ctx.quiet,
+                format!("wrote {} ({})", path.display(), picture_summary(&picture)),
+            );
+            Ok(())
+        }
+        None => to_stdout(|w| w.write_all(dot.as_bytes())),
     }
 }
 

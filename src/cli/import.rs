@@ -4,7 +4,7 @@ use super::output::{cell, emit, note, Column, OutputFormat, Report, Table};
 use super::{Context, Outcome};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use netgraph::error::Result;
-use netgraph::import::{import_into, ImportConfig, ImportObserver, ImportReport};
+use netgraph::import::{import_into, ImportConfig, ImportObserver, ImportReport, WalkOptions};
 use netgraph::parse::InputFormat;
 use netgraph::results::titles::{read_title_lines, set_manual_titles};
 use netgraph::store::OpenMode;
@@ -24,6 +24,18 @@ Formats (--format, default auto, picked per file; -v says which):
   jsonl       one {\"source\": ..., \"text\": ...} object per line (highlight exports)
 --format table|json chooses how the summary is printed; give --format twice for both.
 
+Which files under a folder are read:
+  --format auto      files ending .txt .text .md .markdown .mdown .mkd .jsonl .ndjson; the
+                     summary counts the others ('left out for their extension')
+  --format FORMAT    every file, whatever its name (binary ones are skipped with a reason)
+  --include GLOB     only the files GLOB matches, whatever their extension (format: by extension,
+                     then by content under auto)
+  --exclude GLOB     not the files or folders GLOB matches; wins over --include
+Globs use .gitignore syntax, relative to the folder named on the command line: '*.text' matches
+at any depth, 'drafts/**' only that folder's drafts. .gitignore, .ignore and .git/info/exclude
+files are honoured as git does, in a git repository or not (--no-ignore: not at all). Hidden
+files and folders are always left out. A file named on the command line is always read.
+
 Re-importing is incremental: unchanged files are skipped, changed files replace what they
 added before. Everything is written in one transaction.
 
@@ -32,9 +44,11 @@ Examples:
   netgraph import notes/ --format markdown --window 5
   netgraph import exports/highlights.jsonl --format json
   netgraph import ~/insights --prune
-  netgraph import notes/ --thesaurus thesaurus.tsv")]
+  netgraph import notes/ --thesaurus thesaurus.tsv
+  netgraph import /usr/share/doc --format paragraphs --include copyright
+  netgraph import notes/ --include '*.text' --include '*.md' --exclude 'drafts/**'")]
 pub struct Args {
-    /// Files or folders to import (folders are walked for .txt, .md, .jsonl files).
+    /// Files or folders to import (folders are walked: see below for which files are read).
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
 
@@ -64,6 +78,20 @@ pub struct Args {
     /// source add k(k-1)/2 pairs; with --window N at most k·N).
     #[arg(long, value_name = "N", default_value_t = netgraph::import::DEFAULT_MAX_PAIRS)]
     max_pairs: u64,
+
+    /// Under folders, read only the files this glob matches, whatever their extension
+    /// (.gitignore syntax; repeatable).
+    #[arg(long, value_name = "GLOB", action = clap::ArgAction::Append)]
+    include: Vec<String>,
+
+    /// Under folders, leave out the files and folders this glob matches (.gitignore syntax;
+    /// repeatable; wins over --include).
+    #[arg(long, value_name = "GLOB", action = clap::ArgAction::Append)]
+    exclude: Vec<String>,
+
+    /// Do not honour .gitignore, .ignore and .git/info/exclude files.
+    #[arg(long)]
+    no_ignore: bool,
 
     /// Titles of your own: a TSV of `insight<TAB>title` lines (an id or the insight's text),
     /// set after the import; a line naming no insight is reported and skipped.
@@ -196,6 +224,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
             .map(netgraph::dedupe::thesaurus::Thesaurus::load)
             .transpose()?,
         max_pairs: args.max_pairs,
+        walk: WalkOptions::new(args.include, args.exclude, !args.no_ignore)?,
     };
     // A bad titles file is reported before the import, not after it.
     let title_lines = args.titles.as_deref().map(read_title_lines).transpose()?;
@@ -255,7 +284,10 @@ impl Report for Summary<'_> {
     fn write_human(&self, w: &mut dyn Write) -> io::Result<()> {
         let r = self.0;
         let ignored = if r.files_ignored > 0 {
-            format!(", {} ignored (not .txt/.md/.jsonl)", r.files_ignored)
+            format!(
+                "; {} left out for their extension (read them with --format FORMAT or --include GLOB)",
+                r.files_ignored
+            )
         } else {
             String::new()
         };

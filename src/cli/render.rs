@@ -1,47 +1,86 @@
-//! `netgraph render`: a slide-ready picture (SVG, PNG or PDF) made by Graphviz.
+//! `netgraph render`: a slide-ready picture (SVG, PNG or PDF) made by Graphviz, or an
+//! interactive page (HTML) drawn from the same layout.
 
-use super::export::{load_view, Purpose, StyleArgs, ViewArgs};
-use super::output::note;
+use super::export::{load_picture, picture_summary, Purpose, StyleArgs, ViewArgs};
+use super::output::{note, note_unkept};
 use super::Context;
 use netgraph::error::{Error, Result};
-use netgraph::export::dot::to_dot;
-use netgraph::export::render::{render, ImageFormat};
+use netgraph::export::draw::draw_kept;
+use netgraph::export::page::{self, PageOptions, Provenance, MAX_INSIGHTS};
+use netgraph::export::render::{render, RenderFormat};
+use netgraph::export::view;
+use netgraph::store::OpenMode;
 use std::path::PathBuf;
 
 /// Draw the most central insights, coloured by theme, as an image (needs Graphviz).
 #[derive(Debug, clap::Args)]
 #[command(after_help = concat!(
-    "The image format follows the file name: .svg, .png (1920x1080) or .pdf.\n",
+    "The format follows the file name: .svg, .png (1920x1080), .pdf, or .html: one\n",
+    "self-contained interactive page (pan, zoom, search, themes; up to 5000 insights) with\n",
+    "the insights where the pictures put them.\n",
+    "Positions are kept in the database: the next picture with the same options keeps known\n",
+    "insights where they were and places new ones around them (--relayout starts afresh).\n",
     "Needs Graphviz (`apt-get install graphviz`); without it the DOT is written to FILE.dot\n",
     "and netgraph exits with code 6.\n\n",
     "Examples:\n",
     "  netgraph render -o graph.svg\n",
     "  netgraph render -o slide.png --title \"15 ideas that hold our thinking together\" --top 15\n",
     "  netgraph render -o theme.pdf --community 2 --size-by betweenness\n",
-    "  netgraph render -o around17.svg --ego 17 --radius 2 --with-sources"
+    "  netgraph render -o around17.svg --ego 17 --radius 2 --with-sources\n",
+    "  netgraph render -o themes.png --level themes --title \"What 100,000 pages talk about\"\n",
+    "  netgraph render -o graph.html --top 0"
 ))]
 pub struct Args {
-    /// The image to write; .svg, .png or .pdf.
+    /// The file to write; .svg, .png, .pdf or .html.
     #[arg(short, long, value_name = "FILE", default_value = "graph.svg")]
     output: PathBuf,
     #[command(flatten)]
     view: ViewArgs,
     #[command(flatten)]
     style: StyleArgs,
+    /// Lay the picture out afresh instead of keeping insights where the last picture of the
+    /// same kind and options put them.
+    #[arg(long)]
+    relayout: bool,
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     // A bad extension or missing folder is reported before the analyses run.
-    ImageFormat::from_path(&args.output)?;
+    let format = RenderFormat::from_path(&args.output)?;
     if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    let view = load_view(ctx, &args.view, Purpose::Picture)?;
+    if format == RenderFormat::Page {
+        return run_page(ctx, &args);
+    }
+    let picture = load_picture(ctx, &args.view, &args.style)?;
     let style = args.style.style();
-    super::export::warn_full_labels(ctx, &style, &view);
-    let dot = to_dot(&view, &style);
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let dot = match draw_kept(&mut store, &picture, &style, args.relayout) {
+        Ok((drawing, layout)) => {
+            if ctx.verbose {
+                note(
+                    ctx.quiet,
+                    format!(
+                        "layout: {} of {} nodes where the last picture put them{}",
+                        layout.reused,
+                        drawing.positions.len(),
+                        if layout.kept {
+                            ""
+                        } else {
+                            " (positions not kept: read-only database)"
+                        }
+                    ),
+                );
+            }
+            drawing.dot
+        }
+        // Graphviz missing or failing: `render` says so and keeps the DOT (unpinned).
+        Err(Error::ExternalTool(_)) => picture.to_dot(&style),
+        Err(e) => return Err(e),
+    };
     let warnings = render(&dot, &args.output)?;
     if ctx.verbose && !warnings.is_empty() {
         note(ctx.quiet, format!("Graphviz: {warnings}"));
@@ -49,7 +88,64 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     note(
         ctx.quiet,
         format!(
-            "wrote {} ({} insights, {} edges)",
+            "wrote {} ({})",
+            args.output.display(),
+            picture_summary(&picture)
+        ),
+    );
+    Ok(())
+}
+
+/// The interactive page: the view as for a picture, at most [`MAX_INSIGHTS`] insights (the most
+/// central, said on stderr and in the page), with the sources of each for its panel.
+fn run_page(ctx: &Context, args: &Args) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let mut config = args.view.config(Purpose::Picture, &store)?;
+    let capped = config.filters.top.is_none_or(|n| n > MAX_INSIGHTS);
+    if capped {
+        config.filters.top = Some(MAX_INSIGHTS);
+    }
+    let view = view::build(&mut store, &config)?;
+    note_unkept(ctx.quiet, view.kept);
+    // Without --community or --ego the filters keep the whole graph, so a graph of exactly
+    // MAX_INSIGHTS is not cut; with them, exactly MAX_INSIGHTS kept is taken as cut.
+    let whole = config.filters.community.is_none() && config.filters.ego.is_none();
+    let clipped =
+        capped && view.nodes.len() == MAX_INSIGHTS && !(whole && view.graph_nodes <= MAX_INSIGHTS);
+    if clipped {
+        note(
+            ctx.quiet,
+            format!(
+                "netgraph: the page shows the {MAX_INSIGHTS} most central insights the filters keep \
+                 (a page stays fluid up to that many); narrow it with --community, --ego or \
+                 --min-weight to see the others"
+            ),
+        );
+    }
+    let style = args.style.style();
+    super::export::warn_full_labels(ctx, &style, &view);
+    let (sources, appears_in) = if view.filters.with_sources {
+        (view.sources.clone(), view.appears_in.clone())
+    } else {
+        store.appears_in(&view.nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
+    };
+    page::write_page(
+        &view,
+        &style,
+        Provenance {
+            sources: &sources,
+            appears_in: &appears_in,
+        },
+        &PageOptions {
+            title: style.title.clone(),
+            clipped,
+        },
+        &args.output,
+    )?;
+    note(
+        ctx.quiet,
+        format!(
+            "wrote {} ({} insights, {} edges; open it in a browser)",
             args.output.display(),
             view.nodes.len(),
             view.edges.len()

@@ -25,7 +25,15 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     doc.serialize_entry("edges", &Edges(view))?;
     doc.serialize_entry(
         "graph",
-        &json!({"name": "netgraph", "size_by": view.size_by.as_str()}),
+        &match view.backbone {
+            None => json!({"name": "netgraph", "size_by": view.size_by.as_str()}),
+            Some(b) => json!({
+                "name": "netgraph",
+                "size_by": view.size_by.as_str(),
+                "backbone": b.backbone.flag(),
+                "edges_before_backbone": b.edges_before,
+            }),
+        },
     )?;
     doc.serialize_entry("multigraph", &false)?;
     doc.serialize_entry("nodes", &Nodes(view))?;
@@ -169,6 +177,7 @@ mod tests {
             appears_in: vec![(InsightId(1), SourceId(3)), (InsightId(7), SourceId(3))],
             graph_nodes: 2,
             filters: Filters::default(),
+            backbone: None,
             kept: true,
         }
     }

@@ -5,7 +5,11 @@
 //! scores and communities, so a DOT, a GraphML and a CSV made with the same flags show the
 //! same insights.
 //!
-//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it.
+//! - [`dot`]: Graphviz DOT styled for slides; [`render`] runs Graphviz on it, and [`layout`]
+//!   reads back where Graphviz placed every node, which [`page`] draws as an interactive page.
+//! - [`draw`]: lay out, then draw with every position pinned (kept layouts, the key).
+//! - [`picture`]: whether a picture draws insights or themes.
+//! - [`theme_map`]: one circle per theme, for graphs too large to show insight by insight.
 //! - [`graphml`]: GraphML for networkx, Gephi, Cytoscape and yEd.
 //! - [`gexf`]: GEXF 1.3 with colours and sizes, for Gephi.
 //! - [`json`]: node-link JSON (networkx `node_link_data`, d3).
@@ -13,10 +17,15 @@
 
 pub mod csv;
 pub mod dot;
+pub mod draw;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod layout;
+pub mod page;
+pub mod picture;
 pub mod render;
+pub mod theme_map;
 pub mod view;
 
 use crate::error::{Error, Result};

@@ -1,10 +1,12 @@
 //! Running Graphviz: DOT in, SVG / PNG / PDF out, the format taken from the file extension.
+//! [`run_graphviz`] is the one place netgraph starts Graphviz ([`super::layout`] uses it too).
 //!
 //! When Graphviz is missing or fails, the DOT is written next to the output (`FILE.dot`) so
 //! nothing is lost, and the error says how to install Graphviz or what it reported.
 
 use super::write_file;
 use crate::error::{Error, Result};
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -55,6 +57,36 @@ impl ImageFormat {
     }
 }
 
+/// What `netgraph render` writes, by the output's extension: a Graphviz image, or the
+/// interactive page ([`super::page`], `.html`/`.htm`) drawn from Graphviz's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderFormat {
+    Image(ImageFormat),
+    Page,
+}
+
+impl RenderFormat {
+    /// The format named by `path`'s extension (case-insensitive).
+    pub fn from_path(path: &Path) -> Result<RenderFormat> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("html" | "htm") => Ok(RenderFormat::Page),
+            _ => ImageFormat::from_path(path)
+                .map(RenderFormat::Image)
+                .map_err(|_| {
+                    Error::InvalidInput(format!(
+                        "{}: cannot tell the format; end the file name in .svg, .png or .pdf \
+                         (a picture) or .html (an interactive page)",
+                        path.display()
+                    ))
+                }),
+        }
+    }
+}
+
 /// Where the DOT goes when rendering fails: `FILE.dot` next to `output`, or, when that file
 /// already exists (a file the user did not name is never overwritten), `FILE.1.dot`,
 /// `FILE.2.dot`...
@@ -81,61 +113,114 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
             return Err(Error::MissingPath(parent.to_path_buf()));
         }
     }
-    let failed = |why: String| -> Error {
-        let fallback = fallback_dot_path(output);
-        match write_file(&fallback, dot.as_bytes()) {
-            Ok(()) => Error::ExternalTool(format!(
-                "{why}; the DOT was written to {}",
-                fallback.display()
-            )),
-            Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
-        }
-    };
-    let mut command = Command::new(GRAPHVIZ);
-    command.arg(format!("-T{}", format.as_str()));
+    let mut args = vec![OsString::from(format!("-T{}", format.as_str()))];
     if format == ImageFormat::Png {
-        command.arg(format!("-Gdpi={PNG_DPI}"));
+        args.push(format!("-Gdpi={PNG_DPI}").into());
     }
-    let child = command
-        .arg("-o")
-        .arg(output)
+    args.push("-o".into());
+    args.push(output.into());
+    match run_graphviz(&args, dot) {
+        Ok(ran) => Ok(ran.stderr),
+        Err(e) => {
+            if matches!(e, Error::ExternalTool(_)) {
+                let _ = std::fs::remove_file(output);
+            }
+            Err(keep_dot(e, dot, output))
+        }
+    }
+}
+
+/// When Graphviz is missing or failed (`error` is [`Error::ExternalTool`]), write `dot` to
+/// [`fallback_dot_path`] of `output` so nothing is lost, and say where in the error; any other
+/// error is returned as it is.
+pub fn keep_dot(error: Error, dot: &str, output: &Path) -> Error {
+    let Error::ExternalTool(why) = error else {
+        return error;
+    };
+    let fallback = fallback_dot_path(output);
+    match write_file(&fallback, dot.as_bytes()) {
+        Ok(()) => Error::ExternalTool(format!(
+            "{why}; the DOT was written to {}",
+            fallback.display()
+        )),
+        Err(e) => Error::ExternalTool(format!("{why}; writing the DOT failed too: {e}")),
+    }
+}
+
+/// What a Graphviz run printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphvizOutput {
+    /// Its standard output (the drawing or layout when no `-o` is given).
+    pub stdout: Vec<u8>,
+    /// Its standard error, trimmed: warnings when it succeeded.
+    pub stderr: String,
+}
+
+/// Run Graphviz ([`GRAPHVIZ`]) with `args`, feed it `dot` on standard input and collect what
+/// it prints. Every netgraph use of Graphviz goes through here ([`render`] for pictures,
+/// [`super::layout`] for positions), so missing-program and failure messages read the same.
+///
+/// Errors: [`Error::ExternalTool`] when Graphviz is not installed (the message says how to
+/// install it), cannot be started, exits with a failure (the message holds its stderr), or
+/// cannot be sent the whole input.
+pub fn run_graphviz(args: &[OsString], dot: &str) -> Result<GraphvizOutput> {
+    let shown = || {
+        args.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let child = Command::new(GRAPHVIZ)
+        .args(args)
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn();
     let mut child = match child {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(failed(
+            return Err(Error::ExternalTool(
                 "Graphviz is not installed (no `dot` program on PATH): install it with \
                  `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) or \
                  from https://graphviz.org/download/"
                     .into(),
             ))
         }
-        Err(e) => return Err(failed(format!("cannot run Graphviz `{GRAPHVIZ}`: {e}"))),
+        Err(e) => {
+            return Err(Error::ExternalTool(format!(
+                "cannot run Graphviz `{GRAPHVIZ}`: {e}"
+            )))
+        }
     };
-    // Feed stdin from a thread so a chatty Graphviz cannot block on a full stderr pipe.
+    // Feed stdin from a thread so a chatty Graphviz cannot block on a full stdout or stderr
+    // pipe while we are still writing.
     let mut stdin = child.stdin.take().expect("stdin is piped");
     let input = dot.to_owned();
     let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| failed(format!("Graphviz `{GRAPHVIZ}` did not finish: {e}")))?;
+    let out = child.wait_with_output().map_err(|e| {
+        Error::ExternalTool(format!(
+            "Graphviz `{GRAPHVIZ} {}` did not finish: {e}",
+            shown()
+        ))
+    })?;
     let fed = feeder.join().unwrap_or(Ok(()));
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
     if !out.status.success() {
-        let _ = std::fs::remove_file(output);
-        return Err(failed(format!(
-            "Graphviz `{GRAPHVIZ} -T{}` failed ({}): {stderr}",
-            format.as_str(),
+        return Err(Error::ExternalTool(format!(
+            "Graphviz `{GRAPHVIZ} {}` failed ({}): {stderr}",
+            shown(),
             out.status
         )));
     }
     if let Err(e) = fed {
-        return Err(failed(format!("cannot send the DOT to Graphviz: {e}")));
+        return Err(Error::ExternalTool(format!(
+            "cannot send the DOT to Graphviz: {e}"
+        )));
     }
-    Ok(stderr)
+    Ok(GraphvizOutput {
+        stdout: out.stdout,
+        stderr,
+    })
 }
 
 #[cfg(test)]
@@ -157,6 +242,17 @@ mod tests {
             ImageFormat::Pdf
         );
         assert!(ImageFormat::from_path(Path::new("b.jpeg")).is_err());
+        assert!(ImageFormat::from_path(Path::new("b.html")).is_err());
+        assert_eq!(
+            RenderFormat::from_path(Path::new("b.HTML")).unwrap(),
+            RenderFormat::Page
+        );
+        assert_eq!(
+            RenderFormat::from_path(Path::new("b.svg")).unwrap(),
+            RenderFormat::Image(ImageFormat::Svg)
+        );
+        let err = RenderFormat::from_path(Path::new("b.jpeg")).unwrap_err();
+        assert!(err.to_string().contains(".html"), "{err}");
         assert_eq!(
             fallback_dot_path(Path::new("out/graph.png")),
             Path::new("out/graph.dot")

@@ -7,12 +7,16 @@
 //! 2. `--community K` keeps the members of community K;
 //! 3. `--ego ID --radius R` keeps insights at most R kept edges away from insight ID;
 //! 4. `--top N` keeps the N highest-scoring insights left (the ego centre always stays);
-//! 5. the edges are the kept edges among the kept insights.
+//! 5. the edges are the kept edges among the kept insights;
+//! 6. `--backbone` thins those edges to the ones that carry the picture
+//!    ([`crate::algo::backbone`]); pictures denser than [`AUTO_BACKBONE_DEGREE`] get the
+//!    disparity filter unless told otherwise.
 //!
 //! Colours follow each community's rank in the whole partition (largest first), not in the
 //! selection, so an insight keeps its colour whatever the filters: highlight by colour,
 //! never by a different picture.
 
+use crate::algo::backbone::{Backbone, DEFAULT_ALPHA};
 use crate::algo::centrality::{CentralityConfig, Measure};
 use crate::algo::community::{Algorithm, CommunityConfig};
 use crate::error::{Error, Result};
@@ -46,6 +50,50 @@ pub struct Filters {
     pub min_weight: Option<f64>,
     /// Add the sources of the kept insights (appears-in edges).
     pub with_sources: bool,
+    /// Thin the edges among the kept insights.
+    pub backbone: BackboneChoice,
+}
+
+/// Whether to thin a view's edges to a backbone.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub enum BackboneChoice {
+    /// Every edge (the default of data exports).
+    #[default]
+    Off,
+    /// The disparity filter when the shown graph is denser than [`AUTO_BACKBONE_DEGREE`]
+    /// (the default of pictures).
+    Auto,
+    /// This backbone.
+    On(Backbone),
+}
+
+/// Average degree above which a picture's edges are thinned to the disparity backbone by
+/// default: beyond about six links per circle a picture is a hairball.
+pub const AUTO_BACKBONE_DEGREE: f64 = 6.0;
+
+/// A backbone applied to a view: which, and how many edges it thinned.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AppliedBackbone {
+    pub backbone: Backbone,
+    /// Edges among the shown insights before thinning.
+    pub edges_before: usize,
+    /// Chosen by [`BackboneChoice::Auto`], not by the user.
+    pub automatic: bool,
+    /// Edges the automatic backbone kept beyond the filter: the heaviest links of insights
+    /// the filter left without any.
+    pub heaviest_added: usize,
+}
+
+impl std::fmt::Display for AppliedBackbone {
+    /// "disparity filter, alpha 0.05", with "and each insight's heaviest link" when the
+    /// automatic backbone added those.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.backbone)?;
+        if self.heaviest_added > 0 {
+            write!(f, ", and each insight's heaviest links")?;
+        }
+        Ok(())
+    }
 }
 
 /// The neighbourhood of one insight.
@@ -66,6 +114,7 @@ impl Default for Filters {
             ego: None,
             min_weight: None,
             with_sources: false,
+            backbone: BackboneChoice::Auto,
         }
     }
 }
@@ -143,6 +192,8 @@ pub struct View {
     pub graph_nodes: usize,
     /// The filters that made it.
     pub filters: Filters,
+    /// The backbone [`View::edges`] were thinned to, if any.
+    pub backbone: Option<AppliedBackbone>,
     /// The scores and communities it shows are in the store (`false`: computed on a
     /// read-only database, not kept).
     pub kept: bool,
@@ -195,18 +246,15 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
     let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
 
-    let texts = store.insights_with_sources()?;
+    let texts = kept_texts(store, &graph, &kept)?;
     let titles = results::titles(store)?;
     let (themes, theme_of) = themes(&partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()
-        .map(|&u| {
+        .zip(texts)
+        .map(|(&u, row)| {
             let id = graph.id(u);
-            // insights_with_sources is sorted by id and holds every node of the graph.
-            let (text, sources) = texts
-                .binary_search_by_key(&id, |t| t.id)
-                .map(|i| (texts[i].text.clone(), texts[i].sources))
-                .unwrap_or_default();
+            let (text, sources) = (row.text, row.sources);
             let community = partition.membership[u as usize];
             ViewNode {
                 id,
@@ -234,6 +282,8 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
         }
     }
 
+    let backbone = thin(&mut edges, &nodes, filters.backbone);
+
     let (sources, appears_in) = if filters.with_sources {
         store.appears_in(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
     } else {
@@ -250,8 +300,105 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
         appears_in,
         graph_nodes: graph.node_count(),
         filters: filters.clone(),
+        backbone,
         kept: partition.kept && size.kept,
     })
+}
+
+/// Apply `choice` to `edges` (between `nodes`); say what was applied.
+///
+/// The automatic backbone is the disparity filter plus, for every insight the filter would
+/// leave without a link, its heaviest links (all of them when they tie): where weights do not
+/// tell strong links from weak ones (a clique of equal weights) nothing is significant, and a
+/// picture without lines would say less than one with all of them. When that keeps every
+/// edge, nothing is thinned and the picture says nothing about a backbone.
+fn thin(
+    edges: &mut Vec<ViewEdge>,
+    nodes: &[ViewNode],
+    choice: BackboneChoice,
+) -> Option<AppliedBackbone> {
+    let automatic = match choice {
+        BackboneChoice::Off => return None,
+        BackboneChoice::On(_) => false,
+        BackboneChoice::Auto => {
+            let degree = 2.0 * edges.len() as f64 / nodes.len().max(1) as f64;
+            if degree <= AUTO_BACKBONE_DEGREE {
+                return None;
+            }
+            true
+        }
+    };
+    let backbone = match choice {
+        BackboneChoice::On(backbone) => backbone,
+        _ => Backbone::Disparity {
+            alpha: DEFAULT_ALPHA,
+        },
+    };
+    // Nodes are sorted by id, so their positions are dense indices.
+    let index = |id: InsightId| nodes.binary_search_by_key(&id, |n| n.id).unwrap_or(0) as u32;
+    let list: Vec<(u32, u32, f64)> = edges
+        .iter()
+        .map(|e| (index(e.a), index(e.b), e.weight))
+        .collect();
+    let mut keep = backbone.keep(nodes.len(), &list);
+    let mut heaviest_added = 0;
+    if automatic {
+        let mut linked = vec![false; nodes.len()];
+        let mut heaviest = vec![0.0f64; nodes.len()];
+        for (&(u, v, w), &k) in list.iter().zip(&keep) {
+            for x in [u as usize, v as usize] {
+                linked[x] |= k;
+                heaviest[x] = heaviest[x].max(w);
+            }
+        }
+        for (&(u, v, w), k) in list.iter().zip(keep.iter_mut()) {
+            let rescues = |x: u32| !linked[x as usize] && w == heaviest[x as usize];
+            if !*k && (rescues(u) || rescues(v)) {
+                *k = true;
+                heaviest_added += 1;
+            }
+        }
+        if keep.iter().all(|&k| k) {
+            return None;
+        }
+    }
+    let edges_before = edges.len();
+    let mut flags = keep.into_iter();
+    edges.retain(|_| flags.next().unwrap_or(false));
+    Some(AppliedBackbone {
+        backbone,
+        edges_before,
+        automatic,
+        heaviest_added,
+    })
+}
+
+/// Text and source count of the kept insights, in `kept` order: one lookup each for a few
+/// (a picture), one scan of every insight when most are kept (a data export).
+fn kept_texts(
+    store: &Store,
+    graph: &InsightGraph,
+    kept: &[u32],
+) -> Result<Vec<crate::store::insights::InsightRow>> {
+    if kept.len() * 8 < graph.node_count() {
+        let ids: Vec<InsightId> = kept.iter().map(|&u| graph.id(u)).collect();
+        return store.insight_details(&ids);
+    }
+    // Sorted by id, like `kept` (node indices follow ids).
+    let all = store.insights_with_sources()?;
+    Ok(kept
+        .iter()
+        .map(|&u| {
+            let id = graph.id(u);
+            all.binary_search_by_key(&id, |t| t.id)
+                .map(|i| all[i].clone())
+                .unwrap_or(crate::store::insights::InsightRow {
+                    id,
+                    sources: 0,
+                    text: String::new(),
+                })
+        })
+        .collect())
 }
 
 /// The kept node indices, ascending (= by insight id).

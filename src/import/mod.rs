@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use skip::SkipReason;
-pub use walk::{walk, Walk};
+pub use walk::{walk, Walk, WalkOptions};
 
 /// Files per parallel read/parse batch: large enough to keep both cores busy, small enough
 /// that a batch's text stays a few MB.
@@ -57,6 +57,8 @@ pub struct ImportConfig {
     /// A source adding more appears-with pairs than this is skipped (with its reason);
     /// default [`DEFAULT_MAX_PAIRS`].
     pub max_pairs: u64,
+    /// Which files under the folders are documents: globs and ignore files (see [`walk`]).
+    pub walk: WalkOptions,
 }
 
 impl Default for ImportConfig {
@@ -68,6 +70,7 @@ impl Default for ImportConfig {
             max_file_size: 64 << 20,
             thesaurus: None,
             max_pairs: DEFAULT_MAX_PAIRS,
+            walk: WalkOptions::default(),
         }
     }
 }
@@ -127,7 +130,8 @@ pub struct ImportReport {
     pub files_imported: usize,
     pub files_unchanged: usize,
     pub files_skipped: Vec<Skipped>,
-    /// Files under folders left out because their extension is not a document type.
+    /// Files under folders left out for their extension (`--format auto` without `--include`);
+    /// `--format FORMAT` or `--include GLOB` takes them.
     pub files_ignored: usize,
     pub sources_added: usize,
     pub sources_replaced: usize,
@@ -499,10 +503,12 @@ pub fn import(
         files,
         problems,
         ignored,
-    } = walk(paths);
+        warnings,
+    } = walk(paths, config.format, &config.walk);
     let mut report = ImportReport {
         files_found: files.len(),
         files_ignored: ignored,
+        warnings,
         ..Default::default()
     };
     if files.is_empty() && !config.prune {
@@ -511,15 +517,12 @@ pub fn import(
                 return Err(Error::MissingPath(path.clone()));
             }
         }
-        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(Error::NothingToImport(format!(
-            "no documents to import in {} (looked for .txt, .md, .jsonl files{})",
-            named.join(", "),
-            if problems.is_empty() {
-                String::new()
-            } else {
-                format!("; {}", problems[0].1)
-            }
+        return Err(Error::NothingToImport(walk::nothing_found(
+            paths,
+            config.format,
+            &config.walk,
+            ignored,
+            problems.first().map(|(_, reason)| reason),
         )));
     }
     report

@@ -18,7 +18,8 @@ pub mod scores;
 pub mod titles;
 
 pub use partition::{
-    name_changes, name_theme, partition, ChangeKind, Community, NameChange, Named, Partition,
+    name_changes, name_theme, partition, partition_timed, ChangeKind, Community, NameChange, Named,
+    Partition, PartitionPhases,
 };
 pub use scores::{scores, Scores};
 pub use titles::{titles, Title, TitleKind, Titles};
@@ -74,7 +75,10 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
 /// kept. A database found read-only only when written (a file system mounted read-only while
 /// it was open) counts as read-only too, and so does one another writer (an import) holds
 /// longer than the busy timeout: the result computed from the snapshot read is still right.
-fn keep<T>(store: &mut Store, write: impl FnOnce(&mut Store) -> Result<T>) -> Result<bool> {
+pub(crate) fn keep<T>(
+    store: &mut Store,
+    write: impl FnOnce(&mut Store) -> Result<T>,
+) -> Result<bool> {
     if store.is_read_only() {
         return Ok(false);
     }

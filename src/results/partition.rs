@@ -23,6 +23,7 @@ use crate::store::themes::ThemeName;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 /// The parameters of a partition, the key of a kept run. Fields are in alphabetical order so
 /// the JSON is canonical; Leiden's own parameters are absent for Louvain.
@@ -107,6 +108,24 @@ pub struct Partition {
     pub kept: bool,
 }
 
+/// Where [`partition_timed`] spent its time (wall clock), for `communities -v`. A phase not
+/// run (the partition was kept) stays zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PartitionPhases {
+    /// Reading a kept partition, or the kept run to continue ids from.
+    pub read_kept: Duration,
+    /// Community detection ([`CommunityConfig::detect`]).
+    pub algorithm: Duration,
+    /// Reading the insight texts from the store.
+    pub texts: Duration,
+    /// Naming every community from its members' texts.
+    pub labels: Duration,
+    /// Stable ids, members by inside strength, modularity.
+    pub assemble: Duration,
+    /// Writing the partition to the store.
+    pub write_back: Duration,
+}
+
 /// The partition `config` asks for on `graph`: a kept partition when `reuse` allows one, else
 /// detected, labelled, written back and returned. [`Error::EmptyGraph`] when there are no
 /// insights.
@@ -116,6 +135,23 @@ pub fn partition(
     config: &CommunityConfig,
     reuse: Reuse,
 ) -> Result<Partition> {
+    partition_timed(store, graph, config, reuse, &mut PartitionPhases::default())
+}
+
+/// [`partition()`], recording the time of each phase in `phases`.
+pub fn partition_timed(
+    store: &mut Store,
+    graph: &InsightGraph,
+    config: &CommunityConfig,
+    reuse: Reuse,
+    phases: &mut PartitionPhases,
+) -> Result<Partition> {
+    let mut clock = Instant::now();
+    let mut lap = |phase: &mut Duration| {
+        let now = Instant::now();
+        *phase += now - clock;
+        clock = now;
+    };
     if graph.is_empty() {
         return Err(Error::EmptyGraph);
     }
@@ -126,6 +162,7 @@ pub fn partition(
     if reuse == Reuse::AnyParameters {
         if let Some(kept) = store.newest_kept_communities(Some(version))? {
             if let Some(p) = from_kept(graph, &kept, &names) {
+                lap(&mut phases.read_kept);
                 return Ok(p);
             }
         }
@@ -137,12 +174,16 @@ pub fn partition(
             .filter(|k| k.graph_version == version)
             .and_then(|k| from_kept(graph, k, &names))
         {
+            lap(&mut phases.read_kept);
             return Ok(p);
         }
     }
+    lap(&mut phases.read_kept);
 
     let clustering = config.detect(graph)?;
+    lap(&mut phases.algorithm);
     let texts = node_texts(store, graph)?;
+    lap(&mut phases.texts);
     let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let fresh_labels = label_communities(
         &text_refs,
@@ -150,10 +191,12 @@ pub fn partition(
         clustering.count,
         &LabelConfig::default(),
     );
+    lap(&mut phases.labels);
     let previous = match kept {
         Some(kept) => Some(kept),
         None => store.newest_kept_communities(None)?,
     };
+    lap(&mut phases.read_kept);
     let first_fresh = names.iter().map(|n| n.id + 1).max().unwrap_or(0);
     let (ids, kept_labels) = stable_ids(graph, &clustering, previous.as_ref(), first_fresh);
     let membership: Vec<u32> = clustering
@@ -205,6 +248,7 @@ pub fn partition(
         count: rows.len(),
         modularity: partition.modularity,
     };
+    lap(&mut phases.assemble);
     partition.kept = super::keep(store, |store| {
         store.write_communities(&NewCommunities {
             algorithm: config.algorithm(),
@@ -218,6 +262,7 @@ pub fn partition(
     if partition.kept && !fates.is_empty() {
         super::keep(store, |store| store.write_theme_fates(&fates))?;
     }
+    lap(&mut phases.write_back);
     Ok(partition)
 }
 

@@ -25,6 +25,7 @@ pub mod change;
 pub mod codec;
 pub mod edges;
 pub mod insights;
+pub mod layouts;
 pub mod merge;
 mod meta;
 mod migrations;
@@ -608,13 +609,13 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_database_gains_titles_and_theme_names() {
+    fn a_version_1_database_gains_titles_layouts_and_theme_names() {
         let mut store = Store::open_in_memory().unwrap();
         store
             .conn
             .execute_batch(
-                "DROP TRIGGER titles_cascade; DROP TABLE titles; DROP TABLE theme_names;
-                 PRAGMA user_version = 1;",
+                "DROP TRIGGER titles_cascade; DROP TABLE titles; DROP TABLE layouts;
+                 DROP TABLE theme_names; PRAGMA user_version = 1;",
             )
             .unwrap();
         store.migrate(false).unwrap();
@@ -624,12 +625,12 @@ mod tests {
     }
 
     #[test]
-    fn a_version_2_database_gains_theme_names_and_keeps_its_titles() {
+    fn a_version_3_database_gains_theme_names_and_keeps_its_titles() {
         let mut store = Store::open_in_memory().unwrap();
         store
             .conn
             .execute_batch(
-                "DROP TABLE theme_names; PRAGMA user_version = 2;
+                "DROP TABLE theme_names; PRAGMA user_version = 3;
                  INSERT INTO titles (insight_id, manual) VALUES (1, 'Mine');",
             )
             .unwrap();

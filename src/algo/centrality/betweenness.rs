@@ -566,7 +566,7 @@ mod tests {
                 v as f64
             }
         };
-        for v in 0..5 {
+        for (v, &got_v) in got.iter().enumerate().take(5) {
             let raw: f64 = sources.iter().map(|&s| delta(s as usize, v)).sum();
             let is_source = sources.contains(&(v as u32));
             // networkx 3.6 _rescale, normalized, endpoints=False, k = 2, n = 5.
@@ -575,11 +575,7 @@ mod tests {
             } else {
                 raw / (2.0 * 3.0)
             };
-            assert!(
-                (got[v] - want).abs() < 1e-12,
-                "node {v}: {} vs {want}",
-                got[v]
-            );
+            assert!((got_v - want).abs() < 1e-12, "node {v}: {got_v} vs {want}");
         }
     }
 

@@ -18,8 +18,9 @@ pub struct LabelConfig {
     pub phrase_words: usize,
     /// Most phrases in a name. Default 3.
     pub max_phrases: usize,
-    /// Most characters in a name, so that it fits one line of a legend (pictures wrap legend
-    /// entries at 40) and a table column. Default 40.
+    /// Most characters in a name, so that four names side by side (a row of a picture's
+    /// legend) fit a 16:9 slide, and a name fits a table column. Default 32 (measured on the
+    /// seeds' picture: 34 made it wider than 16:9).
     pub max_chars: usize,
     /// A phrase stands for a shorter one inside it when it scores at least this share of the
     /// shorter one's score ("engineering background" for "engineering" when the phrase is
@@ -35,7 +36,7 @@ impl Default for LabelConfig {
             max_words: 4,
             phrase_words: 3,
             max_phrases: 3,
-            max_chars: 40,
+            max_chars: 32,
             absorb: 0.5,
             scan_words: 200,
         }

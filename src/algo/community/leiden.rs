@@ -6,6 +6,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
+use rayon::prelude::*;
 use std::collections::VecDeque;
 
 /// Parameters of [`leiden()`].
@@ -274,6 +275,13 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
 /// Phase 2 (the paper's `RefinePartition` and `MergeNodesSubset`): inside each community of
 /// `partition`, merge singletons into well-connected sub-communities. Returns the refined
 /// partition with dense ids and its number of communities.
+///
+/// Refinement never crosses a community S of `partition` (a node only merges into a
+/// sub-community of its own S, and every test involves S's nodes alone), so the communities
+/// are refined independently and in parallel. Each gets its own generator, seeded from one
+/// draw of `rng` and S's index, and visits its nodes in a random order of its own: the result
+/// depends on the seed, never on the number of threads or on how rayon splits the work.
+/// O(V + E) work in all; space O(V) besides the level.
 #[inline(never)]
 fn refine_partition(
     level: &Level,
@@ -286,30 +294,103 @@ fn refine_partition(
     let n = level.node_count();
     let scale = gamma / level.total;
     let tot = totals(level, partition, count);
-    let mut refined: Vec<u32> = (0..n as u32).collect();
-    let mut refined_tot = level.strength.clone();
-    let mut refined_size = vec![1u32; n];
-    // outside[c]: weight of the edges from refined community c to the rest of its community S.
-    let mut outside = vec![0.0f64; n];
-    for v in 0..n as u32 {
-        let (nbrs, ws) = level.row(v);
-        for (&u, &w) in nbrs.iter().zip(ws) {
-            if u != v && partition[u as usize] == partition[v as usize] {
-                outside[v as usize] += w;
-            }
+    // Nodes bucketed by community (counting sort, ascending within a community), and every
+    // node's position inside its bucket: sub-communities are numbered by the position of the
+    // node they started from.
+    let mut start = vec![0usize; count + 1];
+    for &c in partition {
+        start[c as usize + 1] += 1;
+    }
+    for c in 0..count {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0u32; n];
+    let mut position = vec![0u32; n];
+    for (v, &c) in partition.iter().enumerate() {
+        let at = fill[c as usize];
+        order[at] = v as u32;
+        position[v] = (at - start[c as usize]) as u32;
+        fill[c as usize] += 1;
+    }
+    let base = rng.next_u64();
+    let mut local = vec![0u32; n];
+    // Every community S refines into `local[start[S]..start[S + 1]]`: the position (inside S)
+    // of the sub-community of each of S's nodes, in bucket order.
+    let mut slices: Vec<&mut [u32]> = Vec::with_capacity(count);
+    let mut rest = local.as_mut_slice();
+    for c in 0..count {
+        let (head, tail) = rest.split_at_mut(start[c + 1] - start[c]);
+        slices.push(head);
+        rest = tail;
+    }
+    slices.into_par_iter().enumerate().for_each(|(s, out)| {
+        let members = &order[start[s]..start[s + 1]];
+        let mut rng = SplitMix64::new(base ^ (s as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let refined = merge_nodes_subset(
+            level, partition, &position, members, s as u32, tot[s], scale, theta, &mut rng,
+        );
+        out.copy_from_slice(&refined);
+    });
+    let mut refined = vec![0u32; n];
+    for s in 0..count {
+        for (i, &v) in order[start[s]..start[s + 1]].iter().enumerate() {
+            refined[v as usize] = (start[s] + local[start[s] + i] as usize) as u32;
         }
     }
-    let mut buffer = NeighborWeights::new(n);
+    let refined_count = renumber(&mut refined);
+    (refined, refined_count)
+}
+
+/// The paper's `MergeNodesSubset` on one community S (`members`, ascending, of id `s` and
+/// total strength `k_s`): start from singletons and merge each well-connected singleton,
+/// in a random order, into a well-connected sub-community of S, chosen with probability
+/// ∝ exp(ΔH/θ). Returns, for each member, the position in `members` of the node its
+/// sub-community started from. O(|S| + edges of S's nodes).
+#[allow(clippy::too_many_arguments)]
+fn merge_nodes_subset(
+    level: &Level,
+    partition: &[u32],
+    position: &[u32],
+    members: &[u32],
+    s: u32,
+    k_s: f64,
+    scale: f64,
+    theta: f64,
+    rng: &mut SplitMix64,
+) -> Vec<u32> {
+    let size = members.len();
+    let mut refined: Vec<u32> = (0..size as u32).collect();
+    if size == 1 {
+        return refined;
+    }
+    let mut refined_tot: Vec<f64> = members
+        .iter()
+        .map(|&v| level.strength[v as usize])
+        .collect();
+    let mut refined_size = vec![1u32; size];
+    // outside[c]: weight of the edges from sub-community c to the rest of S.
+    let mut outside: Vec<f64> = members
+        .iter()
+        .map(|&v| {
+            let (nbrs, ws) = level.row(v);
+            nbrs.iter()
+                .zip(ws)
+                .filter(|(&u, _)| u != v && partition[u as usize] == s)
+                .map(|(_, &w)| w)
+                .sum()
+        })
+        .collect();
+    let mut buffer = NeighborWeights::new(size);
     let mut candidates: Vec<(u32, f64)> = Vec::new();
 
-    for v in rng.permutation(n) {
-        let own = refined[v as usize];
+    for i in rng.permutation(size) {
+        let v = members[i as usize];
+        let own = refined[i as usize];
         if refined_size[own as usize] != 1 {
             continue;
         }
-        let s = partition[v as usize];
         let k = level.strength[v as usize];
-        let k_s = tot[s as usize];
         // Only well-connected nodes move: E(v, S − v) ≥ γ ‖v‖ (‖S‖ − ‖v‖); a node without
         // neighbours in S has nothing to merge with.
         if outside[own as usize] == 0.0 || outside[own as usize] < scale * k * (k_s - k) {
@@ -318,7 +399,7 @@ fn refine_partition(
         let (nbrs, ws) = level.row(v);
         for (&u, &w) in nbrs.iter().zip(ws) {
             if u != v && partition[u as usize] == s {
-                buffer.add(refined[u as usize], w);
+                buffer.add(refined[position[u as usize] as usize], w);
             }
         }
         candidates.clear();
@@ -365,12 +446,11 @@ fn refine_partition(
             refined_tot[own as usize] = 0.0;
             refined_size[chosen as usize] += 1;
             refined_size[own as usize] = 0;
-            refined[v as usize] = chosen;
+            refined[i as usize] = chosen;
         }
         buffer.clear();
     }
-    let refined_count = renumber(&mut refined);
-    (refined, refined_count)
+    refined
 }
 
 #[cfg(test)]
@@ -473,6 +553,32 @@ mod tests {
             let (one, two, stable) = (q(Some(1)), q(Some(2)), q(None));
             assert!(one <= two + 1e-12, "seed {seed}: {one} > {two}");
             assert!(two <= stable + 1e-12, "seed {seed}: {two} > {stable}");
+        }
+    }
+
+    #[test]
+    fn same_partition_whatever_the_threads() {
+        // Refinement and aggregation run in parallel; the partition must not depend on it.
+        let g = sparse_themes(3000, 8, 5);
+        let run_on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                leiden(
+                    &g,
+                    &LeidenConfig {
+                        restarts: 3,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            })
+        };
+        let one = run_on(1);
+        for threads in [2, 4] {
+            assert_eq!(run_on(threads), one, "{threads} threads");
         }
     }
 

@@ -6,6 +6,8 @@
 //! - [`leiden()`]: Traag, Waltman & van Eck 2019, fast local moving, refinement, aggregation;
 //!   every community it returns is connected.
 //! - [`labels`]: a few words per community, by class-based TF-IDF over the insights' text.
+//! - [`quotient`]: how strongly communities are linked, against chance (association
+//!   strength).
 //!
 //! [`Algorithm`] names an algorithm and [`CommunityConfig`] carries one algorithm's parameters;
 //! [`CommunityConfig::detect`] runs it.
@@ -24,6 +26,7 @@ pub mod labels;
 pub mod leiden;
 pub mod louvain;
 pub mod modularity;
+pub mod quotient;
 
 pub use config::{default_restarts, Algorithm, CommunityConfig};
 pub use leiden::{leiden, LeidenConfig};
@@ -220,7 +223,13 @@ impl Level {
     /// self-loop holding the weight inside. Nodes are bucketed by community (counting sort) and
     /// each community's rows merged through a dense buffer; O(V + E + Σ d log d) time, where d
     /// is an aggregate node's degree, and O(V + E) space.
+    ///
+    /// Communities are merged in parallel, in blocks of consecutive ids, each block with a
+    /// buffer of its own; every row is summed in the same order whatever the threads, so the
+    /// result is the same bits.
     pub fn aggregate(&self, membership: &[u32], count: usize) -> Level {
+        /// Communities per parallel task: enough to pay for a task's buffer.
+        const BLOCK: usize = 256;
         let n = self.node_count();
         let mut start = vec![0usize; count + 1];
         for &c in membership {
@@ -235,29 +244,50 @@ impl Level {
             order[fill[c as usize]] = u as u32;
             fill[c as usize] += 1;
         }
-        let mut buffer = NeighborWeights::new(count);
+        // One block: row lengths, targets, weights and strengths of its communities.
+        type Block = (Vec<usize>, Vec<u32>, Vec<f64>, Vec<f64>);
+        let blocks: Vec<Block> = (0..count.div_ceil(BLOCK))
+            .into_par_iter()
+            .map_init(
+                || NeighborWeights::new(count),
+                |buffer, b| {
+                    let communities = b * BLOCK..((b + 1) * BLOCK).min(count);
+                    let mut block: Block = Default::default();
+                    for c in communities {
+                        let mut k = 0.0;
+                        for &u in &order[start[c]..start[c + 1]] {
+                            let (nbrs, ws) = self.row(u);
+                            for (&v, &w) in nbrs.iter().zip(ws) {
+                                buffer.add(membership[v as usize], w);
+                            }
+                            k += self.strength[u as usize];
+                        }
+                        buffer.list.sort_unstable();
+                        for &d in &buffer.list {
+                            block.1.push(d);
+                            block.2.push(buffer.weight[d as usize]);
+                        }
+                        block.0.push(buffer.list.len());
+                        buffer.clear();
+                        block.3.push(k);
+                    }
+                    block
+                },
+            )
+            .collect();
+        let entries = blocks.iter().map(|b| b.1.len()).sum();
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.push(0);
-        let mut targets = Vec::new();
-        let mut weights = Vec::new();
+        let mut targets = Vec::with_capacity(entries);
+        let mut weights = Vec::with_capacity(entries);
         let mut strength = Vec::with_capacity(count);
-        for c in 0..count {
-            let mut k = 0.0;
-            for &u in &order[start[c]..start[c + 1]] {
-                let (nbrs, ws) = self.row(u);
-                for (&v, &w) in nbrs.iter().zip(ws) {
-                    buffer.add(membership[v as usize], w);
-                }
-                k += self.strength[u as usize];
+        for (lengths, t, w, k) in blocks {
+            for len in lengths {
+                offsets.push(offsets.last().expect("starts at 0") + len);
             }
-            buffer.list.sort_unstable();
-            for &d in &buffer.list {
-                targets.push(d);
-                weights.push(buffer.weight[d as usize]);
-            }
-            buffer.clear();
-            offsets.push(targets.len());
-            strength.push(k);
+            targets.extend_from_slice(&t);
+            weights.extend_from_slice(&w);
+            strength.extend_from_slice(&k);
         }
         Level {
             offsets,

@@ -5,6 +5,10 @@
 //! by construction (`n17` for insight 17, `s4` for source 4). dot-writer 0.1 quotes nothing
 //! on its own, so this module decides every quote.
 
+mod themes;
+
+pub use themes::{theme_map_dot, thousands};
+
 use super::view::{View, ViewNode, OTHER_COLOUR};
 use dot_writer::{Attributes, DotWriter, Scope};
 use std::fmt::Write as _;
@@ -73,16 +77,20 @@ pub enum LabelMode {
     Full,
     /// No label; the text is still the hover tooltip.
     None,
+    /// Its rank (1 = most central) inside the circle, and beside the graph a key with each
+    /// number and the insight's text ([`KeyMode`]): the layout academic slides use.
+    Number,
 }
 
 impl LabelMode {
-    pub const ALL: [LabelMode; 4] = [
+    pub const ALL: [LabelMode; 5] = [
         LabelMode::Title,
         LabelMode::Words,
         LabelMode::Full,
         LabelMode::None,
+        LabelMode::Number,
     ];
-    pub const NAMES: [&'static str; 4] = ["title", "words", "full", "none"];
+    pub const NAMES: [&'static str; 5] = ["title", "words", "full", "none", "number"];
 
     pub fn as_str(self) -> &'static str {
         LabelMode::NAMES[self as usize]
@@ -107,6 +115,79 @@ impl std::str::FromStr for LabelMode {
 /// Most insights a picture with whole texts as labels is meant for.
 pub const FULL_LABELS_MAX: usize = 12;
 
+/// What the key of a numbered picture ([`LabelMode::Number`]) says for each number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KeyMode {
+    /// The whole text up to [`FULL_LABELS_MAX`] insights, the title beyond (a key of thirty
+    /// whole texts would not fit a slide).
+    #[default]
+    Auto,
+    /// The whole text, wrapped.
+    Full,
+    /// The short title.
+    Title,
+}
+
+impl KeyMode {
+    pub const ALL: [KeyMode; 3] = [KeyMode::Auto, KeyMode::Full, KeyMode::Title];
+    pub const NAMES: [&'static str; 3] = ["auto", "full", "title"];
+
+    pub fn as_str(self) -> &'static str {
+        KeyMode::NAMES[self as usize]
+    }
+
+    /// Whether the key shows whole texts for a picture of `insights`.
+    pub fn full(self, insights: usize) -> bool {
+        match self {
+            KeyMode::Auto => insights <= FULL_LABELS_MAX,
+            KeyMode::Full => true,
+            KeyMode::Title => false,
+        }
+    }
+}
+
+impl std::str::FromStr for KeyMode {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        KeyMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown key '{name}'; use one of {}",
+                    KeyMode::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// Where Graphviz is to put nodes: positions read back from an earlier layout
+/// ([`super::layout`]), written as `pos="x,y!"` (pinned).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    /// DOT node name (`n17`, `t4`, `key`) → centre in points, sorted by name.
+    pub pinned: Vec<(String, super::layout::Point)>,
+    /// Every node is pinned: the drawing pass, which keeps positions as they are (no stretch,
+    /// no packing).
+    pub complete: bool,
+}
+
+impl Placement {
+    /// The pinned position of `name`.
+    pub fn get(&self, name: &str) -> Option<super::layout::Point> {
+        self.pinned
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| self.pinned[i].1)
+    }
+
+    /// `pos` for a pinned node, in points (the graph sets `inputscale=72`), exactly as kept.
+    fn pos(&self, name: &str) -> Option<String> {
+        self.get(name)
+            .map(|p| format!("\"{:.2},{:.2}!\"", p.x, p.y))
+    }
+}
+
 /// How the picture looks (what it shows is the [`View`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DotStyle {
@@ -118,6 +199,19 @@ pub struct DotStyle {
     pub cluster: bool,
     /// What each insight's label says.
     pub labels: LabelMode,
+    /// With [`LabelMode::Number`]: what the key says.
+    pub key: KeyMode,
+    /// Positions to keep; `None` lets Graphviz place everything.
+    pub placement: Option<Placement>,
+}
+
+impl DotStyle {
+    /// Graph attributes of the layout: stretch and pack only where Graphviz places nodes
+    /// freely (a stretch would move pinned positions' neighbours unevenly, and packing moves
+    /// whole components).
+    fn free_layout(&self) -> bool {
+        self.placement.as_ref().is_none_or(|p| p.pinned.is_empty())
+    }
 }
 
 /// The seed of the force layouts (Graphviz `start=`): the same DOT gives the same picture.
@@ -265,29 +359,41 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
             (lo.min(e.weight), hi.max(e.weight))
         });
 
+    let ranks = ranks(view);
     let mut bytes = Vec::new();
     {
         let mut writer = DotWriter::from(&mut bytes);
         let mut graph = writer.graph();
-        graph
-            .graph_attributes()
-            .set("layout", engine.as_str(), false)
-            .set("start", &LAYOUT_SEED.to_string(), false)
-            .set("overlap", "prism", false)
-            .set("overlap_scaling", "0", false)
-            .set("scale", STRETCH, true)
-            .set("sep", "+4", true)
-            .set("splines", "false", false)
-            .set("outputorder", "edgesfirst", false)
-            .set("pack", "true", false)
-            .set("size", "16,9!", true)
-            .set("pad", "0.35", false)
-            .set("bgcolor", "white", false)
-            .set("fontname", FONT, true)
-            .set("fontcolor", TEXT_COLOUR, true)
-            .set("labelloc", "t", false)
-            .set("labeljust", "l", false)
-            .set("label", &legend(view, style), false);
+        {
+            let mut attributes = graph.graph_attributes();
+            attributes
+                .set("layout", engine.as_str(), false)
+                .set("start", &LAYOUT_SEED.to_string(), false)
+                .set("overlap", "prism", false)
+                .set("overlap_scaling", "0", false);
+            if style.free_layout() {
+                attributes.set("scale", STRETCH, true);
+            } else {
+                attributes.set("inputscale", "72", false);
+            }
+            attributes
+                .set("sep", "+4", true)
+                .set("splines", "false", false)
+                .set("outputorder", "edgesfirst", false)
+                .set(
+                    "pack",
+                    if style.free_layout() { "true" } else { "false" },
+                    false,
+                )
+                .set("size", "16,9!", true)
+                .set("pad", "0.35", false)
+                .set("bgcolor", "white", false)
+                .set("fontname", FONT, true)
+                .set("fontcolor", TEXT_COLOUR, true)
+                .set("labelloc", "t", false)
+                .set("labeljust", "l", false)
+                .set("label", &legend(view, style), false);
+        }
         graph
             .node_attributes()
             .set("shape", "circle", false)
@@ -316,12 +422,21 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
                     .set("fontsize", "18", false)
                     .set("fontcolor", MUTED_COLOUR, true);
                 for node in view.nodes.iter().filter(|n| n.theme == t) {
-                    insight_node(&mut cluster, view, node, max_score, style.labels);
+                    insight_node(&mut cluster, view, node, max_score, style, &ranks);
                 }
             }
         } else {
             for node in &view.nodes {
-                insight_node(&mut graph, view, node, max_score, style.labels);
+                insight_node(&mut graph, view, node, max_score, style, &ranks);
+            }
+        }
+        if style.labels == LabelMode::Number {
+            let mut key = graph.node_named(KEY_NODE);
+            key.set("shape", "plaintext", false)
+                .set("style", "solid", false)
+                .set("label", &key_label(view, style.key, &ranks), false);
+            if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos(KEY_NODE)) {
+                key.set("pos", &pos, false);
             }
         }
         for source in &view.sources {
@@ -390,7 +505,7 @@ pub fn label_lines(node: &ViewNode, mode: LabelMode) -> Vec<String> {
         LabelMode::Title if !node.title.is_empty() => wrap(&node.title, usize::MAX, LABEL_WIDTH),
         LabelMode::Title | LabelMode::Words => short_label(&node.text),
         LabelMode::Full => wrap(&node.text, FULL_LABEL_WORDS, FULL_LABEL_WIDTH),
-        LabelMode::None => Vec::new(),
+        LabelMode::None | LabelMode::Number => Vec::new(),
     }
 }
 
@@ -400,12 +515,52 @@ const FULL_LABEL_WIDTH: usize = 34;
 /// Most words of a whole-text label (an ellipsis marks the rest): a page, not a book.
 const FULL_LABEL_WORDS: usize = 400;
 
+/// The DOT name of the key of a numbered picture.
+pub const KEY_NODE: &str = "key";
+
+/// Rank of every node of `view` (1 = highest score, ties by id), parallel to `view.nodes`.
+fn ranks(view: &View) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..view.nodes.len()).collect();
+    order.sort_by(|&a, &b| {
+        view.nodes[b]
+            .score
+            .total_cmp(&view.nodes[a].score)
+            .then(view.nodes[a].id.cmp(&view.nodes[b].id))
+    });
+    let mut rank = vec![0; view.nodes.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r + 1;
+    }
+    rank
+}
+
+/// Dark text on light fills, white on dark ones (WCAG relative luminance of an sRGB
+/// `#RRGGBB`, threshold 0.4).
+fn text_on(fill: &str) -> &'static str {
+    let channel = |i: usize| {
+        let v =
+            u8::from_str_radix(fill.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0) as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+    if luminance > 0.4 {
+        TEXT_COLOUR
+    } else {
+        "white"
+    }
+}
+
 fn insight_node(
     scope: &mut Scope<'_, '_>,
     view: &View,
     node: &ViewNode,
     max_score: f64,
-    labels: LabelMode,
+    style: &DotStyle,
+    ranks: &[usize],
 ) {
     let share = if max_score > 0.0 {
         node.score / max_score
@@ -413,7 +568,6 @@ fn insight_node(
         0.0
     };
     let diameter = MIN_DIAMETER.max(MAX_DIAMETER * share.sqrt());
-    let lines = label_lines(node, labels);
     let theme = &view.themes[node.theme];
     let tooltip = format!(
         "#{} · {} · {} {:.4} · {} sources\n{}",
@@ -424,20 +578,71 @@ fn insight_node(
         node.sources,
         node.text
     );
-    scope
-        .node_named(format!("n{}", node.id))
+    let name = format!("n{}", node.id);
+    let label = if style.labels == LabelMode::Number {
+        // The number inside the circle; circles of numbered pictures have a floor size so
+        // two digits fit.
+        let rank = ranks[view.position(node.id).unwrap_or(0)];
+        format!(
+            "<<font point-size=\"{:.0}\" color=\"{}\"><b>{rank}</b></font>>",
+            NUMBER_POINTS,
+            text_on(theme.colour)
+        )
+    } else {
+        let lines = label_lines(node, style.labels);
+        if lines.is_empty() {
+            "\"\"".to_string()
+        } else {
+            below_circle(&lines, diameter)
+        }
+    };
+    let diameter = if style.labels == LabelMode::Number {
+        diameter.max(NUMBERED_MIN_DIAMETER)
+    } else {
+        diameter
+    };
+    let mut node_attributes = scope.node_named(&name);
+    node_attributes
         .set("width", &format!("{diameter:.3}"), false)
         .set("fillcolor", theme.colour, true)
-        .set(
-            "label",
-            &if lines.is_empty() {
-                "\"\"".to_string()
-            } else {
-                below_circle(&lines, diameter)
-            },
-            false,
-        )
+        .set("label", &label, false)
         .set("tooltip", &escape_capped(&tooltip), true);
+    if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos(&name)) {
+        node_attributes.set("pos", &pos, false);
+    }
+}
+
+/// Font size of the numbers in numbered circles, and the smallest such circle (inches).
+const NUMBER_POINTS: f64 = 16.0;
+const NUMBERED_MIN_DIAMETER: f64 = 0.36;
+/// Line width (characters) of the key's texts.
+const KEY_WIDTH: usize = 60;
+
+/// The key of a numbered picture: one row per insight, by rank, with its number in its
+/// theme's colour and its text (whole or title, per `mode`).
+fn key_label(view: &View, mode: KeyMode, ranks: &[usize]) -> String {
+    let full = mode.full(view.nodes.len());
+    let mut order: Vec<usize> = (0..view.nodes.len()).collect();
+    order.sort_by_key(|&i| ranks[i]);
+    let mut html =
+        String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"3\">");
+    for i in order {
+        let node = &view.nodes[i];
+        let text = if full || node.title.is_empty() {
+            wrap(&node.text, FULL_LABEL_WORDS, KEY_WIDTH)
+        } else {
+            vec![node.title.clone()]
+        };
+        let _ = write!(
+            html,
+            "<tr><td align=\"right\" valign=\"top\"><font point-size=\"17\" color=\"{}\"><b>{}</b></font></td><td align=\"left\" balign=\"left\" valign=\"top\"><font point-size=\"15\">{}</font></td></tr>",
+            if view.themes[node.theme].colour == "#F0E442" { "#B8A800" } else { view.themes[node.theme].colour },
+            ranks[i],
+            inner_lines(&text)
+        );
+    }
+    html.push_str("</table>>");
+    html
 }
 
 /// An HTML label that puts the text under the circle. Graphviz centres a label on its node,
@@ -508,15 +713,25 @@ fn legend(view: &View, style: &DotStyle) -> String {
     } else {
         format!("All {shown} insights")
     };
-    let caption = format!(
+    let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
-        measure_name(view)
-    );
-    let _ = write!(
-        html,
-        "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
-        escape(&caption)
-    );
+        measure_label(view.size_by)
+    )];
+    if let Some(b) = view.backbone {
+        captions.push(format!(
+            "Strongest links only: {} ({} of {} links drawn)",
+            b,
+            view.edges.len(),
+            b.edges_before
+        ));
+    }
+    for caption in captions {
+        let _ = write!(
+            html,
+            "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
+            escape(&caption)
+        );
+    }
     html.push_str("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">");
     for row in view.themes.chunks(COLUMNS) {
         html.push_str("<tr>");
@@ -536,9 +751,10 @@ fn legend(view: &View, style: &DotStyle) -> String {
     html
 }
 
-fn measure_name(view: &View) -> &'static str {
+/// The measure's name as a caption says it.
+fn measure_label(measure: crate::algo::centrality::Measure) -> &'static str {
     use crate::algo::centrality::Measure::*;
-    match view.size_by {
+    match measure {
         PageRank => "PageRank",
         Betweenness => "betweenness",
         Closeness => "closeness",

@@ -1,0 +1,124 @@
+//! What a picture draws: insights ([`View`]) or themes ([`ThemeMap`]), and the rule that
+//! picks the theme map when insights would be a crowd of colours.
+
+use super::dot::{self, DotStyle};
+use super::theme_map::{self, ThemeMap, ThemeMapConfig};
+
+use super::view::{self, View, ViewConfig};
+use crate::error::Result;
+use crate::store::Store;
+
+/// The level a picture is drawn at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// One circle per insight.
+    Insights,
+    /// One circle per theme.
+    Themes,
+}
+
+impl Level {
+    pub const ALL: [Level; 2] = [Level::Insights, Level::Themes];
+    pub const NAMES: [&'static str; 2] = ["insights", "themes"];
+
+    pub fn as_str(self) -> &'static str {
+        Level::NAMES[self as usize]
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(name: &str) -> Result<Self, String> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown level '{name}'; use one of {}",
+                    Level::NAMES.join(", ")
+                )
+            })
+    }
+}
+
+/// How to choose the level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelChoice {
+    At(Level),
+    /// Insights, unless they would fall in more than [`AUTO_MAP_THEMES`] themes: then the
+    /// theme map. For pictures nothing narrows (no `--top`, `--community`, `--ego`).
+    Auto,
+}
+
+/// More themes than this among the insights of an unnarrowed picture, and it becomes a theme
+/// map: beyond eight the palette runs out and the picture is mostly "other themes" grey.
+pub const AUTO_MAP_THEMES: usize = 8;
+
+/// A picture's content.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Picture {
+    Insights(View),
+    Themes(ThemeMap),
+}
+
+/// What [`picture`] drew and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawn {
+    pub picture: Picture,
+    /// [`LevelChoice::Auto`] chose the theme map; this many themes were among the insights.
+    pub switched_to_themes: Option<usize>,
+}
+
+impl Picture {
+    /// Its DOT text.
+    pub fn to_dot(&self, style: &DotStyle) -> String {
+        match self {
+            Picture::Insights(view) => dot::to_dot(view, style),
+            Picture::Themes(map) => dot::theme_map_dot(map, style),
+        }
+    }
+
+    /// The scores and partition it shows are in the store.
+    pub fn kept(&self) -> bool {
+        match self {
+            Picture::Insights(view) => view.kept,
+            Picture::Themes(map) => map.kept,
+        }
+    }
+}
+
+/// Select what a picture draws: `config` selects the insights, `map` the theme map.
+pub fn picture(
+    store: &mut Store,
+    config: &ViewConfig,
+    map: &ThemeMapConfig,
+    level: LevelChoice,
+) -> Result<Drawn> {
+    match level {
+        LevelChoice::At(Level::Themes) => Ok(Drawn {
+            picture: Picture::Themes(theme_map::build(store, map)?),
+            switched_to_themes: None,
+        }),
+        LevelChoice::At(Level::Insights) => Ok(Drawn {
+            picture: Picture::Insights(view::build(store, config)?),
+            switched_to_themes: None,
+        }),
+        LevelChoice::Auto => {
+            let view = view::build(store, config)?;
+            let mut communities: Vec<u32> = view.nodes.iter().map(|n| n.community).collect();
+            communities.sort_unstable();
+            communities.dedup();
+            if communities.len() > AUTO_MAP_THEMES {
+                Ok(Drawn {
+                    picture: Picture::Themes(theme_map::build(store, map)?),
+                    switched_to_themes: Some(communities.len()),
+                })
+            } else {
+                Ok(Drawn {
+                    picture: Picture::Insights(view),
+                    switched_to_themes: None,
+                })
+            }
+        }
+    }
+}
