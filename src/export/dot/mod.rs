@@ -709,9 +709,9 @@ fn legend(view: &View, style: &DotStyle) -> String {
     }
     let shown = view.nodes.len();
     let scope = if shown < view.graph_nodes {
-        format!("The {shown} most central of {} insights", view.graph_nodes)
+        format!("The {shown} most central of {} insights", thousands(view.graph_nodes))
     } else {
-        format!("All {shown} insights")
+        format!("All {} insights", thousands(shown))
     };
     let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
