@@ -7,9 +7,11 @@
 //!    at stop words; each maximal run of 2 to [`TitleConfig::max_words`] remaining words is a
 //!    candidate ("passion shift", "pure technology role"), and a longer run gives its windows.
 //!    Verbs, adverbs and vague adjectives common in insight prose ("provides", "directly",
-//!    "successful") cut runs too, so a title reads as a name, not a clause. Only the first
+//!    "successful") cut runs too, so a title reads as a name, not a clause, and no candidate
+//!    ends in a word that reads as a finite verb (see **Verbs** below). Only the first
 //!    [`TitleConfig::scan_words`] words are read: an insight states its point first, and a huge
-//!    text costs no more than a short one.
+//!    text costs no more than a short one. Theme names ([`crate::algo::community::labels`])
+//!    use the same candidates.
 //! 2. **Score**: the sum of the idf of the candidate's content words, idf(w) = ln((N + 1) /
 //!    (df(w) + 1)) + 1 over the N insights (scikit-learn's smoothed idf), divided by
 //!    (words + 1)^[`LENGTH_DAMPING`] so that a longer phrase must earn its length, and weighted
@@ -18,6 +20,18 @@
 //! 3. **Distinct**: insights are titled in order of their best score; an insight whose best
 //!    phrase is taken (case-insensitive) takes its next best. When no candidate is left, the
 //!    title is the first words of the text.
+//!
+//! **Verbs.** A title is a name ("Ideal founder archetype"), not a clause ("Ideal founder
+//! archetype starts"). Without a part-of-speech tagger, a light signal does (in the spirit of
+//! the closed-class and suffix rules of rule-based taggers, Brill 1992):
+//! - a word that is the third-person present ("serves", "teaches", "clarifies") of a verb in a
+//!   lexicon of about 300 common verbs, or an irregular past ("felt", "grew"), cuts runs like a
+//!   stop word. The lexicon leaves out verbs whose "-s" form is more often a plural noun in
+//!   insight prose ("needs", "changes", "results", "features"): those stay phrase words;
+//! - "-izes" and "-ifies" words are third-person verbs whatever the lexicon says;
+//! - a candidate may not end in a regular past or participle ("-ed": "Team empowered"), nor in
+//!   a lexicon verb's base form after a plural ("PMs excel"); such words may still open or sit
+//!   inside a candidate ("Distributed systems", "Excel models").
 //!
 //! Cost: O(W) for the W words of the corpus (document frequencies) plus O(N · s · m) for the
 //! candidates of N insights (s scanned words, m words per phrase), and a sort of the N best
@@ -28,8 +42,11 @@
 //!   documents", in *Text Mining: Applications and Theory*, Wiley, 2010 (RAKE).
 //! - R. Campos et al., "YAKE! Keyword extraction from single documents using multiple local
 //!   features", *Information Sciences* 509, 2020.
+//! - E. Brill, "A simple rule-based part of speech tagger", *Proceedings of the Third
+//!   Conference on Applied Natural Language Processing*, 1992.
 
 use super::community::labels::is_stop_word;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// How a longer phrase is discounted: the score divides by (words + 1) to this power.
@@ -60,27 +77,34 @@ impl Default for TitleConfig {
 }
 
 /// One word of a text, as written and as compared.
-struct Word<'a> {
-    text: &'a str,
-    key: String,
+pub(crate) struct Word<'a> {
+    pub(crate) text: &'a str,
+    /// Lowercased (borrowed from the text when it is already).
+    pub(crate) key: Cow<'a, str>,
     /// The chunk (between punctuation) it belongs to.
-    chunk: usize,
+    pub(crate) chunk: usize,
 }
 
 /// The words of `text`: runs of letters and digits, with an apostrophe or hyphen inside a word
 /// kept ("customer's", "product-led"); anything else ends a word, and punctuation other than
 /// those ends a chunk.
-fn words(text: &str, limit: usize) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+pub(crate) fn words(text: &str, limit: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::with_capacity((text.len() / 6).min(limit));
     let mut chunk = 0;
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    // Byte by byte with a fast path for ASCII (most of an English corpus; this loop reads
+    // every character of it), decoding a character only where a byte is not ASCII.
+    while i < text.len() {
+        let c = char_at(text, i);
+        let next = i + c.len_utf8();
         let inner_mark = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner_mark {
+            && next < text.len()
+            && alphanumeric(char_at(text, next));
+        if alphanumeric(c) || inner_mark {
             start.get_or_insert(i);
+            i = next;
             continue;
         }
         if let Some(s) = start.take() {
@@ -92,6 +116,7 @@ fn words(text: &str, limit: usize) -> Vec<Word<'_>> {
         if !c.is_whitespace() {
             chunk += 1;
         }
+        i = next;
     }
     if let Some(s) = start {
         push(&mut out, &text[s..], chunk);
@@ -100,15 +125,38 @@ fn words(text: &str, limit: usize) -> Vec<Word<'_>> {
     out
 }
 
-fn push<'a>(out: &mut Vec<Word<'a>>, text: &'a str, chunk: usize) {
-    out.push(Word {
-        text,
-        key: text.to_lowercase(),
-        chunk,
-    });
+/// The character starting at byte `i` of `text` (a character boundary).
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => char::from(b),
+        _ => text[i..].chars().next().expect("a character boundary"),
+    }
 }
 
-/// A word that can open or close a title: not a stop word, not a lone letter or a number.
+fn alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+fn push<'a>(out: &mut Vec<Word<'a>>, text: &'a str, chunk: usize) {
+    let key = if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
+    } else {
+        // Unicode lowercasing is not only of uppercase letters (titlecase "ǅ" has a lower
+        // case too): always lowercase words outside ASCII.
+        Cow::Owned(text.to_lowercase())
+    };
+    out.push(Word { text, key, chunk });
+}
+
+/// A word that can open a title: not a stop word, not a lone letter or a number.
 fn content(word: &Word<'_>) -> bool {
     word.key.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !is_stop_word(&word.key)
@@ -185,9 +233,9 @@ fn inverse_document_frequency(texts: &[&str]) -> HashMap<String, f64> {
             for text in chunk {
                 seen.clear();
                 for w in words(text, usize::MAX) {
-                    if !seen.contains(&w.key) {
-                        seen.insert(w.key.clone());
-                        *df.entry(w.key).or_insert(0) += 1;
+                    if !seen.contains(w.key.as_ref()) {
+                        seen.insert(w.key.to_string());
+                        *df.entry(w.key.into_owned()).or_insert(0) += 1;
                     }
                 }
             }
@@ -214,19 +262,8 @@ fn candidates(
     config: &TitleConfig,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < words.len() {
-        if !phrase_word(&words[start]) {
-            start += 1;
-            continue;
-        }
-        let mut end = start + 1;
-        while end < words.len()
-            && words[end].chunk == words[start].chunk
-            && phrase_word(&words[end])
-        {
-            end += 1;
-        }
+    for run in runs(words) {
+        let (start, end) = (run.start, run.end);
         let run_len = end - start;
         let windows = if run_len <= config.max_words {
             vec![(start, end)]
@@ -238,19 +275,20 @@ fn candidates(
                 .collect()
         };
         for (a, b) in windows {
+            // A run ending in a participle gives the window before it: "Team empowered" is no
+            // title, but its run may hold a shorter one.
+            let Some(b) = (a + 1..=b).rev().find(|&b| can_end(&words[a..b])) else {
+                continue;
+            };
             let run = &words[a..b];
             let chars: usize =
                 run.iter().map(|w| w.text.chars().count()).sum::<usize>() + run.len() - 1;
-            if run.len() < config.min_words
-                || chars > config.max_chars
-                || !content(&run[run.len() - 1])
-                || !content(&run[0])
-            {
+            if run.len() < config.min_words || chars > config.max_chars {
                 continue;
             }
             let score: f64 = run
                 .iter()
-                .map(|w| idf.get(&w.key).copied().unwrap_or(1.0))
+                .map(|w| idf.get(w.key.as_ref()).copied().unwrap_or(1.0))
                 .sum();
             let position = 1.0 + 0.5 / (1.0 + a as f64 / 8.0);
             out.push(Candidate {
@@ -259,8 +297,10 @@ fn candidates(
                 score: score / (run.len() as f64 + 1.0).powf(LENGTH_DAMPING) * position,
             });
         }
-        start = end;
     }
+    // A long run's windows, cut back where they end in a participle, can repeat one another.
+    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    out.dedup_by(|a, b| a.start == b.start && a.end == b.end);
     out.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -270,13 +310,93 @@ fn candidates(
     out
 }
 
+/// The candidate runs of a text (RAKE): maximal runs of [`phrase_word`]s inside one chunk, as
+/// ranges of `words`. Every window of a run that [`can_end`] is a candidate phrase.
+pub(crate) fn runs<'a>(words: &'a [Word<'a>]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    runs_where(words, |i| phrase_word(&words[i]))
+}
+
+/// [`runs`], with `phrase(i)` saying whether `words[i]` is a phrase word (theme names look it
+/// up once per distinct word).
+pub(crate) fn runs_where<'a>(
+    words: &'a [Word<'a>],
+    phrase: impl Fn(usize) -> bool + 'a,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < words.len() && !phrase(start) {
+            start += 1;
+        }
+        if start == words.len() {
+            return None;
+        }
+        let mut end = start + 1;
+        while end < words.len() && words[end].chunk == words[start].chunk && phrase(end) {
+            end += 1;
+        }
+        let run = start..end;
+        start = end;
+        Some(run)
+    })
+}
+
 /// A word that can stand inside a title: not a stop word, not a verb or adverb that makes a
-/// phrase read as a clause ("provides", "truly"), not a number.
-fn phrase_word(word: &Word<'_>) -> bool {
+/// phrase read as a clause ("provides", "serves", "truly"), not a number.
+pub(crate) fn phrase_word(word: &Word<'_>) -> bool {
     content(word)
-        && WEAK_WORDS.binary_search(&word.key.as_str()).is_err()
+        && WEAK_WORDS.binary_search(&word.key.as_ref()).is_err()
         && !adverb(&word.key)
         && !word.key.chars().all(|c| c.is_numeric())
+        && !verbs::finite(&word.key)
+}
+
+/// What the candidate rules need to know of one word, by its lowercased form alone (so theme
+/// names compute it once per distinct word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signals {
+    /// It can stand inside a candidate ([`phrase_word`]).
+    pub(crate) phrase: bool,
+    /// A regular past or participle ("empowered"): it ends no candidate.
+    pub(crate) participle: bool,
+    /// A lexicon verb's base form ("excel").
+    pub(crate) verb: bool,
+    /// A lexicon verb's base or "-ing" form ("ask", "managing"): a verb alone names no topic,
+    /// so a one-word theme name is never one.
+    pub(crate) verb_alone: bool,
+    /// A plural noun by its ending ("PMs").
+    pub(crate) plural: bool,
+}
+
+impl Signals {
+    pub(crate) fn of(word: &Word<'_>) -> Signals {
+        let key = word.key.as_ref();
+        let verb = verbs::base(key);
+        Signals {
+            phrase: phrase_word(word),
+            participle: verbs::past_participle(key),
+            verb,
+            verb_alone: verb || verbs::gerund(key),
+            plural: verbs::plural(key),
+        }
+    }
+
+    /// Whether a candidate may end with this word, `before` being the word before it in the
+    /// candidate (`None` for a one-word candidate): not after a participle, and not a verb's
+    /// base form after a plural, which reads as subject and verb ("PMs excel").
+    pub(crate) fn can_end_after(&self, before: Option<&Signals>) -> bool {
+        let verb_after_plural = self.verb && before.is_some_and(|b| b.plural);
+        !(self.participle || verb_after_plural)
+    }
+}
+
+/// Whether `phrase` (a window of a run) may end where it does: its last word does not read as
+/// a finite verb, by the suffix and lexicon signals of [`verbs`] (see [`Signals`]).
+pub(crate) fn can_end(phrase: &[Word<'_>]) -> bool {
+    let Some(last) = phrase.last() else {
+        return false;
+    };
+    let before = phrase.len().checked_sub(2).map(|i| Signals::of(&phrase[i]));
+    Signals::of(last).can_end_after(before.as_ref())
 }
 
 /// An "-ly" adverb ("directly", "proactively"), but not the nouns and adjectives that end so.
@@ -402,7 +522,7 @@ fn fallback(text: &str, words: &[Word<'_>], config: &TitleConfig) -> String {
         if chars > config.max_chars {
             break;
         }
-        if content(&words[end]) {
+        if content(&words[end]) && can_end(&words[..=end]) && !verbs::finite(&words[end].key) {
             best = Some(&words[..=end]);
         }
     }
@@ -411,6 +531,577 @@ fn fallback(text: &str, words: &[Word<'_>], config: &TitleConfig) -> String {
         None => {
             let cut: String = text.chars().take(config.max_chars).collect();
             capitalise(cut.trim())
+        }
+    }
+}
+
+/// The light part-of-speech signal of titles (see the module documentation, **Verbs**): which
+/// words read as finite verbs or participles. Every test is a suffix rule plus a binary search
+/// in a sorted list: O(log V) per word for a lexicon of V verbs.
+mod verbs {
+    /// Whether `word` (lowercased) is a finite verb form that cuts a run: the third-person
+    /// present of a lexicon verb ("serves", "teaches", "clarifies", "goes"), an "-izes" or
+    /// "-ifies" word, or an irregular past ("felt").
+    pub(super) fn finite(word: &str) -> bool {
+        if !word.chars().all(|c| c.is_ascii_lowercase()) {
+            return false;
+        }
+        if IRREGULAR_PAST.binary_search(&word).is_ok() || matches!(word, "does" | "goes") {
+            return true;
+        }
+        let n = word.len();
+        (n >= 7 && (word.ends_with("izes") || word.ends_with("ifies"))) || third_person(word)
+    }
+
+    /// "-s", "-es" and "-ies" forms whose base is in the lexicon.
+    fn third_person(word: &str) -> bool {
+        let n = word.len();
+        if n < 3 || !word.ends_with('s') || word.ends_with("ss") {
+            return false;
+        }
+        (word.ends_with("ies") && n > 4 && is_verb_with(&word[..n - 3], "y"))
+            || (word.ends_with("es") && is_verb(&word[..n - 2]))
+            || is_verb(&word[..n - 1])
+    }
+
+    /// Whether `word` is a lexicon verb's base form ("excel", "serve").
+    pub(super) fn base(word: &str) -> bool {
+        is_verb(word)
+    }
+
+    /// The "-ing" form of a lexicon verb: "asking", "managing", "stopping", "lying".
+    pub(super) fn gerund(word: &str) -> bool {
+        let Some(stem) = word.strip_suffix("ing") else {
+            return false;
+        };
+        let doubled = stem.len() >= 2 && {
+            let b = stem.as_bytes();
+            b[b.len() - 1] == b[b.len() - 2]
+        };
+        is_verb(stem)
+            || is_verb_with(stem, "e")
+            || (doubled && is_verb(&stem[..stem.len() - 1]))
+            || stem
+                .strip_suffix('y')
+                .is_some_and(|s| is_verb_with(s, "ie"))
+    }
+
+    fn is_verb(word: &str) -> bool {
+        VERBS.binary_search(&word).is_ok()
+    }
+
+    /// Whether `stem` followed by `ending` is a lexicon verb (without building the word: every
+    /// word of a corpus is tested).
+    fn is_verb_with(stem: &str, ending: &str) -> bool {
+        VERBS
+            .binary_search_by(|v| v.bytes().cmp(stem.bytes().chain(ending.bytes())))
+            .is_ok()
+    }
+
+    /// A regular past or participle ("empowered", "applied") or an irregular participle
+    /// ("grown"): no title ends in one. Hyphenated words ("product-led") and words that only
+    /// look so ("hundred", "speed") are not.
+    pub(super) fn past_participle(word: &str) -> bool {
+        if !word.chars().all(|c| c.is_ascii_lowercase()) {
+            return false;
+        }
+        if IRREGULAR_PARTICIPLES.binary_search(&word).is_ok() {
+            return true;
+        }
+        word.len() >= 5
+            && word.ends_with("ed")
+            && !word.ends_with("eed")
+            && NOT_PARTICIPLES.binary_search(&word).is_err()
+    }
+
+    /// A plural noun, by its ending: "-s", but not "-ss", "-us", "-is", "-ics" ("business",
+    /// "focus", "analysis", "analytics") nor a few singular words in "-s".
+    pub(super) fn plural(word: &str) -> bool {
+        word.len() >= 3
+            && word.ends_with('s')
+            && !["ss", "us", "is", "ics"].iter().any(|e| word.ends_with(e))
+            && !matches!(word, "sales" | "news" | "series" | "species" | "means")
+    }
+
+    /// Common verbs whose third-person "-s" form reads as a verb, not as a plural noun, in
+    /// insight prose. Left out on purpose: need, change, result, feature, value, work, plan,
+    /// cost, answer, lead, talk, win, hire... (their "-s" forms are mostly nouns), and the
+    /// stop words (make, take, give, get, use...). Sorted for binary search.
+    pub(super) const VERBS: &[&str] = &[
+        "accelerate",
+        "accept",
+        "accompany",
+        "accomplish",
+        "achieve",
+        "acknowledge",
+        "acquire",
+        "act",
+        "adapt",
+        "adopt",
+        "advise",
+        "affect",
+        "align",
+        "allocate",
+        "allow",
+        "amplify",
+        "analyse",
+        "analyze",
+        "announce",
+        "anticipate",
+        "appear",
+        "apply",
+        "appreciate",
+        "argue",
+        "arise",
+        "arrive",
+        "ask",
+        "assess",
+        "assign",
+        "assume",
+        "attract",
+        "automate",
+        "avoid",
+        "behave",
+        "believe",
+        "belong",
+        "blame",
+        "boost",
+        "borrow",
+        "break",
+        "bring",
+        "calculate",
+        "carry",
+        "catch",
+        "celebrate",
+        "choose",
+        "clarify",
+        "collaborate",
+        "collect",
+        "combine",
+        "commit",
+        "communicate",
+        "compare",
+        "compete",
+        "complain",
+        "complete",
+        "concentrate",
+        "conclude",
+        "confirm",
+        "confront",
+        "connect",
+        "consider",
+        "consist",
+        "constrain",
+        "consume",
+        "contain",
+        "continue",
+        "contribute",
+        "convert",
+        "convince",
+        "coordinate",
+        "correlate",
+        "create",
+        "cultivate",
+        "decide",
+        "declare",
+        "decline",
+        "define",
+        "delegate",
+        "deliver",
+        "demonstrate",
+        "deny",
+        "depend",
+        "derive",
+        "describe",
+        "deserve",
+        "destroy",
+        "determine",
+        "develop",
+        "die",
+        "differ",
+        "diminish",
+        "disappear",
+        "discover",
+        "discuss",
+        "disrupt",
+        "distinguish",
+        "distract",
+        "dominate",
+        "drive",
+        "eliminate",
+        "embrace",
+        "emerge",
+        "emphasise",
+        "emphasize",
+        "employ",
+        "empower",
+        "enable",
+        "encourage",
+        "engage",
+        "enhance",
+        "enjoy",
+        "ensure",
+        "enter",
+        "equip",
+        "erode",
+        "establish",
+        "evaluate",
+        "evolve",
+        "exceed",
+        "excel",
+        "exhibit",
+        "exist",
+        "expand",
+        "expect",
+        "explain",
+        "explore",
+        "expose",
+        "express",
+        "extend",
+        "facilitate",
+        "fail",
+        "fall",
+        "feel",
+        "fight",
+        "find",
+        "finish",
+        "fit",
+        "follow",
+        "forget",
+        "foster",
+        "gather",
+        "generate",
+        "grasp",
+        "grow",
+        "guarantee",
+        "hate",
+        "hear",
+        "hide",
+        "hinder",
+        "hinge",
+        "hold",
+        "hurt",
+        "identify",
+        "ignore",
+        "illustrate",
+        "imagine",
+        "implement",
+        "imply",
+        "improve",
+        "include",
+        "incorporate",
+        "indicate",
+        "inform",
+        "inherit",
+        "inspire",
+        "integrate",
+        "intend",
+        "introduce",
+        "invest",
+        "invite",
+        "involve",
+        "join",
+        "justify",
+        "kill",
+        "know",
+        "lack",
+        "learn",
+        "leave",
+        "lend",
+        "leverage",
+        "lie",
+        "listen",
+        "live",
+        "look",
+        "lose",
+        "love",
+        "maintain",
+        "manage",
+        "matter",
+        "maximize",
+        "migrate",
+        "minimize",
+        "miss",
+        "mitigate",
+        "motivate",
+        "multiply",
+        "negotiate",
+        "notice",
+        "observe",
+        "obtain",
+        "occur",
+        "open",
+        "operate",
+        "optimize",
+        "organize",
+        "outgrow",
+        "outpace",
+        "outperform",
+        "overcome",
+        "overlook",
+        "oversee",
+        "owe",
+        "participate",
+        "pay",
+        "perform",
+        "permit",
+        "persist",
+        "persuade",
+        "pivot",
+        "prefer",
+        "prepare",
+        "preserve",
+        "pretend",
+        "prevent",
+        "prioritise",
+        "prioritize",
+        "proceed",
+        "produce",
+        "prohibit",
+        "promote",
+        "propose",
+        "protect",
+        "prove",
+        "provide",
+        "pull",
+        "pursue",
+        "push",
+        "raise",
+        "reach",
+        "react",
+        "realise",
+        "realize",
+        "receive",
+        "recognise",
+        "recognize",
+        "recommend",
+        "reduce",
+        "reflect",
+        "refuse",
+        "reinforce",
+        "reject",
+        "relate",
+        "rely",
+        "remain",
+        "remember",
+        "remind",
+        "remove",
+        "replace",
+        "represent",
+        "require",
+        "resemble",
+        "resist",
+        "resolve",
+        "respond",
+        "retain",
+        "reveal",
+        "save",
+        "seek",
+        "select",
+        "sell",
+        "send",
+        "separate",
+        "serve",
+        "settle",
+        "show",
+        "shrink",
+        "simplify",
+        "sit",
+        "slow",
+        "solve",
+        "speak",
+        "spend",
+        "stand",
+        "start",
+        "stay",
+        "stop",
+        "strengthen",
+        "strive",
+        "struggle",
+        "succeed",
+        "suffer",
+        "suggest",
+        "suit",
+        "support",
+        "surface",
+        "survive",
+        "sustain",
+        "teach",
+        "tell",
+        "think",
+        "thrive",
+        "train",
+        "transform",
+        "translate",
+        "treat",
+        "trust",
+        "try",
+        "turn",
+        "undercut",
+        "undermine",
+        "understand",
+        "unlock",
+        "validate",
+        "vary",
+        "wait",
+        "walk",
+        "warn",
+        "watch",
+        "wish",
+        "wonder",
+        "write",
+    ];
+
+    /// Irregular simple pasts that are not also present forms. Sorted.
+    pub(super) const IRREGULAR_PAST: &[&str] = &[
+        "became",
+        "began",
+        "bled",
+        "bought",
+        "brought",
+        "built",
+        "came",
+        "caught",
+        "chose",
+        "dealt",
+        "drew",
+        "drove",
+        "dug",
+        "fell",
+        "felt",
+        "fled",
+        "flew",
+        "forgave",
+        "forgot",
+        "fought",
+        "found",
+        "froze",
+        "gave",
+        "grew",
+        "heard",
+        "held",
+        "hid",
+        "knew",
+        "laid",
+        "led",
+        "left",
+        "lent",
+        "lost",
+        "meant",
+        "met",
+        "overcame",
+        "paid",
+        "ran",
+        "rode",
+        "rose",
+        "sang",
+        "sat",
+        "saw",
+        "sent",
+        "shook",
+        "shot",
+        "slept",
+        "sold",
+        "sought",
+        "spent",
+        "spoke",
+        "stole",
+        "stood",
+        "struck",
+        "swept",
+        "swore",
+        "taught",
+        "thought",
+        "threw",
+        "told",
+        "took",
+        "understood",
+        "undertook",
+        "withdrew",
+        "woke",
+        "wore",
+        "wrote",
+    ];
+
+    /// Irregular past participles that are not also simple pasts. Sorted.
+    const IRREGULAR_PARTICIPLES: &[&str] = &[
+        "begun",
+        "broken",
+        "chosen",
+        "drawn",
+        "fallen",
+        "forgotten",
+        "gone",
+        "grown",
+        "hidden",
+        "known",
+        "proven",
+        "seen",
+        "shown",
+        "spoken",
+        "stolen",
+        "thrown",
+        "written",
+    ];
+
+    /// Words in "-ed" that are not verb forms. Sorted.
+    const NOT_PARTICIPLES: &[&str] = &[
+        "embed", "hundred", "infrared", "kindred", "naked", "ragged", "rugged", "sacred", "shred",
+        "wicked", "wretched",
+    ];
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn lists_are_sorted() {
+            for list in [
+                VERBS,
+                IRREGULAR_PAST,
+                IRREGULAR_PARTICIPLES,
+                NOT_PARTICIPLES,
+            ] {
+                assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            }
+        }
+
+        #[test]
+        fn verb_forms_are_told_from_nouns() {
+            for verb in [
+                "serves",
+                "starts",
+                "teaches",
+                "clarifies",
+                "excels",
+                "expands",
+                "pushes",
+                "prioritizes",
+                "felt",
+                "goes",
+            ] {
+                assert!(finite(verb), "{verb}");
+            }
+            for noun in [
+                "needs", "features", "managers", "changes", "results", "business", "series",
+                "leaders", "analysis",
+            ] {
+                assert!(!finite(noun), "{noun}");
+            }
+            for p in ["empowered", "applied", "grown", "focused"] {
+                assert!(past_participle(p), "{p}");
+            }
+            for not in ["speed", "hundred", "product-led", "led"] {
+                assert!(!past_participle(not), "{not}");
+            }
+            assert!(plural("pms") && plural("engineers"));
+            for g in ["asking", "managing", "stopping", "lying"] {
+                assert!(gerund(g), "{g}");
+            }
+            for not in ["engineering", "marketing", "pricing", "thing"] {
+                assert!(!gerund(not), "{not}");
+            }
+            assert!(!plural("sales") && !plural("focus") && !plural("analytics"));
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `netgraph communities`: themes of insights that appear together (Leiden or Louvain), with
-//! stable ids, labels and modularity.
+//! stable ids, labels and modularity; `netgraph communities name K "..."` names a theme.
 
 use super::output::{
     cell, cut, emit, note, note_unkept, write_table, Column, OutputFormat, Report, Table,
@@ -10,23 +10,32 @@ use netgraph::algo::community::{
 };
 use netgraph::error::Result;
 use netgraph::ids::InsightId;
-use netgraph::results::{self, Partition, Reuse};
+use netgraph::results::{self, NameChange, Named, Partition, Reuse};
+use netgraph::store::OpenMode;
 use serde::Serialize;
 use std::io::{self, Write};
 
 /// Find communities (themes): groups of insights that appear together more than chance.
 ///
 /// Results are kept in the database and reused while the graph and parameters are
-/// unchanged; community ids stay the same across re-runs where a community continues.
+/// unchanged; community ids stay the same across re-runs where a community continues. A
+/// theme's label is the name you gave it (`communities name`), else the few phrases most
+/// distinctive of its insights.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  \
+#[command(
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  \
     netgraph communities                              Leiden, modularity and labelled themes\n  \
     netgraph communities --algorithm louvain\n  \
     netgraph communities --resolution 2               more, smaller communities\n  \
     netgraph communities --seed 7 --restarts 20\n  \
+    netgraph communities name 4 \"AI and the PM role\"   name theme 4 (--clear removes it)\n  \
     netgraph communities --format json | jq '.communities[0]'\n  \
-    netgraph communities --format csv > memberships.csv")]
+    netgraph communities --format csv > memberships.csv"
+)]
 pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
     /// Community detection algorithm: leiden (Traag et al. 2019, connected communities) or
     /// louvain (Blondel et al. 2008).
     #[arg(long, default_value = "leiden", value_name = "ALGORITHM",
@@ -52,6 +61,32 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    Name(NameArgs),
+}
+
+/// Give a theme a name of your own, shown instead of the automatic label in `communities`,
+/// pictures, legends and exports.
+///
+/// The name stays with the theme through re-runs and imports (theme ids are stable); when the
+/// theme splits or no longer exists, `communities` says so.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  \
+    netgraph communities name 4 \"AI and the PM role\"\n  \
+    netgraph communities name 4 --clear")]
+struct NameArgs {
+    /// Theme id (the id column of `netgraph communities`).
+    #[arg(value_name = "K")]
+    id: u32,
+    /// The name (at most 60 characters).
+    #[arg(value_name = "NAME", required_unless_present = "clear")]
+    name: Option<String>,
+    /// Remove your name: the automatic label is shown again.
+    #[arg(long, conflicts_with = "name")]
+    clear: bool,
 }
 
 impl Args {
@@ -92,6 +127,8 @@ struct Themes {
     modularity: f64,
     count: usize,
     communities: Vec<Theme>,
+    /// Named themes that split or no longer exist.
+    name_changes: Vec<NameChange>,
     #[serde(skip)]
     texts: Vec<(InsightId, String)>,
 }
@@ -100,7 +137,9 @@ struct Themes {
 struct Theme {
     id: u32,
     size: usize,
+    /// The person's name when `named`, else the automatic label.
     label: String,
+    named: bool,
     members: Vec<InsightId>,
 }
 
@@ -108,7 +147,12 @@ struct Theme {
 const TABLE_MEMBERS: usize = 3;
 
 impl Themes {
-    fn new(partition: Partition, texts: Vec<(InsightId, String)>) -> Themes {
+    fn new(
+        partition: Partition,
+        named: &[u32],
+        name_changes: Vec<NameChange>,
+        texts: Vec<(InsightId, String)>,
+    ) -> Themes {
         Themes {
             algorithm: partition.algorithm,
             resolution: partition.resolution,
@@ -123,9 +167,11 @@ impl Themes {
                     id: c.id,
                     size: c.size,
                     label: c.label,
+                    named: named.binary_search(&c.id).is_ok(),
                     members: c.members,
                 })
                 .collect(),
+            name_changes,
             texts,
         }
     }
@@ -192,6 +238,9 @@ impl Report for Themes {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    if let Some(Action::Name(name)) = args.action {
+        return run_name(ctx, name);
+    }
     let start = std::time::Instant::now();
     let (mut store, graph) = ctx.open_graph()?;
     let load = start.elapsed();
@@ -213,11 +262,35 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "netgraph: kept communities are current (graph unchanged); --recompute runs again",
         );
     }
+    let changes = results::name_changes(&store, &partition)?;
+    for change in &changes {
+        note(ctx.quiet, format!("netgraph: {change}"));
+    }
+    let named: Vec<u32> = store.theme_names()?.iter().map(|n| n.id).collect();
     let texts = match args.format {
         OutputFormat::Json => Vec::new(),
         _ => store.insight_texts()?,
     };
-    emit(args.format, &Themes::new(partition, texts))
+    emit(args.format, &Themes::new(partition, &named, changes, texts))
+}
+
+fn run_name(ctx: &Context, args: NameArgs) -> Result<()> {
+    let mut store = ctx.open(OpenMode::Existing)?;
+    let name = if args.clear {
+        None
+    } else {
+        args.name.as_deref()
+    };
+    let message = match results::name_theme(&mut store, args.id, name)? {
+        Named::Set(name) => format!("theme {}: {name}", args.id),
+        Named::Cleared(name) => format!(
+            "theme {}: name '{name}' removed; the automatic label is shown again",
+            args.id
+        ),
+        Named::HadNone => format!("theme {} had no name of its own", args.id),
+    };
+    note(ctx.quiet, message);
+    Ok(())
 }
 
 /// `-v`: where the time went, one line per phase, on stderr.

@@ -3,7 +3,8 @@
 //!
 //! - [`scores()`]: centrality scores of one measure ([`crate::algo::centrality`]).
 //! - [`partition()`]: communities with stable ids, labels and modularity
-//!   ([`crate::algo::community`]).
+//!   ([`crate::algo::community`]); [`name_theme`] gives a theme a person's name, which every
+//!   label then shows, and [`name_changes`] says which named themes split or are gone.
 //! - [`titles()`]: a short title for every insight (a person's, else the automatic one).
 //! - [`of_insight()`]: what is kept about one insight (for `show`).
 //!
@@ -16,7 +17,10 @@ pub mod partition;
 pub mod scores;
 pub mod titles;
 
-pub use partition::{partition, partition_timed, Community, Partition, PartitionPhases};
+pub use partition::{
+    name_changes, name_theme, partition, partition_timed, ChangeKind, Community, NameChange, Named,
+    Partition, PartitionPhases,
+};
 pub use scores::{scores, Scores};
 pub use titles::{titles, Title, TitleKind, Titles};
 
@@ -48,11 +52,22 @@ pub struct InsightResults {
     pub community: Option<KeptCommunity>,
 }
 
-/// The kept results of insight `id`; primary-key lookups only, never a computation.
+/// The kept results of insight `id`; primary-key lookups only, never a computation. Its
+/// community's label is the person's name for the theme when one is set.
 pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
+    let mut community = store.kept_community_of(id)?;
+    if let Some(c) = community.as_mut() {
+        if let Some(name) = store
+            .theme_names()?
+            .into_iter()
+            .find(|n| i64::from(n.id) == c.community)
+        {
+            c.label = name.name;
+        }
+    }
     Ok(InsightResults {
         centrality: store.kept_scores_of(id)?,
-        community: store.kept_community_of(id)?,
+        community,
     })
 }
 

@@ -5,7 +5,12 @@
 //! Community ids are stable across re-runs: a new partition is matched to the previous kept
 //! one (same parameters if kept, else the newest) by member overlap, greedily, largest overlap
 //! first. A new community continues an old one when their overlap holds a majority of either;
-//! it then keeps the old id and label. Other communities get fresh ids above every old id.
+//! it then keeps the old id and label. Other communities get fresh ids above every old id and
+//! every named theme's id.
+//!
+//! A theme a person named ([`name_theme`]) shows that name as its label, in every partition,
+//! command and export. When a newly computed partition does not keep a named theme whole, what
+//! became of it is recorded, and [`name_changes`] reports it: split into others, or gone.
 
 use super::Reuse;
 use crate::algo::community::labels::{label_communities, LabelConfig};
@@ -14,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
 use crate::ids::InsightId;
 use crate::store::runs::{CommunityRow, KeptCommunities, NewCommunities};
+use crate::store::themes::ThemeName;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -73,7 +79,8 @@ pub struct Community {
     /// Stable id.
     pub id: u32,
     pub size: usize,
-    /// The few words most distinctive of its insights ("" if they have no words).
+    /// The name a person gave it, else the few phrases most distinctive of its insights (""
+    /// if they have no words).
     pub label: String,
     /// Insight ids, most central first: by strength inside the community (weighted degree to
     /// members), ties by id.
@@ -151,9 +158,10 @@ pub fn partition_timed(
     let version = store.graph_version()?;
     let params = PartitionParams::of(config);
     let params_json = params.to_json();
+    let names = store.theme_names()?;
     if reuse == Reuse::AnyParameters {
         if let Some(kept) = store.newest_kept_communities(Some(version))? {
-            if let Some(p) = from_kept(graph, &kept) {
+            if let Some(p) = from_kept(graph, &kept, &names) {
                 lap(&mut phases.read_kept);
                 return Ok(p);
             }
@@ -164,7 +172,7 @@ pub fn partition_timed(
         if let Some(p) = kept
             .as_ref()
             .filter(|k| k.graph_version == version)
-            .and_then(|k| from_kept(graph, k))
+            .and_then(|k| from_kept(graph, k, &names))
         {
             lap(&mut phases.read_kept);
             return Ok(p);
@@ -189,12 +197,17 @@ pub fn partition_timed(
         None => store.newest_kept_communities(None)?,
     };
     lap(&mut phases.read_kept);
-    let (ids, kept_labels) = stable_ids(graph, &clustering, previous.as_ref());
+    let first_fresh = names.iter().map(|n| n.id + 1).max().unwrap_or(0);
+    let (ids, kept_labels) = stable_ids(graph, &clustering, previous.as_ref(), first_fresh);
     let membership: Vec<u32> = clustering
         .membership
         .iter()
         .map(|&c| ids[c as usize])
         .collect();
+    let fates = previous
+        .as_ref()
+        .map(|p| fates(graph, p, &membership, &names))
+        .unwrap_or_default();
     let labels: HashMap<u32, String> = (0..clustering.count)
         .map(|c| {
             (
@@ -210,7 +223,7 @@ pub fn partition_timed(
         config.algorithm(),
         &params,
         membership,
-        labels,
+        with_names(&labels, &names),
         false,
     );
 
@@ -226,7 +239,8 @@ pub fn partition_timed(
         .map(|c| CommunityRow {
             id: c.id,
             size: c.size,
-            label: c.label.clone(),
+            // The automatic label: a person's name lives in its own table and may be cleared.
+            label: labels.get(&c.id).cloned().unwrap_or_default(),
         })
         .collect();
     rows.sort_by_key(|r| r.id);
@@ -245,13 +259,21 @@ pub fn partition_timed(
             communities: &rows,
         })
     })?;
+    if partition.kept && !fates.is_empty() {
+        super::keep(store, |store| store.write_theme_fates(&fates))?;
+    }
     lap(&mut phases.write_back);
     Ok(partition)
 }
 
-/// The partition of a kept run, with its kept ids and labels; `None` if it no longer fits
-/// `graph` or its parameters do not read (then it is computed again).
-fn from_kept(graph: &InsightGraph, kept: &KeptCommunities) -> Option<Partition> {
+/// The partition of a kept run, with its kept ids and labels (a person's name where one is
+/// set); `None` if it no longer fits `graph` or its parameters do not read (then it is
+/// computed again).
+fn from_kept(
+    graph: &InsightGraph,
+    kept: &KeptCommunities,
+    names: &[ThemeName],
+) -> Option<Partition> {
     let params: PartitionParams = serde_json::from_str(&kept.params).ok()?;
     let membership = kept_membership(graph, kept)?;
     let labels = kept
@@ -264,9 +286,208 @@ fn from_kept(graph: &InsightGraph, kept: &KeptCommunities) -> Option<Partition> 
         kept.algorithm,
         &params,
         membership,
-        labels,
+        with_names(&labels, names),
         true,
     ))
+}
+
+/// The labels to show: a person's name where one is set, else the automatic label.
+fn with_names(labels: &HashMap<u32, String>, names: &[ThemeName]) -> HashMap<u32, String> {
+    let mut shown = labels.clone();
+    for n in names {
+        if let Some(label) = shown.get_mut(&n.id) {
+            label.clone_from(&n.name);
+        }
+    }
+    shown
+}
+
+/// What became of every named theme of `previous` in a new partition (`membership`: stable
+/// id per node): `None` when it continued whole; else the themes now holding a part of its
+/// insights still in the graph — at least a quarter of them and at least two — its own id
+/// first if it continued. A named theme not in `previous` is left as recorded, unless it is in
+/// the new partition (then `None`). O(V) for the V insights of `previous`.
+fn fates(
+    graph: &InsightGraph,
+    previous: &KeptCommunities,
+    membership: &[u32],
+    names: &[ThemeName],
+) -> Vec<(u32, Option<Vec<u32>>)> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let named: HashMap<u32, usize> = names.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    // Per named theme: (new id, insights of the old theme now in it).
+    let mut parts: Vec<HashMap<u32, usize>> = vec![HashMap::new(); names.len()];
+    let mut in_previous = vec![false; names.len()];
+    for &(id, old) in &previous.memberships {
+        let Some(&i) = named.get(&old) else { continue };
+        in_previous[i] = true;
+        if let Some(u) = graph.index_of(id) {
+            *parts[i].entry(membership[u as usize]).or_default() += 1;
+        }
+    }
+    let mut present: Vec<u32> = membership.to_vec();
+    present.sort_unstable();
+    present.dedup();
+    names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let continues = present.binary_search(&n.id).is_ok();
+            if !in_previous[i] {
+                return continues.then_some((n.id, None));
+            }
+            let total: usize = parts[i].values().sum();
+            let mut others: Vec<u32> = parts[i]
+                .iter()
+                .filter(|&(&c, &k)| c != n.id && k >= 2 && 4 * k >= total)
+                .map(|(&c, _)| c)
+                .collect();
+            others.sort_unstable();
+            let became = match (continues, others.is_empty()) {
+                (true, true) => None,
+                (true, false) => Some(std::iter::once(n.id).chain(others).collect()),
+                (false, _) => Some(others),
+            };
+            Some((n.id, became))
+        })
+        .collect()
+}
+
+/// What happened to a named theme, as [`name_changes`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameChange {
+    /// The theme's id.
+    pub id: u32,
+    /// The person's name for it.
+    pub name: String,
+    pub change: ChangeKind,
+    /// `split`: the themes it split into, its own id first. `gone`: the themes that hold a
+    /// part of its insights now (may be empty).
+    pub into: Vec<u32>,
+}
+
+/// How a named theme changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// It continues, but other themes took a large part of its insights.
+    Split,
+    /// It is not among the themes of the partition.
+    Gone,
+}
+
+impl std::fmt::Display for NameChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |ids: &[u32]| -> String {
+            let ids: Vec<String> = ids.iter().map(u32::to_string).collect();
+            match ids.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => ids.join(""),
+            }
+        };
+        write!(f, "theme {} '{}' ", self.id, self.name)?;
+        match (self.change, self.into.is_empty()) {
+            (ChangeKind::Split, _) => write!(f, "split into {}", list(&self.into)),
+            (ChangeKind::Gone, true) => write!(f, "no longer exists"),
+            (ChangeKind::Gone, false) => {
+                let themes = if self.into.len() == 1 {
+                    "theme"
+                } else {
+                    "themes"
+                };
+                write!(
+                    f,
+                    "no longer exists; its insights are now mostly in {themes} {}",
+                    list(&self.into)
+                )
+            }
+        }
+    }
+}
+
+/// The named themes that `partition` does not show whole: split into others (recorded when
+/// the partition was computed), or not among its themes at all. By theme id.
+pub fn name_changes(store: &Store, partition: &Partition) -> Result<Vec<NameChange>> {
+    let mut present: Vec<u32> = partition.communities.iter().map(|c| c.id).collect();
+    present.sort_unstable();
+    let exists = |id: u32| present.binary_search(&id).is_ok();
+    Ok(store
+        .theme_names()?
+        .into_iter()
+        .filter_map(|n| {
+            let became = n.became.unwrap_or_default();
+            let (change, into) = if !exists(n.id) {
+                (
+                    ChangeKind::Gone,
+                    became.into_iter().filter(|&c| exists(c)).collect(),
+                )
+            } else if became.len() >= 2 && became.iter().all(|&c| exists(c)) {
+                (ChangeKind::Split, became)
+            } else {
+                return None;
+            };
+            Some(NameChange {
+                id: n.id,
+                name: n.name,
+                change,
+                into,
+            })
+        })
+        .collect())
+}
+
+/// Most characters in a theme name: it has to fit a legend and a table column.
+pub const MAX_NAME_CHARS: usize = 60;
+
+/// What [`name_theme`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    /// The theme has this name now (white space collapsed).
+    Set(String),
+    /// The name it had was removed.
+    Cleared(String),
+    /// `--clear`, but the theme had no name of its own.
+    HadNone,
+}
+
+/// Give theme `id` a person's `name`, or with `None` remove its name (the automatic label is
+/// shown again). The name stays with the theme through re-runs and imports (stable ids).
+/// [`Error::NotFound`] if no kept partition has a theme `id` (and, to clear, it has no name);
+/// [`Error::InvalidInput`] for an empty name or one over [`MAX_NAME_CHARS`].
+pub fn name_theme(store: &mut Store, id: u32, name: Option<&str>) -> Result<Named> {
+    let name = name.map(check_name).transpose()?;
+    let known = store.theme_exists(id)?;
+    let has_name = store.theme_names()?.iter().any(|n| n.id == id);
+    if !known && !has_name {
+        return Err(Error::NotFound(format!(
+            "no theme {id}: `netgraph communities` lists the themes and their ids"
+        )));
+    }
+    let before = store.set_theme_name(id, name.as_deref())?;
+    Ok(match (name, before) {
+        (Some(name), _) => Named::Set(name),
+        (None, Some(before)) => Named::Cleared(before),
+        (None, None) => Named::HadNone,
+    })
+}
+
+fn check_name(name: &str) -> Result<String> {
+    let name = crate::parse::normalize::collapse_whitespace(name);
+    let chars = name.chars().count();
+    if chars == 0 {
+        return Err(Error::InvalidInput(
+            "the theme name is empty; give some words, or --clear to return to the automatic name"
+                .into(),
+        ));
+    }
+    if chars > MAX_NAME_CHARS {
+        return Err(Error::InvalidInput(format!(
+            "the theme name has {chars} characters; at most {MAX_NAME_CHARS} fit a legend"
+        )));
+    }
+    Ok(name)
 }
 
 /// The text of every node, by node index.
@@ -293,11 +514,14 @@ fn kept_membership(graph: &InsightGraph, kept: &KeptCommunities) -> Option<Vec<u
 }
 
 /// A stable id for every community of `clustering` (indexed by its dense id), and the label
-/// to keep where it continues a previous community.
+/// to keep where it continues a previous community. Fresh ids are at least `first_fresh` (above
+/// every named theme's id, so a name never passes to an unrelated theme) and above every id
+/// of `previous`.
 fn stable_ids(
     graph: &InsightGraph,
     clustering: &Clustering,
     previous: Option<&KeptCommunities>,
+    first_fresh: u32,
 ) -> (Vec<u32>, Vec<Option<String>>) {
     let count = clustering.count;
     let mut sizes = vec![0usize; count];
@@ -310,7 +534,7 @@ fn stable_ids(
 
     let mut ids = vec![u32::MAX; count];
     let mut labels = vec![None; count];
-    let mut next_id = 0u32;
+    let mut next_id = first_fresh;
     if let Some(previous) = previous {
         let old_of = |id: InsightId| -> Option<u32> {
             let i = previous
@@ -358,7 +582,7 @@ fn stable_ids(
             .map(|m| m.1)
             .chain(previous.communities.iter().map(|c| c.id))
             .max();
-        next_id = max_old.map_or(0, |m| m + 1);
+        next_id = next_id.max(max_old.map_or(0, |m| m + 1));
     }
     for c in by_size {
         if ids[c as usize] == u32::MAX {
@@ -459,14 +683,14 @@ mod tests {
             modularity: 0.0,
             restart: 0,
         };
-        let (ids, labels) = stable_ids(&g, &clustering, Some(&previous));
+        let (ids, labels) = stable_ids(&g, &clustering, Some(&previous), 0);
         assert_eq!(ids, vec![7, 9, 4]);
         assert_eq!(
             labels,
             vec![Some("a".into()), Some("c".into()), Some("b".into())]
         );
         // Without history: largest first.
-        let (ids, labels) = stable_ids(&g, &clustering, None);
+        let (ids, labels) = stable_ids(&g, &clustering, None, 0);
         assert_eq!(ids, vec![1, 2, 0]);
         assert_eq!(labels, vec![None, None, None]);
     }
@@ -481,7 +705,7 @@ mod tests {
             modularity: 0.0,
             restart: 0,
         };
-        let (ids, _) = stable_ids(&g, &clustering, Some(&previous));
+        let (ids, _) = stable_ids(&g, &clustering, Some(&previous), 0);
         assert_eq!(ids, vec![3, 4]);
     }
 

@@ -16,6 +16,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v2_titles.sql"),
     // 2 -> 3: kept picture layouts.
     include_str!("migrations/v3_layouts.sql"),
+    // 3 -> 4: names people gave themes.
+    include_str!("migrations/v4_theme_names.sql"),
 ];
 
 /// The schema version this build writes.

@@ -12,6 +12,7 @@
 //! | [`runs`] | kept analysis runs: centrality scores and community partitions |
 //! | [`search`] | the full-text indexes, and naming an insight by a piece of its text |
 //! | [`titles`] | insights' short titles: a person's own, and the automatic ones kept |
+//! | [`themes`] | the names people gave themes, and what became of a named theme |
 //! | [`change`] | one transaction that changes the graph: sources, insights, occurrences, edges |
 //! | [`merge`] | moving the occurrences of merged insights (`dedupe --apply`) |
 //! | [`codec`] | how ids, roles, measures and algorithms cross the SQLite boundary |
@@ -31,6 +32,7 @@ mod migrations;
 pub mod runs;
 pub mod search;
 pub mod sources;
+pub mod themes;
 pub mod titles;
 
 use crate::cooccurrence::Window;
@@ -607,17 +609,36 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_database_gains_titles() {
+    fn a_version_1_database_gains_titles_layouts_and_theme_names() {
         let mut store = Store::open_in_memory().unwrap();
         store
             .conn
             .execute_batch(
-                "DROP TRIGGER titles_cascade; DROP TABLE titles; PRAGMA user_version = 1;",
+                "DROP TRIGGER titles_cascade; DROP TABLE titles; DROP TABLE layouts;
+                 DROP TABLE theme_names; PRAGMA user_version = 1;",
             )
             .unwrap();
         store.migrate(false).unwrap();
         assert_eq!(store.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
         assert!(store.titles().unwrap().is_empty());
+        assert!(store.theme_names().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_version_3_database_gains_theme_names_and_keeps_its_titles() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "DROP TABLE theme_names; PRAGMA user_version = 3;
+                 INSERT INTO titles (insight_id, manual) VALUES (1, 'Mine');",
+            )
+            .unwrap();
+        store.migrate(false).unwrap();
+        assert_eq!(store.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.titles().unwrap()[0].manual.as_deref(), Some("Mine"));
+        store.set_theme_name(2, Some("Hiring")).unwrap();
+        assert_eq!(store.theme_names().unwrap()[0].name, "Hiring");
     }
 
     /// Regression (issue 12.6): `stats` once printed sources from before an import and edges

@@ -18,5 +18,6 @@ mod test_properties;
 mod test_robustness;
 mod test_stats;
 mod test_theme_map;
+mod test_themes;
 mod test_titles;
 mod test_walk;

@@ -161,3 +161,54 @@ fn labels_modes_say_what_is_asked() {
     // The hover text keeps the full text in every mode.
     assert!(none.contains(&first_words.join(" ")));
 }
+
+/// Verb forms that ended automatic seed titles before titles learnt to tell verbs from nouns
+/// ("Expertise serves", "Ideal founder archetype starts").
+const FINITE_VERBS: [&str; 10] = [
+    "serves",
+    "starts",
+    "expands",
+    "excels",
+    "pushes",
+    "teaches",
+    "automates",
+    "felt",
+    "drives",
+    "requires",
+];
+
+#[test]
+fn no_title_ends_in_a_finite_verb() {
+    let env = Env::with_seeds();
+    for t in titles(&env) {
+        let title = t["title"].as_str().unwrap();
+        let last = title.split_whitespace().last().unwrap().to_lowercase();
+        assert!(!FINITE_VERBS.contains(&last.as_str()), "{title}");
+        assert!(
+            !last.ends_with("ed") || last.contains('-'),
+            "{title} ends in a participle"
+        );
+    }
+    let id = env.json(&["show", "ideal founder archetype", "--format", "json"])["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(title_of(&env, id).0, "Ideal founder archetype");
+
+    // Titles cut a clause at its verb rather than end in it.
+    let notes = env.write(
+        "notes.md",
+        "- Deep expertise serves a dual purpose for technical product managers\n\
+         - Strategic time horizon expands as leaders grow\n\
+         - Team empowered by weekly customer calls\n",
+    );
+    let other = Env::new();
+    other.import(&notes, &[]);
+    for t in titles(&other) {
+        let title = t["title"].as_str().unwrap();
+        let last = title.split_whitespace().last().unwrap().to_lowercase();
+        assert!(
+            !["serves", "expands", "empowered", "grow"].contains(&last.as_str()),
+            "{title}"
+        );
+    }
+}
