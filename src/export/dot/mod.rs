@@ -364,36 +364,14 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
     {
         let mut writer = DotWriter::from(&mut bytes);
         let mut graph = writer.graph();
-        {
-            let mut attributes = graph.graph_attributes();
-            attributes
-                .set("layout", engine.as_str(), false)
-                .set("start", &LAYOUT_SEED.to_string(), false)
-                .set("overlap", "prism", false)
-                .set("overlap_scaling", "0", false);
-            if style.free_layout() {
-                attributes.set("scale", STRETCH, true);
-            } else {
-                attributes.set("inputscale", "72", false);
-            }
-            attributes
-                .set("sep", "+4", true)
-                .set("splines", "false", false)
-                .set("outputorder", "edgesfirst", false)
-                .set(
-                    "pack",
-                    if style.free_layout() { "true" } else { "false" },
-                    false,
-                )
-                .set("size", "16,9!", true)
-                .set("pad", "0.35", false)
-                .set("bgcolor", "white", false)
-                .set("fontname", FONT, true)
-                .set("fontcolor", TEXT_COLOUR, true)
-                .set("labelloc", "t", false)
-                .set("labeljust", "l", false)
-                .set("label", &legend(view, style), false);
-        }
+        slide_graph(
+            &mut graph,
+            engine,
+            style,
+            STRETCH,
+            "+4",
+            &legend(view, style),
+        );
         graph
             .node_attributes()
             .set("shape", "circle", false)
@@ -545,6 +523,48 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
         }
     }
     String::from_utf8(bytes).expect("DOT is written from UTF-8 strings")
+}
+
+/// The graph attributes every slide shares: the seeded force layout with overlap removal,
+/// straight edges under the nodes, 16:9, the white page and the heading (`label`, an HTML
+/// label). `stretch` and packing apply only where Graphviz places nodes freely; with pinned
+/// positions (`style.placement`) they are read in points as written.
+fn slide_graph(
+    graph: &mut Scope<'_, '_>,
+    engine: Engine,
+    style: &DotStyle,
+    stretch: &str,
+    sep: &str,
+    label: &str,
+) {
+    let mut attributes = graph.graph_attributes();
+    attributes
+        .set("layout", engine.as_str(), false)
+        .set("start", &LAYOUT_SEED.to_string(), false)
+        .set("overlap", "prism", false)
+        .set("overlap_scaling", "0", false);
+    if style.free_layout() {
+        attributes.set("scale", stretch, true);
+    } else {
+        attributes.set("inputscale", "72", false);
+    }
+    attributes
+        .set("sep", sep, true)
+        .set("splines", "false", false)
+        .set("outputorder", "edgesfirst", false)
+        .set(
+            "pack",
+            if style.free_layout() { "true" } else { "false" },
+            false,
+        )
+        .set("size", "16,9!", true)
+        .set("pad", "0.35", false)
+        .set("bgcolor", "white", false)
+        .set("fontname", FONT, true)
+        .set("fontcolor", TEXT_COLOUR, true)
+        .set("labelloc", "t", false)
+        .set("labeljust", "l", false)
+        .set("label", label, false);
 }
 
 /// The lines of an insight's label in `mode`.

@@ -2,7 +2,7 @@
 //! the title of its most central insight; lines to each theme's most associated themes.
 
 use super::{escape, escape_capped, wrap, DotStyle, Engine, FONT, MUTED_COLOUR, TEXT_COLOUR};
-use super::{LAYOUT_SEED, LINE_SPACING, TEXT_PADDING};
+use super::{LINE_SPACING, TEXT_PADDING};
 use crate::export::theme_map::ThemeMap;
 use crate::export::view::OTHER_COLOUR;
 use dot_writer::{Attributes, DotWriter};
@@ -56,25 +56,14 @@ pub fn theme_map_dot(map: &ThemeMap, style: &DotStyle) -> String {
     {
         let mut writer = DotWriter::from(&mut bytes);
         let mut graph = writer.graph();
-        graph
-            .graph_attributes()
-            .set("layout", engine.as_str(), false)
-            .set("start", &LAYOUT_SEED.to_string(), false)
-            .set("overlap", "prism", false)
-            .set("overlap_scaling", "0", false)
-            .set("scale", MAP_STRETCH, true)
-            .set("sep", "+6", true)
-            .set("splines", "false", false)
-            .set("outputorder", "edgesfirst", false)
-            .set("pack", "true", false)
-            .set("size", "16,9!", true)
-            .set("pad", "0.35", false)
-            .set("bgcolor", "white", false)
-            .set("fontname", FONT, true)
-            .set("fontcolor", TEXT_COLOUR, true)
-            .set("labelloc", "t", false)
-            .set("labeljust", "l", false)
-            .set("label", &caption(map, style), false);
+        super::slide_graph(
+            &mut graph,
+            engine,
+            style,
+            MAP_STRETCH,
+            "+6",
+            &caption(map, style),
+        );
         graph
             .node_attributes()
             .set("shape", "circle", false)
