@@ -709,7 +709,10 @@ fn legend(view: &View, style: &DotStyle) -> String {
     }
     let shown = view.nodes.len();
     let scope = if shown < view.graph_nodes {
-        format!("The {shown} most central of {} insights", thousands(view.graph_nodes))
+        format!(
+            "The {shown} most central of {} insights",
+            thousands(view.graph_nodes)
+        )
     } else {
         format!("All {} insights", thousands(shown))
     };
