@@ -106,6 +106,8 @@ fn a_name_is_shown_in_every_output_and_cleared() {
     );
     let dot = env.ok(&["export", "dot"]);
     assert!(dot.contains("AI and the PM role (6)"), "legend: {dot}");
+    let map = env.ok(&["export", "dot", "--level", "themes"]);
+    assert!(map.contains("AI and the PM role"), "theme map: {map}");
     let show = env.json(&["show", "Alpha pricing insight two", "--format", "json"]);
     assert_eq!(show["community"]["label"], "AI and the PM role");
 

@@ -369,10 +369,10 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 ///    `config.phrase_words` words), so a name says "engineering background" rather than
 ///    "engineering" when the phrase is nearly as distinctive.
 /// 4. **Diversity**: candidates are taken best first while words remain; one is skipped when
-///    it does not fit the words or characters left, repeats a stem itself, or shares a stem
-///    with a phrase already taken (Snowball English stemmer, Porter 2001: not "engineer,
-///    engineering"; hyphenated words count each part), which also rules out a phrase inside
-///    another.
+///    it has more words than are left, repeats a stem itself, or shares a stem with a phrase
+///    already taken (Snowball English stemmer, Porter 2001: not "engineer, engineering";
+///    hyphenated words count each part), which also rules out a phrase inside another. The
+///    name ends at the first candidate left that is too long for the characters left.
 ///
 /// Ties go to the phrase first in alphabetical order. A word written in capitals or mixed case
 /// in most of its occurrences ("AI", "CPOs") is shown so; other words in lower case. A
@@ -422,11 +422,10 @@ pub(crate) fn is_stop_word(word: &str) -> bool {
 /// ];
 /// let labels = label_communities(&texts, &[0, 0, 0, 1, 1, 1], 2, &LabelConfig::default());
 /// // "revenue" (3 times, only in community 0) comes first; "pricing" is said only in "pricing
-/// // strategy", so the phrase stands for it. Verbs ("drives", "takes") are in no name.
-/// assert_eq!(
-///     labels,
-///     vec!["revenue, pricing strategy, teams", "engineers, hiring, code"]
-/// );
+/// // strategy", so the phrase stands for it; "growth", next, would make the name longer than
+/// // 32 characters. "product teams", in both, scores lower. Verbs ("drives", "takes") are in
+/// // no name.
+/// assert_eq!(labels, vec!["revenue, pricing strategy", "engineers, hiring, code"]);
 /// ```
 pub fn label_communities(
     texts: &[&str],
@@ -914,12 +913,21 @@ impl Class {
             let room = config.max_words - used;
             let fits =
                 |q: u64| len(q) <= room && chars + shown_chars(corpus, q) - 2 <= config.max_chars;
-            if !fits(p) {
+            if len(p) > room {
                 continue;
             }
             let p_stems = phrase_stems(corpus, p, stemmer, &mut cache);
             if has_repeats(&p_stems) || p_stems.iter().any(|s| stems.contains(s)) {
                 continue;
+            }
+            // The best phrase left is too long for the characters left: the name ends here (a
+            // lower-ranked word that happens to be shorter would only pad it). A first phrase
+            // too long for any name (a 40-letter word) is passed over.
+            if !fits(p) {
+                if chosen.is_empty() {
+                    continue;
+                }
+                break;
             }
             let longer = self.extend((p, n, sc), phrase_words.min(room), config.absorb, score);
             let (q, q_stems) = match phrase_stems(corpus, longer, stemmer, &mut cache) {
@@ -1116,6 +1124,13 @@ mod tests {
             assert!(words <= config.max_words, "{name}");
             assert!(name.starts_with("customer discovery interviews"), "{name}");
         }
+    }
+
+    #[test]
+    fn a_word_too_long_for_any_name_is_passed_over() {
+        let long = "Pneumonoultramicroscopicsilicovolcanoconiosis hurts miners.";
+        let got = names(&[long, long, "Gardening tips"], &[0, 0, 1]);
+        assert_eq!(got[0], "miners", "{got:?}");
     }
 
     #[test]
