@@ -170,6 +170,7 @@ impl ViewArgs {
                 min_weight: self.min_weight,
                 with_sources: self.with_sources,
                 backbone: self.backbone.unwrap_or(default_backbone),
+                only: None,
             },
             size_by: self.size_by,
         })
@@ -242,6 +243,8 @@ impl StyleArgs {
             labels: self.labels,
             key: self.key,
             placement: None,
+            marked: None,
+            notes: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod bridges;
 mod central;
 mod communities;
+mod deck;
 mod dedupe;
 mod export;
 mod import;
@@ -42,7 +43,8 @@ use std::process::ExitCode;
         "  netgraph show \"passion shift\"          one insight by id or a piece of its text\n",
         "  netgraph path \"passion shift\" \"financial literacy\"   how two ideas connect\n",
         "  netgraph titles                        the short title of every insight\n",
-        "  netgraph render -o graph.svg           a picture for a slide\n\n",
+        "  netgraph render -o graph.svg           a picture for a slide\n",
+        "  netgraph deck -o deck                  a slide deck that tells the story\n\n",
         "The database is netgraph.db in the current folder, or $NETGRAPH_DB, or --db PATH.\n\n",
         "Exit codes:\n",
         "  0  success\n",
@@ -96,6 +98,7 @@ pub enum Command {
     Title(title::Args),
     Titles(titles::Args),
     Render(render::Args),
+    Deck(deck::Args),
     Export(export::Args),
 }
 
@@ -164,6 +167,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Dedupe(args) => dedupe::run(&ctx, args).map(done),
         Command::Title(args) => title::run(&ctx, args).map(done),
         Command::Titles(args) => titles::run(&ctx, args).map(done),
+        Command::Deck(args) => deck::run(&ctx, args).map(done),
         Command::Render(args) => render::run(&ctx, args).map(done),
         Command::Export(args) => export::run(&ctx, args).map(done),
     }

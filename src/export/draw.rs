@@ -18,6 +18,9 @@ use crate::store::Store;
 
 /// Space between the graph and the key, points.
 const KEY_GAP: f64 = 40.0;
+/// A numbered graph beside a short key is spread to at least this height (points), so a
+/// handful of circles does not sit small in a corner of the slide.
+const MIN_NUMBERED_HEIGHT: f64 = 560.0;
 
 /// A picture ready for Graphviz, and where its nodes are.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +83,7 @@ pub fn draw(picture: &Picture, style: &DotStyle, keep: &[(String, Point)]) -> Re
     // a 16:9 slide allows. Close to 1 it stays 1, so pinned positions are stable.
     let spread = match (graph, key) {
         (Some(g), Some((kw, kh))) => {
+            let kh = kh.max(MIN_NUMBERED_HEIGHT);
             // Spreading scales the span of the centres; the circles' own extent (the rest of
             // the graph's size) stays. Solve span · f + extent = target, so a second run,
             // pinned at the spread positions, finds f = 1 and draws the same picture.
@@ -239,14 +243,15 @@ pub fn picture_name(picture: &Picture, style: &DotStyle) -> String {
         Picture::Insights(view) => {
             let f = &view.filters;
             format!(
-                "insights top={:?} community={:?} ego={:?} min_weight={:?} sources={} backbone={:?} size={} {look}",
+                "insights top={:?} community={:?} ego={:?} min_weight={:?} sources={} backbone={:?} size={}{} {look}",
                 f.top,
                 f.community,
                 f.ego.map(|e| (e.id.0, e.radius)),
                 f.min_weight,
                 f.with_sources,
                 f.backbone,
-                view.size_by.as_str()
+                view.size_by.as_str(),
+                f.only.as_ref().map_or(String::new(), |ids| format!(" only={ids:?}"))
             )
         }
         Picture::Themes(map) => format!(

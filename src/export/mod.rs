@@ -16,6 +16,7 @@
 //! - [`csv`]: node and relationship files for `neo4j-admin database import`.
 
 pub mod csv;
+pub mod deck;
 pub mod dot;
 pub mod draw;
 pub mod gexf;
@@ -25,6 +26,7 @@ pub mod layout;
 pub mod page;
 pub mod picture;
 pub mod render;
+pub mod story;
 pub mod theme_map;
 pub mod view;
 

@@ -6,6 +6,7 @@ use super::theme_map::{self, ThemeMap, ThemeMapConfig};
 
 use super::view::{self, View, ViewConfig};
 use crate::error::Result;
+use crate::results::Analyses;
 use crate::store::Store;
 
 /// The level a picture is drawn at.
@@ -94,31 +95,32 @@ pub fn picture(
     map: &ThemeMapConfig,
     level: LevelChoice,
 ) -> Result<Drawn> {
-    match level {
-        LevelChoice::At(Level::Themes) => Ok(Drawn {
-            picture: Picture::Themes(theme_map::build(store, map)?),
-            switched_to_themes: None,
-        }),
-        LevelChoice::At(Level::Insights) => Ok(Drawn {
-            picture: Picture::Insights(view::build(store, config)?),
-            switched_to_themes: None,
-        }),
+    let analyses = Analyses::load(store, config.size_by)?;
+    let themes = |store: &mut Store| -> Result<Picture> {
+        Ok(Picture::Themes(theme_map::build_with(
+            store, &analyses, map,
+        )?))
+    };
+    let (picture, switched_to_themes) = match level {
+        LevelChoice::At(Level::Themes) => (themes(store)?, None),
+        LevelChoice::At(Level::Insights) => (
+            Picture::Insights(view::build_with(store, &analyses, config)?),
+            None,
+        ),
         LevelChoice::Auto => {
-            let view = view::build(store, config)?;
+            let view = view::build_with(store, &analyses, config)?;
             let mut communities: Vec<u32> = view.nodes.iter().map(|n| n.community).collect();
             communities.sort_unstable();
             communities.dedup();
             if communities.len() > AUTO_MAP_THEMES {
-                Ok(Drawn {
-                    picture: Picture::Themes(theme_map::build(store, map)?),
-                    switched_to_themes: Some(communities.len()),
-                })
+                (themes(store)?, Some(communities.len()))
             } else {
-                Ok(Drawn {
-                    picture: Picture::Insights(view),
-                    switched_to_themes: None,
-                })
+                (Picture::Insights(view), None)
             }
         }
-    }
+    };
+    Ok(Drawn {
+        picture,
+        switched_to_themes,
+    })
 }

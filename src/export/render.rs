@@ -120,7 +120,14 @@ pub fn render(dot: &str, output: &Path) -> Result<String> {
     args.push("-o".into());
     args.push(output.into());
     match run_graphviz(&args, dot) {
-        Ok(ran) => Ok(ran.stderr),
+        Ok(ran) => {
+            match format {
+                ImageFormat::Png => fill_slide_png(output)?,
+                ImageFormat::Svg => fill_slide_svg(output)?,
+                ImageFormat::Pdf => {}
+            }
+            Ok(ran.stderr)
+        }
         Err(e) => {
             if matches!(e, Error::ExternalTool(_)) {
                 let _ = std::fs::remove_file(output);
@@ -257,5 +264,151 @@ mod tests {
             fallback_dot_path(Path::new("out/graph.png")),
             Path::new("out/graph.dot")
         );
+    }
+}
+
+/// A slide in pixels: 16 × 9 inches at [`PNG_DPI`].
+pub const SLIDE_PIXELS: (u32, u32) = (16 * PNG_DPI, 9 * PNG_DPI);
+
+/// Graphviz scales a drawing until one side reaches `size="16,9!"`, so the other side may fall
+/// short of a slide. Put the PNG on a white slide of exactly [`SLIDE_PIXELS`]: centred across,
+/// at the top (where the title is). A PNG already that size, or larger (not a slide), is left
+/// as it is. O(pixels).
+fn fill_slide_png(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let decoded = || -> std::result::Result<(u32, u32, Vec<u8>), png::DecodingError> {
+        let file = std::fs::File::open(path)?;
+        let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info()?;
+        let mut buf = vec![0; reader.output_buffer_size().unwrap_or(0)];
+        let info = reader.next_frame(&mut buf)?;
+        buf.truncate(info.buffer_size());
+        let rgba: Vec<u8> = match info.color_type {
+            png::ColorType::Rgba => buf,
+            png::ColorType::Rgb => buf
+                .chunks(3)
+                .flat_map(|p| [p[0], p[1], p[2], 255])
+                .collect(),
+            png::ColorType::GrayscaleAlpha => buf
+                .chunks(2)
+                .flat_map(|p| [p[0], p[0], p[0], p[1]])
+                .collect(),
+            png::ColorType::Grayscale => buf.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+            png::ColorType::Indexed => unreachable!("expanded by normalize_to_color8"),
+        };
+        Ok((info.width, info.height, rgba))
+    };
+    let (width, height, rgba) = decoded().map_err(|e| {
+        Error::ExternalTool(format!(
+            "Graphviz wrote a PNG netgraph cannot read ({}): {e}",
+            path.display()
+        ))
+    })?;
+    let (slide_w, slide_h) = SLIDE_PIXELS;
+    if (width, height) == SLIDE_PIXELS || width > slide_w || height > slide_h {
+        return Ok(());
+    }
+    let mut slide = vec![255u8; (slide_w * slide_h * 4) as usize];
+    let left = ((slide_w - width) / 2) as usize;
+    let row = width as usize * 4;
+    for (y, line) in rgba.chunks(row).enumerate() {
+        let start = (y * slide_w as usize + left) * 4;
+        slide[start..start + row].copy_from_slice(line);
+    }
+    let file = std::fs::File::create(path).map_err(io)?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), slide_w, slide_h);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let encoded = encoder
+        .write_header()
+        .and_then(|mut w| w.write_image_data(&slide).and_then(|()| w.finish()));
+    encoded.map_err(|e| match e {
+        png::EncodingError::IoError(source) => io(source),
+        other => Error::ExternalTool(format!("{}: cannot write the PNG: {other}", path.display())),
+    })
+}
+
+/// The SVG counterpart of [`fill_slide_png`]: the root's width and height become 16:9 and
+/// the drawing keeps its scale, centred across and at the top (`preserveAspectRatio`).
+fn fill_slide_svg(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let svg = std::fs::read_to_string(path).map_err(io)?;
+    match slide_svg(&svg) {
+        Some(slide) => std::fs::write(path, slide).map_err(io),
+        None => Ok(()),
+    }
+}
+
+/// `svg` with its root sized 16:9; `None` when its size is not in points (not Graphviz's) or
+/// already 16:9.
+fn slide_svg(svg: &str) -> Option<String> {
+    let start = svg.find("<svg")?;
+    let end = start + svg[start..].find('>')?;
+    let root = &svg[start..end];
+    let points = |name: &str| -> Option<(usize, usize, f64)> {
+        let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
+        let close = at + root[at..].find('"')?;
+        let value = root[at..close].strip_suffix("pt")?.parse().ok()?;
+        Some((start + at, start + close, value))
+    };
+    let (w_at, w_end, width) = points("width")?;
+    let (h_at, h_end, height) = points("height")?;
+    let slide_height = width * 9.0 / 16.0;
+    let (new_width, new_height) = if height < slide_height - 0.5 {
+        (width, slide_height)
+    } else if height > slide_height + 0.5 {
+        (height * 16.0 / 9.0, height)
+    } else {
+        return None;
+    };
+    // Width comes before height in Graphviz's root; write back to front so offsets hold.
+    let mut out = svg.to_string();
+    let mut edits = [(w_at, w_end, new_width), (h_at, h_end, new_height)];
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    for (at, close, value) in edits {
+        out.replace_range(at..close, &format!("{value:.0}pt"));
+    }
+    out.insert_str(start + 4, " preserveAspectRatio=\"xMidYMin meet\"");
+    Some(out)
+}
+
+#[cfg(test)]
+mod slide_tests {
+    use super::slide_svg;
+
+    #[test]
+    fn a_short_svg_becomes_16_by_9_and_keeps_its_view_box() {
+        let svg = "<?xml?>\n<svg width=\"1152pt\" height=\"557pt\" viewBox=\"0.00 0.00 1152.00 557.46\">\n<g/></svg>";
+        let slide = slide_svg(svg).unwrap();
+        assert!(
+            slide.contains("width=\"1152pt\" height=\"648pt\""),
+            "{slide}"
+        );
+        assert!(
+            slide.contains("viewBox=\"0.00 0.00 1152.00 557.46\""),
+            "{slide}"
+        );
+        assert!(
+            slide.contains("preserveAspectRatio=\"xMidYMin meet\""),
+            "{slide}"
+        );
+    }
+
+    #[test]
+    fn a_narrow_svg_gets_wider_and_a_slide_stays() {
+        let narrow = "<svg width=\"900pt\" height=\"648pt\" viewBox=\"0 0 900 648\"></svg>";
+        assert!(slide_svg(narrow)
+            .unwrap()
+            .contains("width=\"1152pt\" height=\"648pt\""));
+        let slide = "<svg width=\"1152pt\" height=\"648pt\" viewBox=\"0 0 1152 648\"></svg>";
+        assert_eq!(slide_svg(slide), None);
     }
 }

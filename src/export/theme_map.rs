@@ -15,12 +15,11 @@
 //! when there are none), so the map and the insight pictures agree on colours and names.
 
 use super::view::{OTHER_COLOUR, PALETTE};
-use crate::algo::centrality::{CentralityConfig, Measure};
+use crate::algo::centrality::Measure;
 use crate::algo::community::quotient::community_links;
-use crate::algo::community::{Algorithm, CommunityConfig};
 use crate::error::{Error, Result};
 use crate::ids::InsightId;
-use crate::results::{self, Reuse};
+use crate::results::Analyses;
 use crate::store::Store;
 
 /// Themes drawn when no number is asked for: about what a slide can name legibly.
@@ -111,23 +110,29 @@ pub fn build(store: &mut Store, config: &ThemeMapConfig) -> Result<ThemeMap> {
             "a theme map needs at least one theme (--top 1 or more)".into(),
         ));
     }
-    let graph = store.load_graph()?;
-    if graph.is_empty() {
-        return Err(Error::EmptyGraph);
+    let analyses = Analyses::load(store, config.size_by)?;
+    build_with(store, &analyses, config)
+}
+
+/// [`build`] on analyses already loaded (ranked by `config.size_by`, which they must be).
+pub fn build_with(
+    store: &mut Store,
+    analyses: &Analyses,
+    config: &ThemeMapConfig,
+) -> Result<ThemeMap> {
+    if config.themes == 0 {
+        return Err(Error::InvalidInput(
+            "a theme map needs at least one theme (--top 1 or more)".into(),
+        ));
     }
-    let partition = results::partition(
-        store,
-        &graph,
-        &CommunityConfig::for_graph(Algorithm::Leiden, graph.node_count()),
-        Reuse::AnyParameters,
-    )?;
-    let scores = results::scores(
-        store,
-        &graph,
-        &CentralityConfig::new(config.size_by),
-        Reuse::AnyParameters,
-    )?;
-    let titles = results::titles(store)?;
+    let Analyses {
+        graph,
+        partition,
+        scores,
+        titles,
+        ..
+    } = analyses;
+    debug_assert_eq!(scores.measure, config.size_by);
 
     // Communities are sorted largest first; the palette follows that rank, as in pictures.
     let themes_total = partition.communities.iter().filter(|c| c.size > 1).count();
@@ -181,7 +186,7 @@ pub fn build(store: &mut Store, config: &ThemeMapConfig) -> Result<ThemeMap> {
             .ok()
             .map(|i| position[i].1)
     };
-    let candidates: Vec<MapLink> = community_links(&graph, &partition.membership)
+    let candidates: Vec<MapLink> = community_links(graph, &partition.membership)
         .into_iter()
         .filter_map(|l| {
             let (a, b) = (position_of(l.a)?, position_of(l.b)?);

@@ -17,12 +17,11 @@
 //! never by a different picture.
 
 use crate::algo::backbone::{Backbone, DEFAULT_ALPHA};
-use crate::algo::centrality::{CentralityConfig, Measure};
-use crate::algo::community::{Algorithm, CommunityConfig};
+use crate::algo::centrality::Measure;
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
 use crate::ids::{InsightId, SourceId};
-use crate::results::{self, Partition, Reuse};
+use crate::results::{self, Analyses, Partition};
 use crate::store::sources::SourceNode;
 use crate::store::Store;
 use std::collections::VecDeque;
@@ -52,6 +51,9 @@ pub struct Filters {
     pub with_sources: bool,
     /// Thin the edges among the kept insights.
     pub backbone: BackboneChoice,
+    /// Keep only these insights (sorted; ids not in the graph are ignored): a deck's slide
+    /// of chosen insights.
+    pub only: Option<Vec<InsightId>>,
 }
 
 /// Whether to thin a view's edges to a backbone.
@@ -115,6 +117,7 @@ impl Default for Filters {
             min_weight: None,
             with_sources: false,
             backbone: BackboneChoice::Auto,
+            only: None,
         }
     }
 }
@@ -232,31 +235,27 @@ impl View {
 /// Errors: [`Error::EmptyGraph`] when the database has no insights, [`Error::NotFound`] for
 /// an unknown `--ego` insight or `--community`, or when the filters keep nothing.
 pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
-    let graph = store.load_graph()?;
-    if graph.is_empty() {
-        return Err(Error::EmptyGraph);
-    }
-    // Pictures show what the user last computed (any parameters); the defaults otherwise.
-    let partition = results::partition(
-        store,
-        &graph,
-        &CommunityConfig::for_graph(Algorithm::Leiden, graph.node_count()),
-        Reuse::AnyParameters,
-    )?;
-    let size = results::scores(
-        store,
-        &graph,
-        &CentralityConfig::new(config.size_by),
-        Reuse::AnyParameters,
-    )?;
-    let version = store.graph_version()?;
+    let analyses = Analyses::load(store, config.size_by)?;
+    build_with(store, &analyses, config)
+}
+
+/// [`build`] on analyses already loaded (ranked by `config.size_by`, which they must be).
+pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -> Result<View> {
+    let Analyses {
+        graph,
+        partition,
+        scores: size,
+        titles,
+        version,
+    } = analyses;
+    debug_assert_eq!(size.measure, config.size_by);
     let mut measures = Vec::new();
     let mut columns: Vec<Vec<f64>> = Vec::new();
     for measure in Measure::ALL {
         if measure == config.size_by {
             measures.push(measure);
             columns.push(size.values.clone());
-        } else if let Some(kept) = results::scores::kept(store, &graph, measure, version)? {
+        } else if let Some(kept) = results::scores::kept(store, graph, measure, *version)? {
             measures.push(measure);
             columns.push(kept.values);
         }
@@ -264,11 +263,10 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
 
     let filters = &config.filters;
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
-    let kept = select(&graph, &partition, &size.values, filters, keep_edge)?;
+    let kept = select(graph, partition, &size.values, filters, keep_edge)?;
 
-    let texts = kept_texts(store, &graph, &kept)?;
-    let titles = results::titles(store)?;
-    let (themes, theme_of) = themes(&partition, &kept);
+    let texts = kept_texts(store, graph, &kept)?;
+    let (themes, theme_of) = themes(partition, &kept);
     let nodes: Vec<ViewNode> = kept
         .iter()
         .zip(texts)
@@ -304,7 +302,7 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
 
     let backbone = thin(&mut edges, &nodes, filters.backbone);
     let stubs = match filters.community {
-        Some(_) => stubs(&graph, &partition, &kept, keep_edge),
+        Some(_) => stubs(graph, partition, &kept, keep_edge),
         None => Vec::new(),
     };
 
@@ -490,6 +488,11 @@ fn select(
         }
         for (u, keep) in keep.iter_mut().enumerate() {
             *keep &= partition.membership[u] == k;
+        }
+    }
+    if let Some(only) = &filters.only {
+        for (u, keep) in keep.iter_mut().enumerate() {
+            *keep &= only.binary_search(&graph.id(u as u32)).is_ok();
         }
     }
     let mut centre = None;

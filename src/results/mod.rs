@@ -6,6 +6,8 @@
 //!   ([`crate::algo::community`]); [`name_theme`] gives a theme a person's name, which every
 //!   label then shows, and [`name_changes`] says which named themes split or are gone.
 //! - [`titles()`]: a short title for every insight (a person's, else the automatic one).
+//! - [`Analyses`]: the graph with its partition, scores and titles, loaded once for a
+//!   picture, deck or report.
 //! - [`of_insight()`]: what is kept about one insight (for `show`).
 //!
 //! A computed result is written to the store with its parameters (a serde struct, as JSON) and
@@ -13,10 +15,12 @@
 //! kept run must match the request. On a read-only database a computed result is returned
 //! without being kept, and says so (`kept: false`): reading never fails for want of writing.
 
+pub mod analyses;
 pub mod partition;
 pub mod scores;
 pub mod titles;
 
+pub use analyses::Analyses;
 pub use partition::{
     name_changes, name_theme, partition, partition_timed, ChangeKind, Community, NameChange, Named,
     Partition, PartitionPhases,

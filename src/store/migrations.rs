@@ -18,6 +18,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v3_layouts.sql"),
     // 3 -> 4: names people gave themes.
     include_str!("migrations/v4_theme_names.sql"),
+    // 4 -> 5: what each deck showed.
+    include_str!("migrations/v5_deck_states.sql"),
 ];
 
 /// The schema version this build writes.

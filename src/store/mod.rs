@@ -23,6 +23,7 @@
 
 pub mod change;
 pub mod codec;
+pub mod decks;
 pub mod edges;
 pub mod insights;
 pub mod layouts;
@@ -615,7 +616,7 @@ mod tests {
             .conn
             .execute_batch(
                 "DROP TRIGGER titles_cascade; DROP TABLE titles; DROP TABLE layouts;
-                 DROP TABLE theme_names; PRAGMA user_version = 1;",
+                 DROP TABLE theme_names; DROP TABLE deck_states; PRAGMA user_version = 1;",
             )
             .unwrap();
         store.migrate(false).unwrap();
@@ -630,7 +631,7 @@ mod tests {
         store
             .conn
             .execute_batch(
-                "DROP TABLE theme_names; PRAGMA user_version = 3;
+                "DROP TABLE theme_names; DROP TABLE deck_states; PRAGMA user_version = 3;
                  INSERT INTO titles (insight_id, manual) VALUES (1, 'Mine');",
             )
             .unwrap();
@@ -639,6 +640,8 @@ mod tests {
         assert_eq!(store.titles().unwrap()[0].manual.as_deref(), Some("Mine"));
         store.set_theme_name(2, Some("Hiring")).unwrap();
         assert_eq!(store.theme_names().unwrap()[0].name, "Hiring");
+        store.keep_deck_state(1, "{}").unwrap();
+        assert!(store.previous_deck_state(2).unwrap().is_some());
     }
 
     /// Regression (issue 12.6): `stats` once printed sources from before an import and edges

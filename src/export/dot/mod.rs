@@ -203,7 +203,24 @@ pub struct DotStyle {
     pub key: KeyMode,
     /// Positions to keep; `None` lets Graphviz place everything.
     pub placement: Option<Placement>,
+    /// Insights drawn with a dark ring, and what the ring means (a caption line); a deck's
+    /// theme slides ring the theme's bridges to other themes.
+    pub marked: Option<Marked>,
+    /// More caption lines under the standard ones (a deck's gap questions).
+    pub notes: Vec<String>,
 }
+
+/// Insights to ring, and the caption that says why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marked {
+    /// Sorted.
+    pub ids: Vec<crate::ids::InsightId>,
+    pub caption: String,
+}
+
+/// The ring of a marked insight: dark, and wide enough to read at slide distance.
+const MARK_COLOUR: &str = "#1F2933";
+const MARK_PEN: &str = "5";
 
 impl DotStyle {
     /// Graph attributes of the layout: stretch and pack only where Graphviz places nodes
@@ -587,7 +604,9 @@ const FULL_LABEL_WORDS: usize = 400;
 pub const KEY_NODE: &str = "key";
 
 /// Rank of every node of `view` (1 = highest score, ties by id), parallel to `view.nodes`.
-fn ranks(view: &View) -> Vec<usize> {
+/// Each node's number on a numbered picture (parallel to [`View::nodes`]): 1 for the highest
+/// score, ties by id.
+pub fn ranks(view: &View) -> Vec<usize> {
     let mut order: Vec<usize> = (0..view.nodes.len()).collect();
     order.sort_by(|&a, &b| {
         view.nodes[b]
@@ -677,6 +696,15 @@ fn insight_node(
         .set("tooltip", &escape_capped(&tooltip), true);
     if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos(&name)) {
         node_attributes.set("pos", &pos, false);
+    }
+    if style
+        .marked
+        .as_ref()
+        .is_some_and(|m| m.ids.binary_search(&node.id).is_ok())
+    {
+        node_attributes
+            .set("color", MARK_COLOUR, true)
+            .set("penwidth", MARK_PEN, false);
     }
 }
 
@@ -776,7 +804,9 @@ fn legend(view: &View, style: &DotStyle) -> String {
         );
     }
     let shown = view.nodes.len();
-    let scope = if shown < view.graph_nodes {
+    let scope = if view.filters.only.is_some() {
+        format!("{shown} of {} insights", thousands(view.graph_nodes))
+    } else if shown < view.graph_nodes {
         format!(
             "The {shown} most central of {} insights",
             thousands(view.graph_nodes)
@@ -796,30 +826,67 @@ fn legend(view: &View, style: &DotStyle) -> String {
             b.edges_before
         ));
     }
-    for caption in captions {
+    if let Some(marked) = style
+        .marked
+        .as_ref()
+        .filter(|m| m.ids.iter().any(|id| view.position(*id).is_some()))
+    {
+        captions.push(marked.caption.clone());
+    }
+    captions.extend(style.notes.iter().cloned());
+    for caption in captions.iter().flat_map(|c| wrap_width(c, CAPTION_WIDTH)) {
         let _ = write!(
             html,
             "<tr><td align=\"left\"><font point-size=\"24\" color=\"{MUTED_COLOUR}\">{}</font></td></tr>",
             escape(&caption)
         );
     }
-    html.push_str("<tr><td align=\"left\"><table border=\"0\" cellborder=\"0\" cellspacing=\"0\" cellpadding=\"2\">");
+    // One text cell per row of themes: a nested table would be stretched to the width of the
+    // longest caption and spread its entries apart.
     for row in view.themes.chunks(COLUMNS) {
-        html.push_str("<tr>");
-        for theme in row {
-            let words = wrap(&theme.label, 8, 40).join(" ");
-            let _ = write!(
-                html,
-                "<td><font point-size=\"34\" color=\"{}\">●</font></td><td align=\"left\"><font point-size=\"26\">{}</font></td><td width=\"18\"></td>",
-                theme.colour,
-                escape(&format!("{words} ({})", theme.shown))
-            );
-        }
-        html.push_str("</tr>");
+        let entries: Vec<String> = row
+            .iter()
+            .map(|theme| {
+                let words = wrap(&theme.label, 8, 40).join(" ");
+                format!(
+                    "<font point-size=\"34\" color=\"{}\">●</font>&#160;<font point-size=\"26\">{}</font>",
+                    theme.colour,
+                    escape(&format!("{words} ({})", theme.shown))
+                )
+            })
+            .collect();
+        let _ = write!(
+            html,
+            "<tr><td align=\"left\">{}</td></tr>",
+            entries.join("&#160;&#160;&#160;&#160;")
+        );
     }
-    html.push_str("</table></td></tr>");
     html.push_str("</table>>");
     html
+}
+
+/// Caption lines are wrapped at this many characters, so a long note does not widen the
+/// slide (and shrink the graph with it).
+const CAPTION_WIDTH: usize = 110;
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word has a
+/// line of its own).
+fn wrap_width(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The measure's name as a caption says it.
@@ -837,6 +904,13 @@ fn measure_label(measure: crate::algo::centrality::Measure) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn captions_wrap_between_words() {
+        assert_eq!(wrap_width("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap_width("aaaaaaa b", 5), vec!["aaaaaaa", "b"]);
+        assert_eq!(wrap_width("", 5), vec![""]);
+    }
+
     #[test]
     fn huge_texts_are_cut_below_graphvizs_string_limit() {
         let huge = "a\\b<c ".repeat(10_000);
