@@ -323,7 +323,7 @@ fn fill_slide_png(path: &Path) -> Result<()> {
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), slide_w, slide_h);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
+    encoder.set_compression(png::Compression::Balanced);
     let encoded = encoder
         .write_header()
         .and_then(|mut w| w.write_image_data(&slide).and_then(|()| w.finish()));
@@ -334,7 +334,7 @@ fn fill_slide_png(path: &Path) -> Result<()> {
 }
 
 /// The SVG counterpart of [`fill_slide_png`]: the root's width and height become 16:9 and
-/// the drawing keeps its scale, centred across and at the top (`preserveAspectRatio`).
+/// the drawing keeps its scale, centred across and at the top.
 fn fill_slide_svg(path: &Path) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -347,20 +347,31 @@ fn fill_slide_svg(path: &Path) -> Result<()> {
     }
 }
 
-/// `svg` with its root sized 16:9; `None` when its size is not in points (not Graphviz's) or
-/// already 16:9.
+/// `svg` with its root sized 16:9 and its view box grown to match (centred across, the top
+/// kept), on a white background; `None` when its size is not Graphviz's (points, a view box
+/// in points) or already 16:9.
 fn slide_svg(svg: &str) -> Option<String> {
     let start = svg.find("<svg")?;
     let end = start + svg[start..].find('>')?;
     let root = &svg[start..end];
-    let points = |name: &str| -> Option<(usize, usize, f64)> {
+    let attribute = |name: &str| -> Option<(usize, usize)> {
         let at = root.find(&format!(" {name}=\""))? + name.len() + 3;
-        let close = at + root[at..].find('"')?;
-        let value = root[at..close].strip_suffix("pt")?.parse().ok()?;
-        Some((start + at, start + close, value))
+        Some((at, at + root[at..].find('"')?))
     };
-    let (w_at, w_end, width) = points("width")?;
-    let (h_at, h_end, height) = points("height")?;
+    let ((w_at, w_end), (h_at, h_end), (v_at, v_end)) = (
+        attribute("width")?,
+        attribute("height")?,
+        attribute("viewBox")?,
+    );
+    let width: f64 = root[w_at..w_end].strip_suffix("pt")?.parse().ok()?;
+    let height: f64 = root[h_at..h_end].strip_suffix("pt")?.parse().ok()?;
+    let view: Vec<f64> = root[v_at..v_end]
+        .split_whitespace()
+        .map(|v| v.parse().ok())
+        .collect::<Option<_>>()?;
+    let [vx, vy, vw, vh] = view[..] else {
+        return None;
+    };
     let slide_height = width * 9.0 / 16.0;
     let (new_width, new_height) = if height < slide_height - 0.5 {
         (width, slide_height)
@@ -369,14 +380,30 @@ fn slide_svg(svg: &str) -> Option<String> {
     } else {
         return None;
     };
-    // Width comes before height in Graphviz's root; write back to front so offsets hold.
-    let mut out = svg.to_string();
-    let mut edits = [(w_at, w_end, new_width), (h_at, h_end, new_height)];
+    // View-box units per point, the same across and down (Graphviz keeps the aspect).
+    let unit = vw / width;
+    let (nvw, nvh) = (new_width * unit, new_height * unit);
+    let nvx = vx - (nvw - vw) / 2.0;
+    let _ = vh;
+    let mut out = String::with_capacity(svg.len() + 200);
+    out.push_str(&svg[..start]);
+    let mut root_out = root.to_string();
+    // Back to front, so earlier offsets hold.
+    let mut edits = [
+        (w_at, w_end, format!("{new_width:.2}pt")),
+        (h_at, h_end, format!("{new_height:.2}pt")),
+        (v_at, v_end, format!("{nvx:.2} {vy:.2} {nvw:.2} {nvh:.2}")),
+    ];
     edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (at, close, value) in edits {
-        out.replace_range(at..close, &format!("{value:.0}pt"));
+        root_out.replace_range(at..close, &value);
     }
-    out.insert_str(start + 4, " preserveAspectRatio=\"xMidYMin meet\"");
+    out.push_str(&root_out);
+    out.push('>');
+    out.push_str(&format!(
+        "\n<rect x=\"{nvx:.2}\" y=\"{vy:.2}\" width=\"{nvw:.2}\" height=\"{nvh:.2}\" fill=\"white\"/>"
+    ));
+    out.push_str(&svg[end + 1..]);
     Some(out)
 }
 
@@ -385,29 +412,26 @@ mod slide_tests {
     use super::slide_svg;
 
     #[test]
-    fn a_short_svg_becomes_16_by_9_and_keeps_its_view_box() {
+    fn a_short_svg_becomes_16_by_9_on_white_and_keeps_its_top() {
         let svg = "<?xml?>\n<svg width=\"1152pt\" height=\"557pt\" viewBox=\"0.00 0.00 1152.00 557.46\">\n<g/></svg>";
         let slide = slide_svg(svg).unwrap();
-        assert!(
-            slide.contains("width=\"1152pt\" height=\"648pt\""),
-            "{slide}"
-        );
-        assert!(
-            slide.contains("viewBox=\"0.00 0.00 1152.00 557.46\""),
-            "{slide}"
-        );
-        assert!(
-            slide.contains("preserveAspectRatio=\"xMidYMin meet\""),
-            "{slide}"
-        );
+        // The view box grows downwards: the title stays at the top.
+        let root =
+            "<svg width=\"1152.00pt\" height=\"648.00pt\" viewBox=\"0.00 0.00 1152.00 648.00\">";
+        assert!(slide.contains(root), "{slide}");
+        let white =
+            "<rect x=\"0.00\" y=\"0.00\" width=\"1152.00\" height=\"648.00\" fill=\"white\"/>";
+        assert!(slide.contains(white), "{slide}");
+        assert!(slide.ends_with("<g/></svg>"), "{slide}");
     }
 
     #[test]
-    fn a_narrow_svg_gets_wider_and_a_slide_stays() {
-        let narrow = "<svg width=\"900pt\" height=\"648pt\" viewBox=\"0 0 900 648\"></svg>";
-        assert!(slide_svg(narrow)
-            .unwrap()
-            .contains("width=\"1152pt\" height=\"648pt\""));
+    fn a_narrow_svg_grows_on_both_sides_and_a_slide_stays() {
+        // Half a view-box unit per point: 252 more points are 126 more units, 63 each side.
+        let narrow = "<svg width=\"900pt\" height=\"648pt\" viewBox=\"0 0 450 324\"></svg>";
+        let wide = slide_svg(narrow).unwrap();
+        let root = "width=\"1152.00pt\" height=\"648.00pt\" viewBox=\"-63.00 0.00 576.00 324.00\"";
+        assert!(wide.contains(root), "{wide}");
         let slide = "<svg width=\"1152pt\" height=\"648pt\" viewBox=\"0 0 1152 648\"></svg>";
         assert_eq!(slide_svg(slide), None);
     }

@@ -607,6 +607,7 @@ fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::algo::community::Algorithm;
     use crate::results::Community;
 
     fn partition(membership: Vec<u32>) -> Partition {

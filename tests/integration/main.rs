@@ -6,6 +6,7 @@ mod common;
 mod test_backbone;
 mod test_central;
 mod test_communities;
+mod test_deck;
 mod test_explore;
 mod test_export;
 mod test_golden;
