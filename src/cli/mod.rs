@@ -12,6 +12,7 @@ mod neighbors;
 mod output;
 mod path;
 mod render;
+mod report;
 mod search;
 mod show;
 mod stats;
@@ -44,7 +45,8 @@ use std::process::ExitCode;
         "  netgraph path \"passion shift\" \"financial literacy\"   how two ideas connect\n",
         "  netgraph titles                        the short title of every insight\n",
         "  netgraph render -o graph.svg           a picture for a slide\n",
-        "  netgraph deck -o deck                  a slide deck that tells the story\n\n",
+        "  netgraph deck -o deck                  a slide deck that tells the story\n",
+        "  netgraph report -o report.html         the same story as a document\n\n",
         "The database is netgraph.db in the current folder, or $NETGRAPH_DB, or --db PATH.\n\n",
         "Exit codes:\n",
         "  0  success\n",
@@ -99,6 +101,7 @@ pub enum Command {
     Titles(titles::Args),
     Render(render::Args),
     Deck(deck::Args),
+    Report(report::Args),
     Export(export::Args),
 }
 
@@ -168,6 +171,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Title(args) => title::run(&ctx, args).map(done),
         Command::Titles(args) => titles::run(&ctx, args).map(done),
         Command::Deck(args) => deck::run(&ctx, args).map(done),
+        Command::Report(args) => report::run(&ctx, args).map(done),
         Command::Render(args) => render::run(&ctx, args).map(done),
         Command::Export(args) => export::run(&ctx, args).map(done),
     }

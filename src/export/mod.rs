@@ -26,6 +26,7 @@ pub mod layout;
 pub mod page;
 pub mod picture;
 pub mod render;
+pub mod report;
 pub mod story;
 pub mod theme_map;
 pub mod view;

@@ -16,6 +16,7 @@ mod test_overlap;
 mod test_page;
 mod test_pinned;
 mod test_properties;
+mod test_report;
 mod test_robustness;
 mod test_stats;
 mod test_theme_map;
