@@ -87,8 +87,18 @@ pub fn similar_pairs(texts: &[&str], config: &DedupeConfig) -> Vec<Pair> {
         .map(|s| minhash::signature(s, &seeds))
         .collect();
     let candidates = lsh::candidates(&signatures, lsh::DEFAULT_ROWS);
+    let sketches: Vec<Sketch> = sets.par_iter().map(|s| Sketch::of(s)).collect();
     candidates
         .par_iter()
+        .filter(|&&(a, b)| {
+            let (x, y) = (a as usize, b as usize);
+            may_match(
+                &sets[x],
+                &sets[y],
+                sketches[x].common_at_most(&sketches[y]),
+                config,
+            )
+        })
         .filter_map(|&(a, b)| {
             verify(&sets[a as usize], &sets[b as usize], config).map(
                 |(jaccard, containment, similarity, kind)| Pair {
@@ -102,6 +112,60 @@ pub fn similar_pairs(texts: &[&str], config: &DedupeConfig) -> Vec<Pair> {
             )
         })
         .collect()
+}
+
+/// Bits of a [`Sketch`].
+const SKETCH_BITS: usize = 2048;
+
+/// A set of shingle hashes folded into [`SKETCH_BITS`] bits, with how many of its hashes
+/// share a bit with another: enough to bound an intersection from above in O(bits / 64)
+/// instead of merging two sorted sets.
+struct Sketch {
+    bits: [u64; SKETCH_BITS / 64],
+    /// |set| - popcount(bits).
+    collisions: u32,
+}
+
+impl Sketch {
+    fn of(set: &[u64]) -> Sketch {
+        let mut bits = [0u64; SKETCH_BITS / 64];
+        for &h in set {
+            let bit = (h >> 53) as usize % SKETCH_BITS;
+            bits[bit / 64] |= 1 << (bit % 64);
+        }
+        let set_bits: u32 = bits.iter().map(|w| w.count_ones()).sum();
+        Sketch {
+            bits,
+            collisions: set.len() as u32 - set_bits,
+        }
+    }
+
+    /// An upper bound on |A ∩ B|: every common hash sets the same bit in both sketches, so
+    /// the common hashes occupy at most popcount(A & B) bits, and at most min(collisions)
+    /// of them can share a bit with another hash of the same set.
+    fn common_at_most(&self, other: &Sketch) -> usize {
+        let shared: u32 = self
+            .bits
+            .iter()
+            .zip(&other.bits)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum();
+        (shared + self.collisions.min(other.collisions)) as usize
+    }
+}
+
+/// Whether two sets with at most `common` hashes in common can pass [`verify`]: the bounds
+/// on Jaccard and containment that `common` gives reach the thresholds. Never false for a
+/// pair [`verify`] accepts, so pruning with it changes no result.
+fn may_match(a: &[u64], b: &[u64], common: usize, config: &DedupeConfig) -> bool {
+    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+    let common = common.min(short);
+    if short == 0 {
+        return true;
+    }
+    let jaccard = common as f64 / (short + long - common) as f64;
+    let containment = common as f64 / short as f64;
+    jaccard >= config.threshold || containment >= config.threshold.max(0.9)
 }
 
 fn verify(a: &[u64], b: &[u64], config: &DedupeConfig) -> Option<(f64, f64, f64, Kind)> {
@@ -293,6 +357,42 @@ pub fn merge(store: &mut Store, groups: &[MergeGroup], threshold: f64) -> Result
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_sketch_bound_is_never_below_the_true_intersection() {
+        use super::Sketch;
+        let mut state = 7u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state
+        };
+        for round in 0..200 {
+            let common: Vec<u64> = (0..round).map(|_| next()).collect();
+            let mut a: Vec<u64> = common
+                .iter()
+                .copied()
+                .chain((0..150).map(|_| next()))
+                .collect();
+            let mut b: Vec<u64> = common
+                .iter()
+                .copied()
+                .chain((0..90).map(|_| next()))
+                .collect();
+            a.sort_unstable();
+            b.sort_unstable();
+            let bound = Sketch::of(&a).common_at_most(&Sketch::of(&b));
+            assert!(
+                bound >= super::shingles::intersection(&a, &b),
+                "round {round}"
+            );
+            assert!(
+                bound <= round + 100,
+                "the bound stays close: {bound} for {round}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
