@@ -1,6 +1,7 @@
 //! Brandes betweenness: exact, or estimated from sampled pivots; hop or 1/weight lengths.
 
-use super::sum_over_sources;
+use super::msbfs::{bits, Mask, MultiBfs, Relabeled, Visitor, WIDTH};
+use super::{sum_over_source_batches, sum_over_sources, SOURCES_PER_CHUNK};
 use crate::graph::{distance_of, InsightGraph};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -190,12 +191,15 @@ pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64>
         _ => (0..n as u32).collect(),
     };
     let mut values = match config.distance {
-        Distance::Hops => sum_over_sources(
-            n,
-            &sources,
-            || Scratch::new(n),
-            |s, acc, sc| hops_from(graph, s, acc, sc),
-        ),
+        Distance::Hops => {
+            let relabeled = Relabeled::new(graph);
+            sum_over_source_batches(
+                n,
+                &sources,
+                || Batch::new(n),
+                |batch, sums, b| hops_batch(&relabeled, batch, sums, b),
+            )
+        }
         Distance::Inverse => sum_over_sources(
             n,
             &sources,
@@ -239,31 +243,24 @@ fn scale(values: &mut [f64], sources: &[u32]) {
     }
 }
 
-/// Per-worker buffers, reset after each source by walking `order` only.
+/// Per-worker buffers of the Dijkstra pass, reset after each source by walking `order` only.
 struct Scratch {
-    hops: Vec<u32>,
     dist: Vec<f64>,
     settled: Vec<bool>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
     order: Vec<u32>,
-    /// Successors of `order[i]` are `succ[succ_end[i - 1]..succ_end[i]]` (breadth-first only).
-    succ: Vec<u32>,
-    succ_end: Vec<u32>,
     heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
         Scratch {
-            hops: vec![u32::MAX; n],
             dist: vec![f64::INFINITY; n],
             settled: vec![false; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
             order: Vec::new(),
-            succ: Vec::new(),
-            succ_end: Vec::new(),
             heap: BinaryHeap::new(),
         }
     }
@@ -271,70 +268,190 @@ impl Scratch {
     fn reset(&mut self) {
         for &w in &self.order {
             let w = w as usize;
-            self.hops[w] = u32::MAX;
             self.dist[w] = f64::INFINITY;
             self.settled[w] = false;
             self.sigma[w] = 0.0;
             self.delta[w] = 0.0;
         }
         self.order.clear();
-        self.succ.clear();
-        self.succ_end.clear();
     }
 }
 
-/// One source of Brandes with breadth-first search; adds δ_s(w) to `acc[w]`.
+/// Per-worker buffers of the batched hop-count pass, for up to [`WIDTH`] sources at once;
+/// row `v` holds node `v`'s value for source i of the batch at index i.
+struct Batch {
+    bfs: MultiBfs,
+    /// σ_sv after the forward pass; δ_s(v) after the dependency pass.
+    sigma: Vec<[f64; WIDTH]>,
+    /// (1 + δ_s(v)) / σ_sv, once δ_s(v) is known.
+    value: Vec<[f64; WIDTH]>,
+    /// The levels of the search: `nodes[ends[d - 1]..ends[d]]` are at depth d for the sources
+    /// of the parallel `bits` (a node appears once per distinct depth it has).
+    nodes: Vec<u32>,
+    bits: Vec<Mask>,
+    ends: Vec<usize>,
+    /// The bits of the level below the one being accumulated, zero elsewhere.
+    below: Vec<Mask>,
+    /// Σ_w (1 + δ_s(w)) / σ_sw over the successors w of the node being accumulated.
+    pulled: [f64; WIDTH],
+    /// The batch's sources as labels of the relabelled graph.
+    labels: Vec<u32>,
+}
+
+impl Batch {
+    fn new(n: usize) -> Batch {
+        Batch {
+            bfs: MultiBfs::new(n),
+            sigma: vec![[0.0; WIDTH]; n],
+            value: vec![[0.0; WIDTH]; n],
+            nodes: Vec::new(),
+            bits: Vec::new(),
+            ends: Vec::new(),
+            below: vec![0; n],
+            pulled: [0.0; WIDTH],
+            labels: Vec::new(),
+        }
+    }
+
+    /// The entries of depth `d`.
+    fn level(&self, d: usize) -> std::ops::Range<usize> {
+        (if d == 0 { 0 } else { self.ends[d - 1] })..self.ends[d]
+    }
+}
+
+/// The forward pass of batched Brandes: path counts σ_sv and the levels, from the MS-BFS.
+struct Forward<'a> {
+    sigma: &'a mut [[f64; WIDTH]],
+    nodes: &'a mut Vec<u32>,
+    bits: &'a mut Vec<Mask>,
+    ends: &'a mut Vec<usize>,
+}
+
+impl Visitor for Forward<'_> {
+    const ALL_PARENTS: bool = true;
+
+    /// σ_sw = Σ σ_sv over the parents v of w: the first parent sets it, later ones add (the
+    /// counts are integers, so the order of the sum does not matter below 2^53).
+    #[inline]
+    fn edge(&mut self, v: u32, w: u32, first: Mask, again: Mask) {
+        let (from, to) = row_and_row_mut(self.sigma, v as usize, w as usize);
+        for s in bits(first) {
+            to[s & (WIDTH - 1)] = from[s & (WIDTH - 1)];
+        }
+        for s in bits(again) {
+            to[s & (WIDTH - 1)] += from[s & (WIDTH - 1)];
+        }
+    }
+
+    fn level(&mut self, depth: u32, nodes: &[u32], bits_of: &[Mask]) {
+        for &v in nodes {
+            let b = bits_of[v as usize];
+            if depth == 0 {
+                for s in bits(b) {
+                    self.sigma[v as usize][s] = 1.0;
+                }
+            }
+            self.nodes.push(v);
+            self.bits.push(b);
+        }
+        self.ends.push(self.nodes.len());
+    }
+}
+
+/// Row `a` to read and row `b` to write, `a != b` (the graph has no self-loops).
+#[inline]
+fn row_and_row_mut<T>(rows: &mut [T], a: usize, b: usize) -> (&T, &mut T) {
+    if a < b {
+        let (low, high) = rows.split_at_mut(b);
+        (&low[a], &mut high[0])
+    } else {
+        let (low, high) = rows.split_at_mut(a);
+        (&high[0], &mut low[b])
+    }
+}
+
+/// Up to [`WIDTH`] sources of Brandes with hop lengths at once (batched Brandes, Then et al.,
+/// BTW 2017): the MS-BFS finds every source's levels and path counts σ_sv in one pass over
+/// each level's edges; the dependencies are then accumulated level by level, deepest first.
 ///
-/// The forward pass records each node's successors (w with d_s(w) = d_s(v) + 1) in `succ`,
-/// so the dependency pass reads only those edges. It pulls rather than pushes:
-/// δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of v, all finished when v
-/// comes up in reverse breadth-first order. Same sum as the paper's push form.
-fn hops_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch) {
-    // `value` holds σ_sv on the way out and, once δ_s(v) is known, (1 + δ_s(v)) / σ_sv.
-    let Scratch {
-        hops,
-        sigma: value,
-        order,
-        succ,
-        succ_end,
-        ..
-    } = sc;
-    hops[s as usize] = 0;
-    value[s as usize] = 1.0;
-    order.push(s);
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head];
-        head += 1;
-        let next = hops[v as usize] + 1;
-        let sigma_v = value[v as usize];
-        for &w in graph.neighbors(v) {
-            let hw = &mut hops[w as usize];
-            if *hw == u32::MAX {
-                *hw = next;
-                order.push(w);
+/// It pulls rather than pushes: δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of
+/// v (neighbours one level deeper for s), summed in neighbour order; same sum as the paper's
+/// push form, and the same float operations in the same order as one search per source. Fills
+/// `chunk_sums` with, per [`SOURCES_PER_CHUNK`] sources, Σ_s δ_s(v) in source order, v ≠ s.
+fn hops_batch(graph: &Relabeled, sources: &[u32], chunk_sums: &mut [f64], b: &mut Batch) {
+    let n = graph.node_count();
+    b.labels.clear();
+    b.labels.extend(sources.iter().map(|&s| graph.label(s)));
+    b.nodes.clear();
+    b.bits.clear();
+    b.ends.clear();
+    let mut forward = Forward {
+        sigma: &mut b.sigma,
+        nodes: &mut b.nodes,
+        bits: &mut b.bits,
+        ends: &mut b.ends,
+    };
+    b.bfs.run(graph, &b.labels, &mut forward);
+    // From the deepest level up to depth 1, with `below` holding level d + 1 (none at first).
+    // The sources (depth 0) are left out: δ_s(s) is not counted.
+    let depths = b.ends.len();
+    for d in (1..depths).rev() {
+        for e in b.level(d) {
+            let v = b.nodes[e] as usize;
+            let own = b.bits[e];
+            for s in bits(own) {
+                b.pulled[s] = 0.0;
             }
-            if *hw == next {
-                value[w as usize] += sigma_v;
-                succ.push(w);
+            for &w in graph.neighbors(v as u32) {
+                let successor = own & b.below[w as usize];
+                if successor != 0 {
+                    let value = &b.value[w as usize];
+                    for s in bits(successor) {
+                        b.pulled[s & (WIDTH - 1)] += value[s & (WIDTH - 1)];
+                    }
+                }
+            }
+            let (sigma, value) = (&mut b.sigma[v], &mut b.value[v]);
+            for s in bits(own) {
+                let delta = sigma[s] * b.pulled[s];
+                value[s] = (1.0 + delta) / sigma[s];
+                sigma[s] = delta;
             }
         }
-        succ_end.push(succ.len() as u32);
-    }
-    for (i, &v) in order.iter().enumerate().rev() {
-        let begin = if i == 0 { 0 } else { succ_end[i - 1] as usize };
-        let pulled: f64 = succ[begin..succ_end[i] as usize]
-            .iter()
-            .map(|&w| value[w as usize])
-            .sum();
-        let sigma_v = value[v as usize];
-        let delta = sigma_v * pulled;
-        if v != s {
-            acc[v as usize] += delta;
+        if d + 1 < depths {
+            for e in b.level(d + 1) {
+                b.below[b.nodes[e] as usize] = 0;
+            }
         }
-        value[v as usize] = (1.0 + delta) / sigma_v;
+        for e in b.level(d) {
+            b.below[b.nodes[e] as usize] = b.bits[e];
+        }
     }
-    sc.reset();
+    if depths > 1 {
+        for e in b.level(1) {
+            b.below[b.nodes[e] as usize] = 0;
+        }
+    }
+    for e in b.level(0) {
+        let v = b.nodes[e] as usize;
+        for s in bits(b.bits[e]) {
+            b.sigma[v][s] = 0.0;
+        }
+    }
+    for (c, sums) in chunk_sums.chunks_mut(n).enumerate() {
+        let shift = c * SOURCES_PER_CHUNK;
+        let chunk = (Mask::MAX >> (WIDTH - SOURCES_PER_CHUNK)) << shift;
+        for (u, sum) in sums.iter_mut().enumerate() {
+            let v = graph.label(u as u32) as usize;
+            let reached = b.bfs.reached(v as u32) & chunk;
+            // Starting from 0.0 as a per-source accumulator does; δ_s(s) is 0 here.
+            let mut acc = 0.0;
+            for s in bits(reached) {
+                acc += b.sigma[v][s];
+            }
+            *sum = acc;
+        }
+    }
 }
 
 /// One source of Brandes with Dijkstra over 1/weight lengths; adds δ_s(w) to `acc[w]`.
@@ -576,6 +693,117 @@ mod tests {
                 raw / (2.0 * 3.0)
             };
             assert!((got_v - want).abs() < 1e-12, "node {v}: {got_v} vs {want}");
+        }
+    }
+
+    /// Brandes with one breadth-first search per source, as netgraph computed hop betweenness
+    /// before the batched pass: the reference the batched pass must equal bit for bit. Sums
+    /// per 16-source chunk, chunks in order, as [`sum_over_sources`] does.
+    fn one_search_per_source(g: &InsightGraph, config: &BetweennessConfig) -> Vec<f64> {
+        let n = g.node_count();
+        let sources: Vec<u32> = match config.samples {
+            Some(k) if k < n => pivots(n, k, config.seed),
+            _ => (0..n as u32).collect(),
+        };
+        let mut total = vec![0.0; n];
+        for chunk in sources.chunks(SOURCES_PER_CHUNK) {
+            let mut acc = vec![0.0; n];
+            for &s in chunk {
+                let mut hops = vec![u32::MAX; n];
+                let mut value = vec![0.0f64; n];
+                let mut order = vec![s];
+                let mut successors: Vec<Vec<u32>> = vec![Vec::new(); n];
+                hops[s as usize] = 0;
+                value[s as usize] = 1.0;
+                let mut head = 0;
+                while head < order.len() {
+                    let v = order[head];
+                    head += 1;
+                    for &w in g.neighbors(v) {
+                        if hops[w as usize] == u32::MAX {
+                            hops[w as usize] = hops[v as usize] + 1;
+                            order.push(w);
+                        }
+                        if hops[w as usize] == hops[v as usize] + 1 {
+                            value[w as usize] += value[v as usize];
+                            successors[v as usize].push(w);
+                        }
+                    }
+                }
+                for &v in order.iter().rev() {
+                    let pulled: f64 = successors[v as usize]
+                        .iter()
+                        .map(|&w| value[w as usize])
+                        .sum();
+                    let sigma = value[v as usize];
+                    let delta = sigma * pulled;
+                    if v != s {
+                        acc[v as usize] += delta;
+                    }
+                    value[v as usize] = (1.0 + delta) / sigma;
+                }
+            }
+            for (t, a) in total.iter_mut().zip(acc) {
+                *t += a;
+            }
+        }
+        scale(&mut total, &sources);
+        total
+    }
+
+    /// A graph of `n` nodes with hubs, chains, a separate component and isolated nodes.
+    fn mixed(n: u32, seed: u64) -> InsightGraph {
+        let mut rng = crate::algo::rng::SplitMix64::new(seed);
+        let main = n * 3 / 4;
+        let mut edges = Vec::new();
+        for v in 1..main {
+            // Attach to an earlier node, biased to the first ones: hubs and many ties.
+            let r = rng.below(v as usize) as u32;
+            edges.push((v, r * r / v.max(1), 1.0));
+            if v % 3 == 0 {
+                edges.push((v, rng.below(v as usize) as u32, 2.0));
+            }
+        }
+        // A second component, a ring with chords, and a few isolated nodes at the end.
+        let ring = main..n - 3;
+        for v in ring.clone() {
+            let next = if v + 1 == ring.end { ring.start } else { v + 1 };
+            edges.push((v, next, 1.0));
+            if v % 5 == 0 {
+                edges.push((v, ring.start + (v * 7) % (ring.end - ring.start), 1.0));
+            }
+        }
+        edges.retain(|&(a, b, _)| a != b);
+        InsightGraph::from_index_edges(n as usize, &edges)
+    }
+
+    #[test]
+    fn batched_pass_equals_one_search_per_source() {
+        // 64 sources per batch: 200 and 300 nodes give several full batches and a partial one.
+        for (n, seed) in [(7, 1), (65, 2), (200, 3), (300, 4)] {
+            let g = mixed(n, seed);
+            let (components, _) = g.component_summary();
+            assert!(components >= 2, "the test graph should be disconnected");
+            let exact = BetweennessConfig::default();
+            let got = betweenness(&g, &exact);
+            assert_eq!(got, one_search_per_source(&g, &exact), "n = {n}");
+            assert!(got.iter().any(|&b| b > 0.0));
+            for samples in [1, 17, 64, 100, 150] {
+                let cfg = BetweennessConfig {
+                    samples: Some(samples),
+                    seed,
+                    ..Default::default()
+                };
+                assert_eq!(
+                    betweenness(&g, &cfg),
+                    one_search_per_source(&g, &cfg),
+                    "n = {n}, {samples} samples"
+                );
+            }
+        }
+        for g in [path5(), star5(), pairs()] {
+            let exact = BetweennessConfig::default();
+            assert_eq!(betweenness(&g, &exact), one_search_per_source(&g, &exact));
         }
     }
 

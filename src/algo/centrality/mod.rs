@@ -21,6 +21,7 @@ pub mod closeness;
 pub mod degree;
 pub mod eigenvector;
 pub mod measure;
+pub(crate) mod msbfs;
 pub mod pagerank;
 
 pub use betweenness::{betweenness, BetweennessConfig, Distance};
@@ -129,6 +130,62 @@ where
             .collect();
         for acc in sums {
             for (t, a) in total.iter_mut().zip(acc) {
+                *t += a;
+            }
+        }
+    }
+    total
+}
+
+/// Run `per_batch(batch, chunk_sums, scratch)` for every batch of up to [`msbfs::WIDTH`]
+/// consecutive sources, in parallel, and return the summed contributions.
+///
+/// `per_batch` fills `chunk_sums`, `n` values per [`SOURCES_PER_CHUNK`] sources of its batch
+/// (chunk c of the batch at `chunk_sums[c * n..(c + 1) * n]`), each the sum, in source order,
+/// of those sources' contributions. The chunk sums are added to the total in source order, so
+/// the result has the same bits as [`sum_over_sources`] with the same per-source terms, and
+/// the same whatever the thread count.
+///
+/// Scratch buffers come from a pool and go back to it after each batch: a batch's scratch can
+/// be large (betweenness keeps 2 x 64 floats per node), so it is made once per worker, not once
+/// per rayon split.
+pub(crate) fn sum_over_source_batches<S, F>(
+    n: usize,
+    sources: &[u32],
+    make_scratch: impl Fn() -> S + Sync,
+    per_batch: F,
+) -> Vec<f64>
+where
+    S: Send,
+    F: Fn(&[u32], &mut [f64], &mut S) + Sync,
+{
+    use rayon::prelude::*;
+    const _: () = assert!(msbfs::WIDTH % SOURCES_PER_CHUNK == 0);
+    let mut total = vec![0.0; n];
+    if n == 0 {
+        return total;
+    }
+    let pool = std::sync::Mutex::new(Vec::new());
+    let batches: Vec<&[u32]> = sources.chunks(msbfs::WIDTH).collect();
+    // Batches in flight bound the memory of their chunk sums; the fold order, hence the
+    // result, does not depend on it.
+    let in_flight = 4 * rayon::current_num_threads().max(1);
+    for group in batches.chunks(in_flight) {
+        let sums: Vec<Vec<f64>> = group
+            .par_iter()
+            .map(|batch| {
+                let taken = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                let mut scratch = taken.unwrap_or_else(&make_scratch);
+                let mut chunk_sums = vec![0.0; batch.len().div_ceil(SOURCES_PER_CHUNK) * n];
+                per_batch(batch, &mut chunk_sums, &mut scratch);
+                pool.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(scratch);
+                chunk_sums
+            })
+            .collect();
+        for chunk in sums.iter().flat_map(|s| s.chunks(n)) {
+            for (t, a) in total.iter_mut().zip(chunk) {
                 *t += a;
             }
         }
