@@ -751,32 +751,6 @@ mod tests {
         total
     }
 
-    /// A graph of `n` nodes with hubs, chains, a separate component and isolated nodes.
-    fn mixed(n: u32, seed: u64) -> InsightGraph {
-        let mut rng = crate::algo::rng::SplitMix64::new(seed);
-        let main = n * 3 / 4;
-        let mut edges = Vec::new();
-        for v in 1..main {
-            // Attach to an earlier node, biased to the first ones: hubs and many ties.
-            let r = rng.below(v as usize) as u32;
-            edges.push((v, r * r / v.max(1), 1.0));
-            if v % 3 == 0 {
-                edges.push((v, rng.below(v as usize) as u32, 2.0));
-            }
-        }
-        // A second component, a ring with chords, and a few isolated nodes at the end.
-        let ring = main..n - 3;
-        for v in ring.clone() {
-            let next = if v + 1 == ring.end { ring.start } else { v + 1 };
-            edges.push((v, next, 1.0));
-            if v % 5 == 0 {
-                edges.push((v, ring.start + (v * 7) % (ring.end - ring.start), 1.0));
-            }
-        }
-        edges.retain(|&(a, b, _)| a != b);
-        InsightGraph::from_index_edges(n as usize, &edges)
-    }
-
     #[test]
     fn batched_pass_equals_one_search_per_source() {
         // 64 sources per batch: 200 and 300 nodes give several full batches and a partial one.

@@ -178,9 +178,7 @@ where
                 let mut scratch = taken.unwrap_or_else(&make_scratch);
                 let mut chunk_sums = vec![0.0; batch.len().div_ceil(SOURCES_PER_CHUNK) * n];
                 per_batch(batch, &mut chunk_sums, &mut scratch);
-                pool.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(scratch);
+                pool.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
                 chunk_sums
             })
             .collect();
@@ -210,6 +208,32 @@ pub(crate) mod test_graphs {
     /// Two disjoint edges 0-1 and 2-3 plus isolated node 4.
     pub fn pairs() -> InsightGraph {
         InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (2, 3, 2.0)])
+    }
+
+    /// A graph of `n` nodes with hubs, chains, a separate component and isolated nodes.
+    pub fn mixed(n: u32, seed: u64) -> InsightGraph {
+        let mut rng = crate::algo::rng::SplitMix64::new(seed);
+        let main = n * 3 / 4;
+        let mut edges = Vec::new();
+        for v in 1..main {
+            // Attach to an earlier node, biased to the first ones: hubs and many ties.
+            let r = rng.below(v as usize) as u32;
+            edges.push((v, r * r / v.max(1), 1.0));
+            if v % 3 == 0 {
+                edges.push((v, rng.below(v as usize) as u32, 2.0));
+            }
+        }
+        // A second component, a ring with chords, and a few isolated nodes at the end.
+        let ring = main..n - 3;
+        for v in ring.clone() {
+            let next = if v + 1 == ring.end { ring.start } else { v + 1 };
+            edges.push((v, next, 1.0));
+            if v % 5 == 0 {
+                edges.push((v, ring.start + (v * 7) % (ring.end - ring.start), 1.0));
+            }
+        }
+        edges.retain(|&(a, b, _)| a != b);
+        InsightGraph::from_index_edges(n as usize, &edges)
     }
 
     pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {

@@ -120,7 +120,7 @@ impl Relabeled {
     }
 
     /// The original node of label `v`.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn original(&self, v: u32) -> u32 {
         self.original[v as usize]
     }
@@ -188,12 +188,7 @@ impl MultiBfs {
     /// * Time complexity: **O(D (|V| + |E|))** word operations, D the largest depth reached,
     ///   plus the visitor's calls: one per parent edge and level.
     /// * Auxiliary space: none beyond the buffers.
-    pub(crate) fn run<V: Visitor>(
-        &mut self,
-        graph: &Relabeled,
-        sources: &[u32],
-        visitor: &mut V,
-    ) {
+    pub(crate) fn run<V: Visitor>(&mut self, graph: &Relabeled, sources: &[u32], visitor: &mut V) {
         debug_assert!(!sources.is_empty() && sources.len() <= WIDTH);
         let MultiBfs {
             seen,
@@ -313,7 +308,10 @@ mod tests {
         fn edge(&mut self, _v: u32, w: u32, first: Mask, again: Mask) {
             assert_eq!(first & again, 0);
             for s in bits(first | again) {
-                *self.parents.entry((self.original[w as usize], s)).or_default() += 1;
+                *self
+                    .parents
+                    .entry((self.original[w as usize], s))
+                    .or_default() += 1;
             }
         }
         fn level(&mut self, depth: u32, nodes: &[u32], bits: &[Mask]) {
@@ -331,7 +329,9 @@ mod tests {
         let labels: Vec<u32> = sources.iter().map(|&s| graph.label(s)).collect();
         let mut bfs = MultiBfs::new(g.node_count());
         let mut rec = Record {
-            original: (0..g.node_count() as u32).map(|v| graph.original(v)).collect(),
+            original: (0..g.node_count() as u32)
+                .map(|v| graph.original(v))
+                .collect(),
             levels: Vec::new(),
             parents: Default::default(),
         };
@@ -347,10 +347,16 @@ mod tests {
     fn relabelling_puts_hubs_first_and_keeps_neighbour_order() {
         // Star centre 0 has the highest degree; leaves keep index order.
         let g = Relabeled::new(&star5());
-        assert_eq!((0..5).map(|v| g.original(v)).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        assert_eq!(
+            (0..5).map(|v| g.original(v)).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
         let p = Relabeled::new(&path5());
         // Degrees 1 2 2 2 1: the inner nodes first, by index, then the ends.
-        assert_eq!((0..5).map(|v| p.original(v)).collect::<Vec<_>>(), [1, 2, 3, 0, 4]);
+        assert_eq!(
+            (0..5).map(|v| p.original(v)).collect::<Vec<_>>(),
+            [1, 2, 3, 0, 4]
+        );
         for u in 0..5 {
             let v = p.label(u);
             assert_eq!(p.original(v), u);
@@ -386,8 +392,10 @@ mod tests {
 
     #[test]
     fn a_square_gives_two_parents_and_pairs_stay_apart() {
-        let square =
-            InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 1.0)]);
+        let square = InsightGraph::from_index_edges(
+            4,
+            &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (0, 3, 1.0)],
+        );
         let (rec, _) = search(&square, &[0]);
         assert_eq!(rec.parents[&(2, 0)], 2);
         assert_eq!(rec.parents[&(1, 0)], 1);
