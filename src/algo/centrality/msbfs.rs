@@ -120,7 +120,7 @@ impl Relabeled {
     }
 
     /// The original node of label `v`.
-    #[cfg(test)]
+    #[inline]
     pub(crate) fn original(&self, v: u32) -> u32 {
         self.original[v as usize]
     }
