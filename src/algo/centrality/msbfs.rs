@@ -318,7 +318,7 @@ mod tests {
             for &v in nodes {
                 assert_ne!(bits[v as usize], 0);
                 let original = self.original[v as usize];
-                self.levels.push((depth, original, bits[v as usize] as u64));
+                self.levels.push((depth, original, bits[v as usize]));
             }
         }
     }
@@ -338,7 +338,7 @@ mod tests {
         bfs.run(graph, &labels, &mut rec);
         rec.levels.sort();
         let reached = (0..g.node_count() as u32)
-            .map(|u| bfs.reached(graph.label(u)) as u64)
+            .map(|u| bfs.reached(graph.label(u)))
             .collect();
         (rec, reached)
     }
