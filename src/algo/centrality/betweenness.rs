@@ -1,6 +1,7 @@
 //! Brandes betweenness: exact, or estimated from sampled pivots; hop or 1/weight lengths.
 
-use super::sum_over_sources;
+use super::msbfs::{bits, Mask, MultiBfs, Relabeled, Visitor, WIDTH};
+use super::{sum_over_source_batches, sum_over_sources, SOURCES_PER_CHUNK};
 use crate::graph::{distance_of, InsightGraph};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -116,6 +117,10 @@ fn tied(a: f64, b: f64) -> bool {
 /// shortest paths from s to t and σ_st(v) those through v, computed by Brandes' algorithm:
 /// one single-source shortest-path search per source (breadth-first with hops, Dijkstra with
 /// inverse distances), then the dependencies δ_s(v) accumulated in reverse order of distance.
+/// With hops, 64 sources are searched at once by a bit-parallel multi-source BFS, and their
+/// path counts and dependencies kept side by side (batched Brandes, Then et al. 2017); the
+/// float operations are those of one search per source, in the same order, so the result has
+/// the same bits.
 ///
 /// # Arguments
 /// * `graph`: the insight graph.
@@ -135,10 +140,15 @@ fn tied(a: f64, b: f64) -> bool {
 ///   **O(s (|V| + |E|) log |V|)** with [`Distance::Inverse`] (Dijkstra with a binary heap),
 ///   where s = |V| sources when exact and s = k when sampled. Exact on a connected graph,
 ///   that is **O(|V| |E|)** and **O(|V| |E| log |V|)**; Brandes' O(|V| |E| + |V|² log |V|)
-///   for weights assumes a Fibonacci heap. Sources run in parallel.
-/// * Auxiliary space: **O(|V| + |E|)** per rayon worker (the hop-count pass keeps each
-///   source's shortest-path DAG; the Dijkstra heap holds up to one entry per edge), plus 32
-///   score vectors of |V| while summing.
+///   for weights assumes a Fibonacci heap. With hops, the edge scans are shared by each
+///   batch of 64 sources, **O(⌈s/64⌉ D (|V| + |E|))** word operations for D levels, and
+///   what remains per source is one add forward and one backward per edge of its
+///   shortest-path DAG. Batches (hops) or sources (Dijkstra) run in parallel.
+/// * Auxiliary space: with hops, **O(|V| + |E|)** for a copy of the adjacency relabelled by
+///   degree, and **O(64 |V|)** per rayon worker: two rows of 64 floats per node (1 KiB per
+///   node, 110 MiB for 111,000 insights) plus the levels; with Dijkstra, **O(|V| + |E|)**
+///   per worker (the heap holds up to one entry per edge). Plus up to 32 score vectors of
+///   |V| while summing.
 ///
 /// where **|V|** is the number of nodes and **|E|** the number of edges.
 ///
@@ -147,9 +157,11 @@ fn tied(a: f64, b: f64) -> bool {
 /// U. Brandes and C. Pich, "Centrality estimation in large networks", IJBC 17 (2007).
 /// Matches `networkx.betweenness_centrality(G, k, normalized=True, weight=None)` and, with
 /// [`Distance::Inverse`], the same with a `1/weight` edge attribute, except that path lengths
-/// equal to a relative 1e-12 tie. Symbols: the paper's σ_st is `sigma`, δ_s(v) is `delta`,
-/// d_s(v) is `hops`/`dist`, S is `order`; P_s(w) is not stored: v precedes w when
-/// d(v) + len(v, w) = d(w).
+/// equal to a relative 1e-12 tie. M. Then, S. Günnemann, A. Kemper and T. Neumann,
+/// "Efficient Batched Distance and Centrality Computation in Unweighted and Weighted
+/// Graphs", BTW 2017, for the batched hop pass. Symbols: the paper's σ_st is `sigma`, δ_s(v)
+/// is `delta`, d_s(v) is `dist` (with hops, the level of a batch entry), S is `order`;
+/// P_s(w) is not stored: v precedes w when d(v) + len(v, w) = d(w).
 ///
 /// # Examples
 /// ```
@@ -190,12 +202,15 @@ pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64>
         _ => (0..n as u32).collect(),
     };
     let mut values = match config.distance {
-        Distance::Hops => sum_over_sources(
-            n,
-            &sources,
-            || Scratch::new(n),
-            |s, acc, sc| hops_from(graph, s, acc, sc),
-        ),
+        Distance::Hops => {
+            let relabeled = Relabeled::new(graph);
+            sum_over_source_batches(
+                n,
+                &sources,
+                || Batch::new(n),
+                |batch, sums, b| hops_batch(&relabeled, batch, sums, b),
+            )
+        }
         Distance::Inverse => sum_over_sources(
             n,
             &sources,
@@ -239,31 +254,24 @@ fn scale(values: &mut [f64], sources: &[u32]) {
     }
 }
 
-/// Per-worker buffers, reset after each source by walking `order` only.
+/// Per-worker buffers of the Dijkstra pass, reset after each source by walking `order` only.
 struct Scratch {
-    hops: Vec<u32>,
     dist: Vec<f64>,
     settled: Vec<bool>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
     order: Vec<u32>,
-    /// Successors of `order[i]` are `succ[succ_end[i - 1]..succ_end[i]]` (breadth-first only).
-    succ: Vec<u32>,
-    succ_end: Vec<u32>,
     heap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
 impl Scratch {
     fn new(n: usize) -> Scratch {
         Scratch {
-            hops: vec![u32::MAX; n],
             dist: vec![f64::INFINITY; n],
             settled: vec![false; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
             order: Vec::new(),
-            succ: Vec::new(),
-            succ_end: Vec::new(),
             heap: BinaryHeap::new(),
         }
     }
@@ -271,70 +279,194 @@ impl Scratch {
     fn reset(&mut self) {
         for &w in &self.order {
             let w = w as usize;
-            self.hops[w] = u32::MAX;
             self.dist[w] = f64::INFINITY;
             self.settled[w] = false;
             self.sigma[w] = 0.0;
             self.delta[w] = 0.0;
         }
         self.order.clear();
-        self.succ.clear();
-        self.succ_end.clear();
     }
 }
 
-/// One source of Brandes with breadth-first search; adds δ_s(w) to `acc[w]`.
+/// Per-worker buffers of the batched hop-count pass, for up to [`WIDTH`] sources at once;
+/// row `v` holds node `v`'s value for source i of the batch at index i.
+struct Batch {
+    bfs: MultiBfs,
+    /// σ_sv after the forward pass; δ_s(v) after the dependency pass.
+    sigma: Vec<[f64; WIDTH]>,
+    /// (1 + δ_s(v)) / σ_sv, once δ_s(v) is known.
+    value: Vec<[f64; WIDTH]>,
+    /// The levels of the search: `entries[ends[d - 1]..ends[d]]` are (node, sources) at depth
+    /// d (a node has one entry per distinct depth it has from the batch's sources).
+    entries: Vec<(u32, Mask)>,
+    ends: Vec<usize>,
+    /// The sources of the level being pushed to, per node; zero elsewhere.
+    above: Vec<Mask>,
+    /// The batch's sources as labels of the relabelled graph.
+    labels: Vec<u32>,
+}
+
+impl Batch {
+    fn new(n: usize) -> Batch {
+        Batch {
+            bfs: MultiBfs::new(n),
+            sigma: vec![[0.0; WIDTH]; n],
+            value: vec![[0.0; WIDTH]; n],
+            entries: Vec::new(),
+            ends: Vec::new(),
+            above: vec![0; n],
+            labels: Vec::new(),
+        }
+    }
+
+    /// The entries of depth `d`.
+    fn level(&self, d: usize) -> std::ops::Range<usize> {
+        (if d == 0 { 0 } else { self.ends[d - 1] })..self.ends[d]
+    }
+}
+
+/// The forward pass of batched Brandes: path counts σ_sv and the levels, from the MS-BFS.
+struct Forward<'a> {
+    sigma: &'a mut [[f64; WIDTH]],
+    entries: &'a mut Vec<(u32, Mask)>,
+    ends: &'a mut Vec<usize>,
+}
+
+impl Visitor for Forward<'_> {
+    const ALL_PARENTS: bool = true;
+
+    /// σ_sw = Σ σ_sv over the parents v of w: the first parent sets it, later ones add (the
+    /// counts are integers, so the order of the sum does not matter below 2^53).
+    #[inline]
+    fn edge(&mut self, v: u32, w: u32, first: Mask, again: Mask) {
+        let (from, to) = row_and_row_mut(self.sigma, v as usize, w as usize);
+        for s in bits(first) {
+            to[s & (WIDTH - 1)] = from[s & (WIDTH - 1)];
+        }
+        for s in bits(again) {
+            to[s & (WIDTH - 1)] += from[s & (WIDTH - 1)];
+        }
+    }
+
+    fn level(&mut self, depth: u32, nodes: &[u32], bits_of: &[Mask]) {
+        for &v in nodes {
+            let b = bits_of[v as usize];
+            if depth == 0 {
+                for s in bits(b) {
+                    self.sigma[v as usize][s] = 1.0;
+                }
+            }
+            self.entries.push((v, b));
+        }
+        self.ends.push(self.entries.len());
+    }
+}
+
+/// Row `a` to read and row `b` to write, `a != b` (the graph has no self-loops).
+#[inline]
+fn row_and_row_mut<T>(rows: &mut [T], a: usize, b: usize) -> (&T, &mut T) {
+    if a < b {
+        let (low, high) = rows.split_at_mut(b);
+        (&low[a], &mut high[0])
+    } else {
+        let (low, high) = rows.split_at_mut(a);
+        (&high[0], &mut low[b])
+    }
+}
+
+/// Up to [`WIDTH`] sources of Brandes with hop lengths at once (batched Brandes, Then et al.,
+/// BTW 2017): the MS-BFS finds every source's levels and path counts σ_sv in one pass over
+/// each level's edges; the dependencies are then accumulated level by level, deepest first.
 ///
-/// The forward pass records each node's successors (w with d_s(w) = d_s(v) + 1) in `succ`,
-/// so the dependency pass reads only those edges. It pulls rather than pushes:
-/// δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of v, all finished when v
-/// comes up in reverse breadth-first order. Same sum as the paper's push form.
-fn hops_from(graph: &InsightGraph, s: u32, acc: &mut [f64], sc: &mut Scratch) {
-    // `value` holds σ_sv on the way out and, once δ_s(v) is known, (1 + δ_s(v)) / σ_sv.
-    let Scratch {
-        hops,
-        sigma: value,
-        order,
-        succ,
-        succ_end,
-        ..
-    } = sc;
-    hops[s as usize] = 0;
-    value[s as usize] = 1.0;
-    order.push(s);
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head];
-        head += 1;
-        let next = hops[v as usize] + 1;
-        let sigma_v = value[v as usize];
-        for &w in graph.neighbors(v) {
-            let hw = &mut hops[w as usize];
-            if *hw == u32::MAX {
-                *hw = next;
-                order.push(w);
-            }
-            if *hw == next {
-                value[w as usize] += sigma_v;
-                succ.push(w);
+/// δ_s(v) = σ_sv Σ_w (1 + δ_s(w)) / σ_sw over the successors w of v (neighbours one level
+/// deeper for s), the terms added in v's neighbour order: the same float operations in the
+/// same order as one search per source. Fills `chunk_sums` with, per [`SOURCES_PER_CHUNK`]
+/// sources, Σ_s δ_s(v) in source order, v ≠ s.
+fn hops_batch(graph: &Relabeled, sources: &[u32], chunk_sums: &mut [f64], b: &mut Batch) {
+    let n = graph.node_count();
+    b.labels.clear();
+    b.labels.extend(sources.iter().map(|&s| graph.label(s)));
+    b.entries.clear();
+    b.ends.clear();
+    let mut forward = Forward {
+        sigma: &mut b.sigma,
+        entries: &mut b.entries,
+        ends: &mut b.ends,
+    };
+    b.bfs.run(graph, &b.labels, &mut forward);
+    // Dependencies level by level from the deepest up. `value[v][s]` first collects
+    // Σ_w (1 + δ_s(w)) / σ_sw pushed by the successors w of v; once level d has everything,
+    // δ_s(v) = σ_sv × that sum. Successors push in ascending original index, so each
+    // parent adds its terms in its own neighbour order, the order of a per-source pull.
+    // Pushing from the deeper side makes the random accesses land on parents, nearer the
+    // sources: fewer rows, hubs among them, more often in cache.
+    let depths = b.ends.len();
+    if depths > 1 {
+        for e in b.level(depths - 1) {
+            let (v, own) = b.entries[e];
+            for s in bits(own) {
+                b.value[v as usize][s] = 0.0;
             }
         }
-        succ_end.push(succ.len() as u32);
     }
-    for (i, &v) in order.iter().enumerate().rev() {
-        let begin = if i == 0 { 0 } else { succ_end[i - 1] as usize };
-        let pulled: f64 = succ[begin..succ_end[i] as usize]
-            .iter()
-            .map(|&w| value[w as usize])
-            .sum();
-        let sigma_v = value[v as usize];
-        let delta = sigma_v * pulled;
-        if v != s {
-            acc[v as usize] += delta;
+    for d in (1..depths).rev() {
+        for e in b.level(d) {
+            let (v, own) = b.entries[e];
+            let (sigma, value) = (&mut b.sigma[v as usize], &mut b.value[v as usize]);
+            for s in bits(own) {
+                let delta = sigma[s] * value[s];
+                value[s] = (1.0 + delta) / sigma[s];
+                sigma[s] = delta;
+            }
         }
-        value[v as usize] = (1.0 + delta) / sigma_v;
+        // The sources (depth 0) take no pushes: δ_s(s) is not counted.
+        if d >= 2 {
+            for e in b.level(d - 1) {
+                let (v, own) = b.entries[e];
+                b.above[v as usize] = own;
+                for s in bits(own) {
+                    b.value[v as usize][s] = 0.0;
+                }
+            }
+            let range = b.level(d);
+            let pushers = &mut b.entries[range];
+            pushers.sort_unstable_by_key(|&(w, _)| graph.original(w));
+            for &(w, own) in pushers.iter() {
+                for &v in graph.neighbors(w) {
+                    let parent = own & b.above[v as usize];
+                    if parent != 0 {
+                        let (from, to) = row_and_row_mut(&mut b.value, w as usize, v as usize);
+                        for s in bits(parent) {
+                            to[s & (WIDTH - 1)] += from[s & (WIDTH - 1)];
+                        }
+                    }
+                }
+            }
+            for e in b.level(d - 1) {
+                b.above[b.entries[e].0 as usize] = 0;
+            }
+        }
     }
-    sc.reset();
+    for e in b.level(0) {
+        let (v, own) = b.entries[e];
+        for s in bits(own) {
+            b.sigma[v as usize][s] = 0.0;
+        }
+    }
+    for (c, sums) in chunk_sums.chunks_mut(n).enumerate() {
+        let shift = c * SOURCES_PER_CHUNK;
+        let chunk = (Mask::MAX >> (WIDTH - SOURCES_PER_CHUNK)) << shift;
+        for (u, sum) in sums.iter_mut().enumerate() {
+            let v = graph.label(u as u32) as usize;
+            let reached = b.bfs.reached(v as u32) & chunk;
+            // Starting from 0.0 as a per-source accumulator does; δ_s(s) is 0 here.
+            let mut acc = 0.0;
+            for s in bits(reached) {
+                acc += b.sigma[v][s];
+            }
+            *sum = acc;
+        }
+    }
 }
 
 /// One source of Brandes with Dijkstra over 1/weight lengths; adds δ_s(w) to `acc[w]`.
@@ -576,6 +708,91 @@ mod tests {
                 raw / (2.0 * 3.0)
             };
             assert!((got_v - want).abs() < 1e-12, "node {v}: {got_v} vs {want}");
+        }
+    }
+
+    /// Brandes with one breadth-first search per source, as netgraph computed hop betweenness
+    /// before the batched pass: the reference the batched pass must equal bit for bit. Sums
+    /// per 16-source chunk, chunks in order, as [`sum_over_sources`] does.
+    fn one_search_per_source(g: &InsightGraph, config: &BetweennessConfig) -> Vec<f64> {
+        let n = g.node_count();
+        let sources: Vec<u32> = match config.samples {
+            Some(k) if k < n => pivots(n, k, config.seed),
+            _ => (0..n as u32).collect(),
+        };
+        let mut total = vec![0.0; n];
+        for chunk in sources.chunks(SOURCES_PER_CHUNK) {
+            let mut acc = vec![0.0; n];
+            for &s in chunk {
+                let mut hops = vec![u32::MAX; n];
+                let mut value = vec![0.0f64; n];
+                let mut order = vec![s];
+                let mut successors: Vec<Vec<u32>> = vec![Vec::new(); n];
+                hops[s as usize] = 0;
+                value[s as usize] = 1.0;
+                let mut head = 0;
+                while head < order.len() {
+                    let v = order[head];
+                    head += 1;
+                    for &w in g.neighbors(v) {
+                        if hops[w as usize] == u32::MAX {
+                            hops[w as usize] = hops[v as usize] + 1;
+                            order.push(w);
+                        }
+                        if hops[w as usize] == hops[v as usize] + 1 {
+                            value[w as usize] += value[v as usize];
+                            successors[v as usize].push(w);
+                        }
+                    }
+                }
+                for &v in order.iter().rev() {
+                    let pulled: f64 = successors[v as usize]
+                        .iter()
+                        .map(|&w| value[w as usize])
+                        .sum();
+                    let sigma = value[v as usize];
+                    let delta = sigma * pulled;
+                    if v != s {
+                        acc[v as usize] += delta;
+                    }
+                    value[v as usize] = (1.0 + delta) / sigma;
+                }
+            }
+            for (t, a) in total.iter_mut().zip(acc) {
+                *t += a;
+            }
+        }
+        scale(&mut total, &sources);
+        total
+    }
+
+    #[test]
+    fn batched_pass_equals_one_search_per_source() {
+        // 64 sources per batch: 200 and 300 nodes give several full batches and a partial one.
+        for (n, seed) in [(7, 1), (65, 2), (200, 3), (300, 4)] {
+            let g = mixed(n, seed);
+            let (components, _) = g.component_summary();
+            assert!(components >= 2, "the test graph should be disconnected");
+            let exact = BetweennessConfig::default();
+            let got = betweenness(&g, &exact);
+            assert_eq!(got, one_search_per_source(&g, &exact), "n = {n}");
+            assert!(got.iter().any(|&b| b > 0.0));
+            for samples in [1, 17, 64, 100, 150] {
+                let cfg = BetweennessConfig {
+                    samples: Some(samples),
+                    seed,
+                    ..Default::default()
+                };
+                assert_eq!(
+                    betweenness(&g, &cfg),
+                    one_search_per_source(&g, &cfg),
+                    "n = {n}, {samples} samples"
+                );
+            }
+        }
+        for g in [path5(), star5(), pairs()] {
+            let exact = BetweennessConfig::default();
+            assert_eq!(betweenness(&g, &exact), one_search_per_source(&g, &exact));
         }
     }
 

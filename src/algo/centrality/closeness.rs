@@ -1,7 +1,9 @@
 //! Closeness centrality with the Wasserman–Faust correction for disconnected graphs.
 
+use super::msbfs::{bits, Mask, MultiBfs, Relabeled, Visitor, WIDTH};
 use crate::graph::InsightGraph;
 use rayon::prelude::*;
+use std::sync::Mutex;
 
 /// Closeness of every node: how near it is, in hops, to the nodes it can reach, scaled by the
 /// share of the graph it can reach.
@@ -15,16 +17,21 @@ use rayon::prelude::*;
 /// isolated node or a graph of one node.
 ///
 /// # Complexity
-/// * Time complexity: **O(|V| (|V| + |E|))**: one breadth-first search per node, run in
-///   parallel.
-/// * Auxiliary space: **O(|V|)** per rayon worker (hop counts and the BFS queue) besides the
-///   **O(|V|)** result.
+/// * Time complexity: **O(|V| (|V| + |E|))** in the worst case, as one breadth-first search
+///   per node. The searches run 64 at a time as one multi-source BFS (MS-BFS, one bit per
+///   source; batches in parallel): **O(⌈|V|/64⌉ D (|V| + |E|))** word operations, D the
+///   largest depth, plus **O(|V|²)** single-bit steps to sum the distances. On the
+///   small-world insight graphs (D of 5 to 10) that is some 10x fewer edge visits.
+/// * Auxiliary space: **O(|V| + |E|)** for a copy of the adjacency relabelled by degree, and
+///   **O(|V|)** per rayon worker (three 64-bit masks per node) besides the **O(|V|)** result.
 ///
 /// # Reference
 /// A. Bavelas, "Communication patterns in task-oriented groups" (1950); S. Wasserman and
 /// K. Faust, "Social Network Analysis" (1994), for the scaling by reachable share.
 /// Matches `networkx.closeness_centrality(G, wf_improved=True)`. Symbols: networkx's `sp`
-/// is the BFS `order` (its length is r), `totsp` is `total`, `len_G` is `n`.
+/// is the set of nodes a source reaches (`reached` counts it), `totsp` is `total`, `len_G`
+/// is `n`. M. Then et al., "The More the Merrier: Efficient Multi-Source Graph Traversal",
+/// PVLDB 8(4), 2014, for the batched search.
 ///
 /// # Examples
 /// ```
@@ -48,41 +55,61 @@ use rayon::prelude::*;
 /// ```
 pub fn closeness(graph: &InsightGraph) -> Vec<f64> {
     let n = graph.node_count();
-    (0..n as u32)
-        .into_par_iter()
-        .map_init(
-            || (vec![u32::MAX; n], Vec::<u32>::new()),
-            |(hops, order), u| {
-                hops[u as usize] = 0;
-                order.push(u);
-                let mut total: u64 = 0;
-                let mut head = 0;
-                while head < order.len() {
-                    let v = order[head];
-                    head += 1;
-                    let next = hops[v as usize] + 1;
-                    for &w in graph.neighbors(v) {
-                        if hops[w as usize] == u32::MAX {
-                            hops[w as usize] = next;
-                            total += u64::from(next);
-                            order.push(w);
-                        }
+    let relabeled = Relabeled::new(graph);
+    let sources: Vec<u32> = (0..n as u32).collect();
+    let pool = Mutex::new(Vec::new());
+    let batches: Vec<Vec<f64>> = sources
+        .par_chunks(WIDTH)
+        .map(|batch| {
+            let taken = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let mut bfs = taken.unwrap_or_else(|| MultiBfs::new(n));
+            let labels: Vec<u32> = batch.iter().map(|&u| relabeled.label(u)).collect();
+            let mut sums = HopSums {
+                total: [0; WIDTH],
+                reached: [1; WIDTH],
+            };
+            bfs.run(&relabeled, &labels, &mut sums);
+            pool.lock().unwrap_or_else(|e| e.into_inner()).push(bfs);
+            (0..batch.len())
+                .map(|i| {
+                    let (total, reached) = (sums.total[i], sums.reached[i] as f64);
+                    if total > 0 && n > 1 {
+                        let c = (reached - 1.0) / total as f64;
+                        c * ((reached - 1.0) / (n as f64 - 1.0))
+                    } else {
+                        0.0
                     }
-                }
-                let reached = order.len() as f64;
-                for &w in order.iter() {
-                    hops[w as usize] = u32::MAX;
-                }
-                order.clear();
-                if total > 0 && n > 1 {
-                    let c = (reached - 1.0) / total as f64;
-                    c * ((reached - 1.0) / (n as f64 - 1.0))
-                } else {
-                    0.0
-                }
-            },
-        )
-        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    batches.concat()
+}
+
+/// Per source of a batch: the sum of hop distances to the nodes it reaches, and their number
+/// (itself included), from the levels of a multi-source BFS.
+struct HopSums {
+    total: [u64; WIDTH],
+    reached: [u64; WIDTH],
+}
+
+impl Visitor for HopSums {
+    const ALL_PARENTS: bool = false;
+
+    #[inline]
+    fn edge(&mut self, _v: u32, _w: u32, _first: Mask, _again: Mask) {}
+
+    fn level(&mut self, depth: u32, nodes: &[u32], bits_of: &[Mask]) {
+        if depth == 0 {
+            return;
+        }
+        for &v in nodes {
+            for s in bits(bits_of[v as usize]) {
+                self.total[s] += u64::from(depth);
+                self.reached[s] += 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +134,49 @@ mod tests {
             &[1.0, 4.0 / 7.0, 4.0 / 7.0, 4.0 / 7.0, 4.0 / 7.0],
             1e-15,
         );
+    }
+
+    /// Closeness with one breadth-first search per source, as netgraph computed it before the
+    /// multi-source search: the reference the batched search must equal bit for bit.
+    fn one_search_per_source(g: &InsightGraph) -> Vec<f64> {
+        let n = g.node_count();
+        (0..n as u32)
+            .map(|u| {
+                let mut hops = vec![u32::MAX; n];
+                hops[u as usize] = 0;
+                let mut order = vec![u];
+                let mut total: u64 = 0;
+                let mut head = 0;
+                while head < order.len() {
+                    let v = order[head];
+                    head += 1;
+                    for &w in g.neighbors(v) {
+                        if hops[w as usize] == u32::MAX {
+                            hops[w as usize] = hops[v as usize] + 1;
+                            total += u64::from(hops[w as usize]);
+                            order.push(w);
+                        }
+                    }
+                }
+                let reached = order.len() as f64;
+                if total > 0 && n > 1 {
+                    (reached - 1.0) / total as f64 * ((reached - 1.0) / (n as f64 - 1.0))
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batched_search_equals_one_search_per_source() {
+        // Several 64-source batches and a partial one, over two components and isolated nodes.
+        for (n, seed) in [(7, 1), (65, 2), (200, 3), (300, 4)] {
+            let g = mixed(n, seed);
+            let got = closeness(&g);
+            assert_eq!(got, one_search_per_source(&g), "n = {n}");
+            assert!(got.iter().any(|&c| c > 0.0) && got[n as usize - 1] == 0.0);
+        }
     }
 
     #[test]

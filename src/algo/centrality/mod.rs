@@ -21,6 +21,7 @@ pub mod closeness;
 pub mod degree;
 pub mod eigenvector;
 pub mod measure;
+pub(crate) mod msbfs;
 pub mod pagerank;
 
 pub use betweenness::{betweenness, BetweennessConfig, Distance};
@@ -136,6 +137,60 @@ where
     total
 }
 
+/// Run `per_batch(batch, chunk_sums, scratch)` for every batch of up to [`msbfs::WIDTH`]
+/// consecutive sources, in parallel, and return the summed contributions.
+///
+/// `per_batch` fills `chunk_sums`, `n` values per [`SOURCES_PER_CHUNK`] sources of its batch
+/// (chunk c of the batch at `chunk_sums[c * n..(c + 1) * n]`), each the sum, in source order,
+/// of those sources' contributions. The chunk sums are added to the total in source order, so
+/// the result has the same bits as [`sum_over_sources`] with the same per-source terms, and
+/// the same whatever the thread count.
+///
+/// Scratch buffers come from a pool and go back to it after each batch: a batch's scratch can
+/// be large (betweenness keeps 2 x 64 floats per node), so it is made once per worker, not once
+/// per rayon split.
+pub(crate) fn sum_over_source_batches<S, F>(
+    n: usize,
+    sources: &[u32],
+    make_scratch: impl Fn() -> S + Sync,
+    per_batch: F,
+) -> Vec<f64>
+where
+    S: Send,
+    F: Fn(&[u32], &mut [f64], &mut S) + Sync,
+{
+    use rayon::prelude::*;
+    const _: () = assert!(msbfs::WIDTH % SOURCES_PER_CHUNK == 0);
+    let mut total = vec![0.0; n];
+    if n == 0 {
+        return total;
+    }
+    let pool = std::sync::Mutex::new(Vec::new());
+    let batches: Vec<&[u32]> = sources.chunks(msbfs::WIDTH).collect();
+    // Batches in flight bound the memory of their chunk sums; the fold order, hence the
+    // result, does not depend on it.
+    let in_flight = 4 * rayon::current_num_threads().max(1);
+    for group in batches.chunks(in_flight) {
+        let sums: Vec<Vec<f64>> = group
+            .par_iter()
+            .map(|batch| {
+                let taken = pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                let mut scratch = taken.unwrap_or_else(&make_scratch);
+                let mut chunk_sums = vec![0.0; batch.len().div_ceil(SOURCES_PER_CHUNK) * n];
+                per_batch(batch, &mut chunk_sums, &mut scratch);
+                pool.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
+                chunk_sums
+            })
+            .collect();
+        for chunk in sums.iter().flat_map(|s| s.chunks(n)) {
+            for (t, a) in total.iter_mut().zip(chunk) {
+                *t += a;
+            }
+        }
+    }
+    total
+}
+
 #[cfg(test)]
 pub(crate) mod test_graphs {
     use crate::graph::InsightGraph;
@@ -153,6 +208,32 @@ pub(crate) mod test_graphs {
     /// Two disjoint edges 0-1 and 2-3 plus isolated node 4.
     pub fn pairs() -> InsightGraph {
         InsightGraph::from_index_edges(5, &[(0, 1, 1.0), (2, 3, 2.0)])
+    }
+
+    /// A graph of `n` nodes with hubs, chains, a separate component and isolated nodes.
+    pub fn mixed(n: u32, seed: u64) -> InsightGraph {
+        let mut rng = crate::algo::rng::SplitMix64::new(seed);
+        let main = n * 3 / 4;
+        let mut edges = Vec::new();
+        for v in 1..main {
+            // Attach to an earlier node, biased to the first ones: hubs and many ties.
+            let r = rng.below(v as usize) as u32;
+            edges.push((v, r * r / v.max(1), 1.0));
+            if v % 3 == 0 {
+                edges.push((v, rng.below(v as usize) as u32, 2.0));
+            }
+        }
+        // A second component, a ring with chords, and a few isolated nodes at the end.
+        let ring = main..n - 3;
+        for v in ring.clone() {
+            let next = if v + 1 == ring.end { ring.start } else { v + 1 };
+            edges.push((v, next, 1.0));
+            if v % 5 == 0 {
+                edges.push((v, ring.start + (v * 7) % (ring.end - ring.start), 1.0));
+            }
+        }
+        edges.retain(|&(a, b, _)| a != b);
+        InsightGraph::from_index_edges(n as usize, &edges)
     }
 
     pub fn assert_close(got: &[f64], want: &[f64], tol: f64) {
