@@ -262,7 +262,9 @@ pub fn gaps(graph: &InsightGraph, membership: &[u32], min_size: usize) -> Vec<Ga
         .collect();
     large.sort_unstable();
     let is_large: HashMap<u32, ()> = large.iter().map(|&c| (c, ())).collect();
-    let mut between: HashMap<(u32, u32), (f64, Option<(u32, u32, f64)>)> = HashMap::new();
+    // (community pair) -> (weight between them, their heaviest link).
+    type Between = HashMap<(u32, u32), (f64, Option<(u32, u32, f64)>)>;
+    let mut between: Between = HashMap::new();
     for i in 0..graph.node_count() as u32 {
         for (&j, &w) in graph.neighbors(i).iter().zip(graph.weights(i)) {
             let (ci, cj) = (membership[i as usize], membership[j as usize]);

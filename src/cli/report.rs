@@ -72,8 +72,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
     }
     let mut store = ctx.open(OpenMode::Existing)?;
-    let pictures =
-        !args.no_pictures && !(format == ReportFormat::Markdown && args.output.is_none());
+    // Markdown on standard output has nowhere to put its pictures.
+    let to_stdout_md = format == ReportFormat::Markdown && args.output.is_none();
+    let pictures = !(args.no_pictures || to_stdout_md);
     let built = report::build(
         &mut store,
         &ReportConfig {

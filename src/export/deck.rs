@@ -475,6 +475,18 @@ pub struct Written {
 /// `deck.md`, and keep what the deck showed. Needs Graphviz: [`Error::ExternalTool`] without
 /// it.
 pub fn write(store: &mut Store, deck: &Deck, dir: &Path) -> Result<Written> {
+    let md = dir.join("deck.md");
+    // Slides an earlier deck in this folder listed and this one has not (a "what changed"
+    // slide, a theme gone) would be left behind, looking current: remove them. Only files the
+    // earlier deck.md names are touched.
+    if let Ok(old) = std::fs::read_to_string(&md) {
+        let now: HashSet<&str> = deck.slides.iter().map(|s| s.name.as_str()).collect();
+        for name in slide_names(&old).filter(|n| !now.contains(n)) {
+            for ext in ["svg", "png"] {
+                let _ = std::fs::remove_file(dir.join(format!("{name}.{ext}")));
+            }
+        }
+    }
     let mut files = Vec::new();
     for slide in &deck.slides {
         let (drawing, _) = draw_kept(store, &slide.picture, &slide.style, false)?;
@@ -484,7 +496,6 @@ pub fn write(store: &mut Store, deck: &Deck, dir: &Path) -> Result<Written> {
             files.push(path);
         }
     }
-    let md = dir.join("deck.md");
     write_file(&md, markdown(deck).as_bytes())?;
     files.push(md);
     let state = serde_json::to_string(&deck.state).expect("a deck state serializes");
@@ -521,6 +532,22 @@ pub fn markdown(deck: &Deck) -> String {
         }
     }
     md
+}
+
+/// The slide names a deck.md shows (`![...](NN-name.png)`), as [`markdown`] writes them.
+fn slide_names(md: &str) -> impl Iterator<Item = &str> {
+    md.lines().filter_map(|line| {
+        let name = line
+            .strip_prefix("![")?
+            .rsplit_once("](")?
+            .1
+            .strip_suffix(".png)")?;
+        let valid = name.len() > 3
+            && name.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            && name[2..].starts_with('-')
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        valid.then_some(name)
+    })
 }
 
 /// Notes of the theme-map slide: each told theme with its size and central insight.
@@ -852,6 +879,15 @@ mod tests {
         assert_eq!(
             yaml_string("a \"b\" \\ c\n"),
             "\"a \\\"b\\\" \\\\ c\\u000a\""
+        );
+    }
+
+    #[test]
+    fn only_slide_names_are_read_back_from_deck_md() {
+        let md = "![Title](01-themes.png)\n![x](../etc/passwd.png)\n![y](02-central.png)\ntext";
+        assert_eq!(
+            slide_names(md).collect::<Vec<_>>(),
+            ["01-themes", "02-central"]
         );
     }
 

@@ -55,8 +55,10 @@ pub enum LevelChoice {
 /// map: beyond eight the palette runs out and the picture is mostly "other themes" grey.
 pub const AUTO_MAP_THEMES: usize = 8;
 
-/// A picture's content.
+/// A picture's content. (One is built per picture, so the size of a `View` beside a
+/// `ThemeMap` costs nothing worth a box.)
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum Picture {
     Insights(View),
     Themes(ThemeMap),

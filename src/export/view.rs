@@ -405,7 +405,9 @@ fn stubs(
     keep_edge: impl Fn(f64) -> bool,
 ) -> Vec<Stub> {
     use std::collections::BTreeMap;
-    let mut to: BTreeMap<u32, (f64, BTreeMap<u32, f64>)> = BTreeMap::new();
+    // Other theme -> (total weight to it, weight per shown insight).
+    type Toward = (f64, BTreeMap<u32, f64>);
+    let mut to: BTreeMap<u32, Toward> = BTreeMap::new();
     for &u in kept {
         let own = partition.membership[u as usize];
         for (&v, &w) in graph.neighbors(u).iter().zip(graph.weights(u)) {
@@ -417,7 +419,7 @@ fn stubs(
             }
         }
     }
-    let mut ranked: Vec<(u32, (f64, BTreeMap<u32, f64>))> = to.into_iter().collect();
+    let mut ranked: Vec<(u32, Toward)> = to.into_iter().collect();
     ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     ranked.truncate(STUB_THEMES);
     ranked

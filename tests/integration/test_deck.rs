@@ -283,6 +283,15 @@ fn after_an_incremental_import_a_slide_says_what_changed() {
     // Again, unchanged: the same comparison, the same files.
     env.ok(&["deck", "-o", "again"]);
     assert_eq!(files(&env.path("after")), files(&env.path("again")));
+    // A deck written over the earlier one leaves none of its slides behind: with two themes
+    // the third theme's slide goes, and the user's own file stays.
+    env.write("after/mine.txt", "keep me");
+    env.ok(&["deck", "-o", "after", "--themes", "2"]);
+    let left: Vec<String> = files(&env.path("after")).into_keys().collect();
+    assert!(left.contains(&"mine.txt".to_string()));
+    let md = std::fs::read_to_string(env.path("after/deck.md")).unwrap();
+    let slides = linked_slides(&md);
+    assert_eq!(left.len(), 2 * slides.len() + 2, "{left:?}");
 }
 
 #[test]

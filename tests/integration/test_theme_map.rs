@@ -10,7 +10,7 @@ fn theme_nodes(dot: &str) -> Vec<u32> {
     dot.lines()
         .filter(|l| !l.contains(" -- "))
         .filter_map(|l| {
-            let name = l.trim().split_whitespace().next()?;
+            let name = l.split_whitespace().next()?;
             let rest = name.strip_prefix('t')?;
             rest.parse().ok()
         })
