@@ -96,6 +96,43 @@ fn known_insights_keep_their_place_after_an_unrelated_import() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("layout: 0 of 30 nodes"));
 }
 
+/// Regression: theme maps kept their layout in the database but their drawing pass pinned
+/// no theme, so after an import the map could be laid out anew.
+#[test]
+fn theme_maps_pin_every_theme_where_it_was_kept() {
+    require_tool("dot", &["-V"], "graphviz");
+    let env = Env::with_seeds();
+    env.ok(&["render", "-o", "map.svg", "--level", "themes"]);
+    env.write("more/garden.md", "- Gardening teaches patience with slow feedback loops\n- Compost turns kitchen waste into soil over many months\n");
+    env.import(&env.path("more"), &[]);
+    let kept_before = kept(&env);
+    let (name, themes) = kept_before.iter().next().unwrap();
+    assert!(name.starts_with("themes "), "{name}");
+    let mut store =
+        netgraph::store::Store::open(&env.db, netgraph::store::OpenMode::Existing).unwrap();
+    let map = netgraph::export::theme_map::build(&mut store, &Default::default()).unwrap();
+    let picture = netgraph::export::picture::Picture::Themes(map);
+    let (drawing, layout) = netgraph::export::draw::draw_kept(
+        &mut store,
+        &picture,
+        &netgraph::export::dot::DotStyle::default(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(layout.reused, themes.len(), "every kept theme reused");
+    for (node, (x, y)) in themes {
+        let line = drawing
+            .dot
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{node} [")))
+            .unwrap_or_else(|| panic!("{node} not drawn"));
+        assert!(
+            line.contains(&format!("pos=\"{x:.2},{y:.2}!\"")),
+            "{node} not pinned at its kept place: {line}"
+        );
+    }
+}
+
 #[test]
 fn a_read_only_database_still_renders_and_keeps_nothing() {
     require_tool("dot", &["-V"], "graphviz");

@@ -97,9 +97,9 @@ pub fn theme_map_dot(map: &ThemeMap, style: &DotStyle) -> String {
                 thousands(theme.members),
                 theme.central_text
             );
-            graph
-                .node_named(format!("t{}", theme.community))
-                .set("width", &format!("{d:.3}"), false)
+            let node_name = format!("t{}", theme.community);
+            let mut node = graph.node_named(&node_name);
+            node.set("width", &format!("{d:.3}"), false)
                 .set("fillcolor", theme.colour, true)
                 .set(
                     "label",
@@ -107,6 +107,11 @@ pub fn theme_map_dot(map: &ThemeMap, style: &DotStyle) -> String {
                     false,
                 )
                 .set("tooltip", &escape_capped(&tooltip), true);
+            // Kept positions pin themes, as they pin insights: a map redrawn after an import
+            // keeps its themes in place.
+            if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos(&node_name)) {
+                node.set("pos", &pos, false);
+            }
         }
         if let Some(other) = map.other {
             let d = diameter(other.insights);
@@ -119,9 +124,11 @@ pub fn theme_map_dot(map: &ThemeMap, style: &DotStyle) -> String {
             } else {
                 vec!["insights in no theme".to_string()]
             };
-            graph
-                .node_named("other")
-                .set("width", &format!("{d:.3}"), false)
+            let mut node = graph.node_named("other");
+            if let Some(pos) = style.placement.as_ref().and_then(|p| p.pos("other")) {
+                node.set("pos", &pos, false);
+            }
+            node.set("width", &format!("{d:.3}"), false)
                 .set("fillcolor", &format!("{OTHER_COLOUR}66"), true)
                 .set("color", OTHER_COLOUR, true)
                 .set("style", "filled,dashed", true)
