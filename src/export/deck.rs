@@ -18,7 +18,7 @@ use super::dot::{DotStyle, KeyMode, LabelMode, Marked};
 use super::draw::draw_kept;
 use super::picture::Picture;
 use super::render::render;
-use super::story::{self, Story, StoryConfig, StoryInsight, ThemeRef};
+use super::story::{self, list_or_none, Story, StoryConfig, StoryInsight, ThemeRef};
 use super::theme_map::{self, ThemeMapConfig, DEFAULT_MAP_THEMES};
 use super::view::{self, BackboneChoice, Filters, ViewConfig};
 use super::write_file;
@@ -832,15 +832,6 @@ fn changes(
 
 fn quoted(text: &str) -> String {
     format!("\u{201c}{text}\u{201d}")
-}
-
-fn list_or_none(items: impl Iterator<Item = String>) -> String {
-    let list: Vec<String> = items.collect();
-    if list.is_empty() {
-        "none".into()
-    } else {
-        list.join(", ")
-    }
 }
 
 /// A YAML double-quoted scalar.

@@ -9,7 +9,7 @@ use super::dot::{thousands, DotStyle, KeyMode, LabelMode};
 use super::draw::draw_kept;
 use super::picture::Picture;
 use super::render::run_graphviz;
-use super::story::{self, Story, StoryConfig, StoryInsight};
+use super::story::{self, list_or_none as list, Story, StoryConfig, StoryInsight};
 use super::theme_map::{self, ThemeMapConfig, DEFAULT_MAP_THEMES};
 use super::view::{self, Filters, ViewConfig};
 use crate::algo::centrality::Measure;
@@ -499,15 +499,6 @@ fn insight_line(i: &StoryInsight) -> String {
         i.sources,
         if i.sources == 1 { "" } else { "s" }
     )
-}
-
-fn list(items: impl Iterator<Item = String>) -> String {
-    let all: Vec<String> = items.collect();
-    if all.is_empty() {
-        "none".into()
-    } else {
-        all.join(", ")
-    }
 }
 
 fn measure_name(measure: Measure) -> &'static str {

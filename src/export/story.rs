@@ -227,6 +227,16 @@ impl Story {
     }
 }
 
+/// `items` joined by commas, or "none": how a deck and a report list themes and insights.
+pub(crate) fn list_or_none(items: impl Iterator<Item = String>) -> String {
+    let all: Vec<String> = items.collect();
+    if all.is_empty() {
+        "none".into()
+    } else {
+        all.join(", ")
+    }
+}
+
 /// The gap question of two themes.
 pub fn gap_question(a: &str, b: &str) -> String {
     format!("What connects \u{201c}{a}\u{201d} and \u{201c}{b}\u{201d}?")

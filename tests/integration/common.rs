@@ -173,3 +173,12 @@ pub fn require_graphviz() {
 pub fn require_rsvg() {
     require_tool("rsvg-convert", &["--version"], "librsvg2-bin");
 }
+
+/// Width and height of a PNG, from its header.
+pub fn png_size(path: &Path) -> (u32, u32) {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
+    (reader.info().width, reader.info().height)
+}

@@ -2,18 +2,9 @@
 //! files on a re-run, the numbers of `central` and `bridges`, and "what changed" after an
 //! incremental import.
 
-use crate::common::{repo, require_graphviz, Env};
+use crate::common::{png_size, repo, require_graphviz, Env};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// Width and height of a PNG, from its header.
-fn png_size(path: &Path) -> (u32, u32) {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader = png::Decoder::new(std::io::BufReader::new(file))
-        .read_info()
-        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
-    (reader.info().width, reader.info().height)
-}
 
 /// Every file of a deck folder, by name, with its bytes.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -6,7 +6,7 @@
 //! install it, when it is missing (`scripts/setup-debian.sh` installs both). No test runs Python:
 //! what networkx reads from the exports is recorded once in a fixture (`read_with_networkx.py`).
 
-use crate::common::{fixture, repo, require_graphviz, Env};
+use crate::common::{fixture, png_size, repo, require_graphviz, Env};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -662,15 +662,6 @@ fn committed_exports_are_whole() {
 /// drawing up until the first side reaches `size="16,9!"`).
 fn fits_slide(width: u32, height: u32) -> bool {
     (height == 1080 && width <= 1920) || (width == 1920 && (1070..=1080).contains(&height))
-}
-
-/// Width and height of a PNG, from its header.
-fn png_size(path: &Path) -> (u32, u32) {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let reader = png::Decoder::new(std::io::BufReader::new(file))
-        .read_info()
-        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
-    (reader.info().width, reader.info().height)
 }
 
 /// Our readers of GraphML, GEXF and node-link JSON see the graph networkx sees: what networkx
