@@ -192,12 +192,13 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
         }
         None => None,
     };
-    let title = config.title.clone().unwrap_or_else(|| {
-        format!(
-            "What {} insights say",
-            super::dot::thousands(story.corpus.insights)
-        )
-    });
+    let title = config
+        .title
+        .clone()
+        .unwrap_or_else(|| match story.corpus.insights {
+            1 => "What 1 insight says".to_string(),
+            n => format!("What {} insights say", super::dot::thousands(n)),
+        });
 
     let mut slides = Vec::new();
     let mut add = |heading: String, what: &str, picture: Picture, style: DotStyle, notes| {

@@ -5,7 +5,7 @@
 //! The HTML is rendered from the Markdown (CommonMark, pulldown-cmark), so both say the same;
 //! any HTML inside insight texts is shown as text, never interpreted.
 
-use super::dot::{thousands, DotStyle, KeyMode, LabelMode};
+use super::dot::{counted, thousands, DotStyle, KeyMode, LabelMode};
 use super::draw::draw_kept;
 use super::picture::Picture;
 use super::render::run_graphviz;
@@ -133,7 +133,10 @@ pub fn build(store: &mut Store, config: &ReportConfig) -> Result<Report> {
     let title = config
         .title
         .clone()
-        .unwrap_or_else(|| format!("What {} insights say", thousands(story.corpus.insights)));
+        .unwrap_or_else(|| match story.corpus.insights {
+            1 => "What 1 insight says".to_string(),
+            n => format!("What {} insights say", thousands(n)),
+        });
     let (pictures, pictures_missing) = if config.pictures {
         match pictures(store, &analyses, config, &title) {
             Ok(p) => (p, None),
@@ -229,10 +232,10 @@ pub fn markdown(report: &Report, links: Option<&[String]>) -> String {
     md.push_str("## What was imported\n\n");
     let _ = writeln!(
         md,
-        "- {} sources, {} insights, {} appears-with links (graph version {})",
-        thousands(c.sources as usize),
-        thousands(c.insights),
-        thousands(c.edges),
+        "- {}, {}, {} (graph version {})",
+        counted(c.sources as usize, "source"),
+        counted(c.insights, "insight"),
+        counted(c.edges, "appears-with link"),
         c.graph_version
     );
     if !s.imports.formats.is_empty() {
@@ -253,8 +256,8 @@ pub fn markdown(report: &Report, links: Option<&[String]>) -> String {
     }
     let _ = writeln!(
         md,
-        "- {} themes ({}, modularity {:.4})\n",
-        thousands(c.themes),
+        "- {} ({}, modularity {:.4})\n",
+        counted(c.themes, "theme"),
         c.algorithm,
         c.modularity
     );
@@ -300,6 +303,9 @@ pub fn markdown(report: &Report, links: Option<&[String]>) -> String {
     }
 
     md.push_str("## Themes\n\n");
+    if s.themes.is_empty() {
+        md.push_str("No themes: no two insights share a source.\n\n");
+    }
     for (n, t) in s.themes.iter().enumerate() {
         let _ = writeln!(
             md,

@@ -24,6 +24,12 @@ const MAP_STRETCH: &str = "5,1";
 const MIN_LINK_PEN: f64 = 1.0;
 const MAX_LINK_PEN: f64 = 9.0;
 
+/// "1 insight", "12,345 insights": `n` with thousands separators and the noun (a regular
+/// English plural).
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
 /// "12,345".
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -231,11 +237,14 @@ fn caption(map: &ThemeMap, style: &DotStyle) -> String {
             thousands(map.graph_nodes)
         )
     } else {
-        format!(
-            "All {} themes of {} insights",
-            map.themes.len(),
-            thousands(map.graph_nodes)
-        )
+        match map.themes.len() {
+            0 => format!(
+                "No themes: no two of the {} share a source",
+                counted(map.graph_nodes, "insight")
+            ),
+            1 => format!("The one theme of {}", counted(map.graph_nodes, "insight")),
+            n => format!("All {n} themes of {}", counted(map.graph_nodes, "insight")),
+        }
     };
     for line in [
         scope,
@@ -261,6 +270,13 @@ fn caption(map: &ThemeMap, style: &DotStyle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_plural_beyond_one() {
+        assert_eq!(counted(1, "insight"), "1 insight");
+        assert_eq!(counted(0, "source"), "0 sources");
+        assert_eq!(counted(12345, "theme"), "12,345 themes");
+    }
 
     #[test]
     fn thousands_are_grouped() {
