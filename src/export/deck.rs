@@ -20,7 +20,7 @@ use super::picture::Picture;
 use super::render::render;
 use super::story::{self, list_or_none, Story, StoryConfig, StoryInsight, ThemeRef};
 use super::theme_map::{self, ThemeMapConfig, DEFAULT_MAP_THEMES};
-use super::view::{self, BackboneChoice, Filters, ViewConfig};
+use super::view::{self, BackboneChoice, Filters};
 use super::write_file;
 use crate::algo::centrality::Measure;
 use crate::error::{Error, Result};
@@ -241,15 +241,12 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
     );
 
     // 2. The most central insights.
-    let top = view::build_with(
+    let top = view::filtered(
         store,
         &analyses,
-        &ViewConfig {
-            filters: Filters {
-                top: Some(config.top),
-                ..Filters::default()
-            },
-            size_by: Measure::PageRank,
+        Filters {
+            top: Some(config.top),
+            ..Filters::default()
         },
     )?;
     add(
@@ -277,17 +274,14 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
         ids.dedup();
         let mut bridges: Vec<InsightId> = theme.bridges.iter().map(|i| i.id).collect();
         bridges.sort_unstable();
-        let view = view::build_with(
+        let view = view::filtered(
             store,
             &analyses,
-            &ViewConfig {
-                filters: Filters {
-                    top: None,
-                    community: Some(theme.id),
-                    only: Some(ids),
-                    ..Filters::default()
-                },
-                size_by: Measure::PageRank,
+            Filters {
+                top: None,
+                community: Some(theme.id),
+                only: Some(ids),
+                ..Filters::default()
             },
         )?;
         let mut notes = vec![format!(
@@ -327,17 +321,14 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
         }
         ids.sort_unstable();
         ids.dedup();
-        let view = view::build_with(
+        let view = view::filtered(
             store,
             &analyses,
-            &ViewConfig {
-                filters: Filters {
-                    top: None,
-                    only: Some(ids),
-                    backbone: BackboneChoice::Off,
-                    ..Filters::default()
-                },
-                size_by: Measure::PageRank,
+            Filters {
+                top: None,
+                only: Some(ids),
+                backbone: BackboneChoice::Off,
+                ..Filters::default()
             },
         )?;
         // Gap lines name the nearest insights by their numbers on the slide.
@@ -422,16 +413,13 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
             .collect();
         new_ids.dedup();
         new_ids.sort_unstable();
-        let view = view::build_with(
+        let view = view::filtered(
             store,
             &analyses,
-            &ViewConfig {
-                filters: Filters {
-                    top: None,
-                    only: Some(ids),
-                    ..Filters::default()
-                },
-                size_by: Measure::PageRank,
+            Filters {
+                top: None,
+                only: Some(ids),
+                ..Filters::default()
             },
         )?;
         let lines = change_lines(changes);

@@ -11,7 +11,7 @@ use super::picture::Picture;
 use super::render::run_graphviz;
 use super::story::{self, list_or_none as list, Story, StoryConfig, StoryInsight};
 use super::theme_map::{self, ThemeMapConfig, DEFAULT_MAP_THEMES};
-use super::view::{self, Filters, ViewConfig};
+use super::view::{self, Filters};
 use crate::algo::centrality::Measure;
 use crate::error::{Error, Result};
 use crate::results::Analyses;
@@ -168,15 +168,12 @@ fn pictures(
             size_by: Measure::PageRank,
         },
     )?;
-    let top = view::build_with(
+    let top = view::filtered(
         store,
         analyses,
-        &ViewConfig {
-            filters: Filters {
-                top: Some(config.top),
-                ..Filters::default()
-            },
-            size_by: Measure::PageRank,
+        Filters {
+            top: Some(config.top),
+            ..Filters::default()
         },
     )?;
     let drawn = [

@@ -239,6 +239,15 @@ pub fn build(store: &mut Store, config: &ViewConfig) -> Result<View> {
     build_with(store, &analyses, config)
 }
 
+/// The view `filters` select from analyses already loaded, ranked and sized by their measure.
+pub fn filtered(store: &mut Store, analyses: &Analyses, filters: Filters) -> Result<View> {
+    let config = ViewConfig {
+        filters,
+        size_by: analyses.size_by(),
+    };
+    build_with(store, analyses, &config)
+}
+
 /// [`build`] on analyses already loaded (ranked by `config.size_by`, which they must be).
 pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -> Result<View> {
     let Analyses {
