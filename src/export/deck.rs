@@ -264,16 +264,8 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
 
     // 3. One slide per theme.
     for theme in &story.themes {
-        let mut ids: Vec<InsightId> = theme
-            .central
-            .iter()
-            .chain(&theme.bridges)
-            .map(|i| i.id)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut bridges: Vec<InsightId> = theme.bridges.iter().map(|i| i.id).collect();
-        bridges.sort_unstable();
+        let ids = id_set(theme.central.iter().chain(&theme.bridges).map(|i| i.id));
+        let bridges = id_set(theme.bridges.iter().map(|i| i.id));
         let view = view::filtered(
             store,
             &analyses,
@@ -312,15 +304,12 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
 
     // 4. Bridges and gaps.
     if !story.bridges.is_empty() || !story.gaps.is_empty() {
-        let mut ids: Vec<InsightId> = story.bridges.iter().map(|b| b.insight.id).collect();
-        let mut bridges = ids.clone();
-        bridges.sort_unstable();
-        for gap in &story.gaps {
-            ids.extend(gap.near_a.first().map(|i| i.id));
-            ids.extend(gap.near_b.first().map(|i| i.id));
-        }
-        ids.sort_unstable();
-        ids.dedup();
+        let bridges = id_set(story.bridges.iter().map(|b| b.insight.id));
+        let nearest = story
+            .gaps
+            .iter()
+            .flat_map(|g| g.near_a.first().into_iter().chain(g.near_b.first()));
+        let ids = id_set(bridges.iter().copied().chain(nearest.map(|i| i.id)));
         let view = view::filtered(
             store,
             &analyses,
@@ -392,27 +381,22 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
 
     // 5. What changed.
     if let Some(changes) = &changes {
-        let mut ids: Vec<InsightId> = changes
-            .new_in_top
+        let new_ids = id_set(
+            changes
+                .new_in_top
+                .iter()
+                .chain(&changes.most_central_new)
+                .map(|i| i.id),
+        );
+        let moved = changes
+            .rose
             .iter()
-            .chain(&changes.most_central_new)
-            .chain(changes.rose.iter().map(|m| &m.insight))
-            .chain(changes.fell.iter().map(|m| &m.insight))
-            .map(|i| i.id)
-            .collect();
+            .chain(&changes.fell)
+            .map(|m| m.insight.id);
+        let mut ids = id_set(new_ids.iter().copied().chain(moved));
         if ids.is_empty() {
-            ids = story.by_pagerank.insights.iter().map(|i| i.id).collect();
+            ids = id_set(story.by_pagerank.insights.iter().map(|i| i.id));
         }
-        ids.sort_unstable();
-        ids.dedup();
-        let mut new_ids: Vec<InsightId> = changes
-            .new_in_top
-            .iter()
-            .chain(&changes.most_central_new)
-            .map(|i| i.id)
-            .collect();
-        new_ids.dedup();
-        new_ids.sort_unstable();
         let view = view::filtered(
             store,
             &analyses,
@@ -761,15 +745,13 @@ fn changes(
         .collect();
     let most_central_new: Vec<(InsightId, usize)> =
         new_ranked.iter().copied().take(LISTED_CHANGES).collect();
-    let mut wanted: Vec<InsightId> = rose
-        .iter()
-        .chain(&fell)
-        .map(|m| m.0)
-        .chain(new_in_top.iter().copied())
-        .chain(most_central_new.iter().map(|n| n.0))
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
+    let wanted = id_set(
+        rose.iter()
+            .chain(&fell)
+            .map(|m| m.0)
+            .chain(new_in_top.iter().copied())
+            .chain(most_central_new.iter().map(|n| n.0)),
+    );
     let rows: HashMap<InsightId, (String, i64)> = store
         .insight_details(&wanted)?
         .into_iter()
@@ -817,6 +799,14 @@ fn changes(
             .map(|(id, rank)| insight(id, rank))
             .collect(),
     })
+}
+
+/// `ids` sorted, each once: what [`Filters::only`] and [`Marked::ids`] take.
+fn id_set(ids: impl Iterator<Item = InsightId>) -> Vec<InsightId> {
+    let mut set: Vec<InsightId> = ids.collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
 fn quoted(text: &str) -> String {

@@ -15,7 +15,7 @@
 //! the story reads the same kept runs ([`Reuse::AnyParameters`]).
 
 use super::view::{OTHER_COLOUR, PALETTE};
-use crate::algo::bridges::{bridges, gaps, participation};
+use crate::algo::bridges::{bridges, gaps};
 use crate::algo::centrality::{BetweennessConfig, CentralityConfig, Measure};
 use crate::algo::community::quotient::community_links;
 use crate::dedupe::{self, DedupeConfig};
@@ -323,7 +323,12 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
                 .collect(),
         );
     }
-    let participation = participation(graph, membership);
+    // Every insight with a participation above 0 is in the bridge list: read it back rather
+    // than compute it again.
+    let mut participation = vec![0.0; graph.node_count()];
+    for b in &all_bridges {
+        participation[b.node as usize] = b.participation;
+    }
     let told_ids: Vec<u32> = told_themes.iter().map(|c| c.id).collect();
     let gap_list: Vec<_> = gaps(graph, membership, 2)
         .into_iter()
