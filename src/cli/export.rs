@@ -264,14 +264,7 @@ pub fn load_picture(ctx: &Context, view_args: &ViewArgs, style: &StyleArgs) -> R
     let level = style.level(view_args)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let config = view_args.config(Purpose::Picture, &store)?;
-    let map = ThemeMapConfig {
-        themes: match (level, view_args.top) {
-            (LevelChoice::At(Level::Themes), Some(0)) => usize::MAX,
-            (LevelChoice::At(Level::Themes), Some(n)) => n,
-            _ => DEFAULT_MAP_THEMES,
-        },
-        size_by: config.size_by,
-    };
+    let map = map_config(level, view_args, config.size_by);
     let drawn = picture::picture(&mut store, &config, &map, level)?;
     note_unkept(ctx.quiet, drawn.picture.kept());
     if let Some(themes) = drawn.switched_to_themes {
@@ -287,6 +280,19 @@ pub fn load_picture(ctx: &Context, view_args: &ViewArgs, style: &StyleArgs) -> R
         warn_full_labels(ctx, &style.style(), view);
     }
     Ok(drawn.picture)
+}
+
+/// The theme map a picture or page draws at `level`: `--top N` themes with `--level
+/// themes` (0: all), else [`DEFAULT_MAP_THEMES`].
+pub fn map_config(level: LevelChoice, view_args: &ViewArgs, size_by: Measure) -> ThemeMapConfig {
+    ThemeMapConfig {
+        themes: match (level, view_args.top) {
+            (LevelChoice::At(Level::Themes), Some(0)) => usize::MAX,
+            (LevelChoice::At(Level::Themes), Some(n)) => n,
+            _ => DEFAULT_MAP_THEMES,
+        },
+        size_by,
+    }
 }
 
 /// What a written picture holds, for the closing note.

@@ -6,18 +6,23 @@ use super::output::{note, note_unkept};
 use super::Context;
 use netgraph::error::{Error, Result};
 use netgraph::export::draw::draw_kept;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use netgraph::export::dot::DotStyle;
 use netgraph::export::page::{self, PageOptions, Provenance, MAX_INSIGHTS};
+use netgraph::export::picture::{Level, LevelChoice};
 use netgraph::export::render::{render, RenderFormat};
-use netgraph::export::view;
-use netgraph::store::OpenMode;
+use netgraph::export::view::{self, ViewConfig};
+use netgraph::results::Analyses;
+use netgraph::store::{OpenMode, Store};
 use std::path::PathBuf;
 
 /// Draw the most central insights, coloured by theme, as an image (needs Graphviz).
 #[derive(Debug, clap::Args)]
 #[command(after_help = concat!(
     "The format follows the file name: .svg, .png (1920x1080), .pdf, or .html: one\n",
-    "self-contained interactive page (pan, zoom, search, themes; up to 5000 insights) with\n",
-    "the insights where the pictures put them.\n",
+    "self-contained interactive page (pan, zoom, search, themes) with the insights where the\n",
+    "pictures put them. The page shows every insight up to 5000; a larger graph (or --level\n",
+    "themes) opens on the theme map, and a click on a theme shows its most central insights.\n",
     "Positions are kept in the database: the next picture with the same options keeps known\n",
     "insights where they were and places new ones around them (--relayout starts afresh).\n",
     "Needs Graphviz (`apt-get install graphviz`); without it the DOT is written to FILE.dot\n",
@@ -28,7 +33,8 @@ use std::path::PathBuf;
     "  netgraph render -o theme.pdf --community 2 --size-by betweenness\n",
     "  netgraph render -o around17.svg --ego 17 --radius 2 --with-sources\n",
     "  netgraph render -o themes.png --level themes --title \"What 100,000 pages talk about\"\n",
-    "  netgraph render -o graph.html --top 0"
+    "  netgraph render -o graph.html\n",
+    "  netgraph render -o theme2.html --community 2"
 ))]
 pub struct Args {
     /// The file to write; .svg, .png, .pdf or .html.
@@ -96,16 +102,34 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// The interactive page: the view as for a picture, at most [`MAX_INSIGHTS`] insights (the most
-/// central, said on stderr and in the page), with the sources of each for its panel.
+/// The interactive page. A graph of more than [`MAX_INSIGHTS`] insights (or `--level themes`)
+/// gets the two-level page: the theme map, and each theme's most central insights on a click.
+/// Otherwise the page shows the view as for a picture (every insight unless `--top`,
+/// `--community` or `--ego` narrow it), at most [`MAX_INSIGHTS`] (the most central, said on
+/// stderr and in the page), with the sources of each for its panel.
 fn run_page(ctx: &Context, args: &Args) -> Result<()> {
+    let level = args.style.level(&args.view)?;
     let mut store = ctx.open(OpenMode::Existing)?;
     let mut config = args.view.config(Purpose::Picture, &store)?;
+    let analyses = Analyses::load(&mut store, config.size_by)?;
+    let two_level = match level {
+        LevelChoice::At(Level::Themes) => true,
+        LevelChoice::At(Level::Insights) => false,
+        LevelChoice::Auto => analyses.graph.node_count() > MAX_INSIGHTS,
+    };
+    let style = args.style.style();
+    if two_level {
+        return run_theme_page(ctx, args, &mut store, &analyses, &config, &style);
+    }
+    if level == LevelChoice::Auto {
+        // Nothing narrows the page and the graph fits: all of it.
+        config.filters.top = None;
+    }
     let capped = config.filters.top.is_none_or(|n| n > MAX_INSIGHTS);
     if capped {
         config.filters.top = Some(MAX_INSIGHTS);
     }
-    let view = view::build(&mut store, &config)?;
+    let view = view::build_with(&mut store, &analyses, &config)?;
     note_unkept(ctx.quiet, view.kept);
     // Without --community or --ego the filters keep the whole graph, so a graph of exactly
     // MAX_INSIGHTS is not cut; with them, exactly MAX_INSIGHTS kept is taken as cut.
@@ -118,20 +142,22 @@ fn run_page(ctx: &Context, args: &Args) -> Result<()> {
             format!(
                 "netgraph: the page shows the {MAX_INSIGHTS} most central insights the filters keep \
                  (a page stays fluid up to that many); narrow it with --community, --ego or \
-                 --min-weight to see the others"
+                 --min-weight to see the others, or leave out --top and --level for the theme map"
             ),
         );
     }
-    let style = args.style.style();
     super::export::warn_full_labels(ctx, &style, &view);
     let (sources, appears_in) = if view.filters.with_sources {
         (view.sources.clone(), view.appears_in.clone())
     } else {
         store.appears_in(&view.nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
     };
+    let (insights, edges) = (view.nodes.len(), view.edges.len());
     page::write_page(
-        &view,
+        &mut store,
+        view,
         &style,
+        args.relayout,
         Provenance {
             sources: &sources,
             appears_in: &appears_in,
@@ -145,10 +171,72 @@ fn run_page(ctx: &Context, args: &Args) -> Result<()> {
     note(
         ctx.quiet,
         format!(
-            "wrote {} ({} insights, {} edges; open it in a browser)",
+            "wrote {} ({insights} insights, {edges} edges; open it in a browser)",
             args.output.display(),
-            view.nodes.len(),
-            view.edges.len()
+        ),
+    );
+    Ok(())
+}
+
+/// The two-level page: the theme map, and each theme's most central insights.
+fn run_theme_page(
+    ctx: &Context,
+    args: &Args,
+    store: &mut Store,
+    analyses: &Analyses,
+    config: &ViewConfig,
+    style: &DotStyle,
+) -> Result<()> {
+    let level = args.style.level(&args.view)?;
+    let map = super::export::map_config(level, &args.view, config.size_by);
+    note_unkept(ctx.quiet, analyses.kept());
+    let bar = if ctx.quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} laying out themes [{bar:30}] {pos}/{len} ({eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let built = page::theme_page(
+        store,
+        analyses,
+        &map,
+        &config.filters,
+        style,
+        args.relayout,
+        &args.output,
+        &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
+    bar.finish_and_clear();
+    let built = built?;
+    let (sources, appears_in) = store.appears_in(&built.insight_ids())?;
+    page::write_theme_page(
+        &built,
+        Provenance {
+            sources: &sources,
+            appears_in: &appears_in,
+        },
+        &PageOptions {
+            title: style.title.clone(),
+            clipped: false,
+        },
+        &args.output,
+    )?;
+    note(
+        ctx.quiet,
+        format!(
+            "wrote {} (theme map of {} themes{}, at most {} insights each, {} in all; open it in a browser)",
+            args.output.display(),
+            built.map.themes.len(),
+            if built.map.other.is_some() { " and other" } else { "" },
+            page::insights_per_theme(built.map.themes.len()),
+            built.insights()
         ),
     );
     Ok(())

@@ -145,13 +145,14 @@ fn the_page_draws_the_view_and_a_search_highlights_the_insight() {
     let env = Env::with_seeds();
     let (page, html) = render_page(&env, "graph.html", &[]);
     let data = page_data(&html);
-    // The page shows the view the pictures show (default: the 30 most central).
+    // A graph that fits (at most 5,000 insights) is shown whole: the view of `--top 0`.
     let ids = page_ids(&data);
-    assert_eq!(ids, export_ids(&env, &["--top", "30"]));
+    assert_eq!(ids, export_ids(&env, &["--top", "0"]));
+    assert_eq!(ids.len(), 37);
     let edges = data["edges"].as_array().unwrap().len();
 
     // The one seed insight that names the "ICCPO" role.
-    let json = env.json(&["export", "json", "--top", "30"]);
+    let json = env.json(&["export", "json", "--top", "0"]);
     let iccpo: Vec<u64> = json["nodes"]
         .as_array()
         .unwrap()
@@ -380,18 +381,16 @@ fn insights_sit_where_the_picture_puts_them() {
         let data = page_data(&html);
         let dot = env.ok(&[&["export", "dot"][..], &flags].concat());
         let laid = layout(&dot).unwrap();
+        // The layout is kept at 0.01 pt, as for pictures, and read back by Graphviz.
         for node in data["nodes"].as_array().unwrap() {
             let name = format!("n{}", node["id"]);
             let placed = laid.node(&name).unwrap_or_else(|| panic!("{name}"));
-            assert_eq!(
-                node["x"].as_f64().unwrap(),
+            let (x, y) = (node["x"].as_f64().unwrap(), node["y"].as_f64().unwrap());
+            assert!(
+                (x - placed.centre.x).abs() <= 0.011 && (y - placed.centre.y).abs() <= 0.011,
+                "{flags:?} {name}: ({x}, {y}) against ({}, {})",
                 placed.centre.x,
-                "{flags:?} {name}"
-            );
-            assert_eq!(
-                node["y"].as_f64().unwrap(),
-                placed.centre.y,
-                "{flags:?} {name}"
+                placed.centre.y
             );
             let lines: Vec<&str> = node["label"]
                 .as_array()
@@ -402,6 +401,20 @@ fn insights_sit_where_the_picture_puts_them() {
             let want: Vec<&str> = placed.lines.iter().map(|l| l.text.as_str()).collect();
             assert_eq!(lines, want, "{name}: the label Graphviz drew");
         }
+        // The page and the picture share one kept layout: a picture drawn in between (which
+        // reuses it) leaves the page's positions as they were.
+        let picture = [&["render", "-o", "p.svg"][..], &flags].concat();
+        env.ok(&picture);
+        let (_, again) = render_page(&env, "p.html", &flags);
+        let positions = |data: &Value| -> Vec<(f64, f64)> {
+            data["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| (n["x"].as_f64().unwrap(), n["y"].as_f64().unwrap()))
+                .collect()
+        };
+        assert_eq!(positions(&page_data(&again)), positions(&data), "{flags:?}");
     }
 }
 
@@ -503,4 +516,182 @@ fn a_page_past_5000_insights_shows_the_most_central_and_says_so() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("most central insights the filters"));
     let html = std::fs::read_to_string(env.path("small.html")).unwrap();
     assert_eq!(page_data(&html)["clipped"], Value::Null);
+
+    // Left to choose, the page of a graph past 5,000 insights opens on the theme map, and
+    // its themes hold about 5,000 insights in all.
+    let out = env.run(&["render", "-o", "auto.html", "--labels", "none"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(env.path("auto.html")).unwrap();
+    let data = page_data(&html);
+    let map = data["map"]["nodes"].as_array().unwrap();
+    let themes = map.iter().filter(|n| n["community"] != Value::Null).count();
+    assert_eq!(themes, 24, "the default theme map");
+    assert_eq!(map.last().unwrap()["name"], "Other themes");
+    let members: u64 = map.iter().map(|n| n["members"].as_u64().unwrap()).sum();
+    assert_eq!(members, 5001, "every insight is in a theme or in other");
+    let mut shown = 0;
+    for (k, node) in map.iter().enumerate().take(themes) {
+        let block = theme_block(&html, k).unwrap();
+        let n = block["nodes"].as_array().unwrap().len();
+        assert_eq!(n as u64, node["shown"].as_u64().unwrap());
+        assert_eq!(n as u64, node["members"].as_u64().unwrap().min(5000 / 24));
+        shown += n;
+    }
+    assert!(shown <= 5000, "{shown}");
+}
+
+/// The block of theme `k` (its place in the legend) of a two-level page.
+fn theme_block(html: &str, k: usize) -> Option<Value> {
+    let open = format!("<script type=\"application/json\" id=\"netgraph-theme-{k}\">");
+    let start = html.find(&open)? + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    Some(serde_json::from_str(&html[start..end]).unwrap())
+}
+
+/// `--level themes` (or a graph past 5,000 insights) gives the two-level page: it opens on
+/// the theme map, every theme of `communities` with its size and name; each theme's block
+/// holds the view `render --community K` draws; a search lights the theme holding the match,
+/// and opening it from the result list draws the theme with the insight selected.
+#[test]
+fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
+    require_graphviz();
+    let env = Env::with_seeds();
+    let out = env.run(&["render", "-o", "themes.html", "--level", "themes"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("theme map of 4 themes"), "{stderr}");
+    let page = env.path("themes.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let data = page_data(&html);
+    assert!(data.get("nodes").is_none(), "no insight level at the top");
+    let map = &data["map"];
+    assert_eq!(map["kind"], "themes");
+
+    // The map's themes are the communities, largest first, with their sizes and names.
+    let communities = env.json(&["communities", "--format", "json"]);
+    let want: Vec<(u64, u64, String)> = communities["communities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_u64().unwrap(),
+                c["size"].as_u64().unwrap(),
+                c["label"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let got: Vec<(u64, u64, String)> = map["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["community"].as_u64().unwrap(),
+                n["members"].as_u64().unwrap(),
+                n["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, want);
+    // Where `render --level themes` puts them: the same kept layout.
+    let dot = env.ok(&["export", "dot", "--level", "themes"]);
+    let laid = layout(&dot).unwrap();
+    for n in map["nodes"].as_array().unwrap() {
+        let placed = laid.node(&format!("t{}", n["community"])).unwrap();
+        let (x, y) = (n["x"].as_f64().unwrap(), n["y"].as_f64().unwrap());
+        assert!(
+            (x - placed.centre.x).abs() <= 0.011 && (y - placed.centre.y).abs() <= 0.011,
+            "theme {}: ({x}, {y}) against {:?}",
+            n["community"],
+            placed.centre
+        );
+    }
+
+    // Each theme's block: the view of `--community K --top N`, the legend entry of the
+    // theme, and stubs leading to the other themes on the page.
+    let per_theme = (5000 / want.len()).to_string();
+    for (k, (community, size, _)) in want.iter().enumerate() {
+        let block = theme_block(&html, k).unwrap_or_else(|| panic!("no block for theme {k}"));
+        assert_eq!(block["theme"], k);
+        let ids = page_ids(&block);
+        let community = community.to_string();
+        let expected = export_ids(&env, &["--community", &community, "--top", &per_theme]);
+        assert_eq!(ids, expected, "theme {community}");
+        assert_eq!(ids.len() as u64, *size);
+        assert!(block["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["theme"] == k));
+        let stubs = block["stubs"].as_array().unwrap();
+        assert!(!stubs.is_empty(), "theme {community} links to others");
+        for stub in stubs {
+            let t = stub["theme"].as_u64().unwrap() as usize;
+            assert_eq!(
+                map["nodes"][t]["community"], stub["community"],
+                "a stub names its legend entry"
+            );
+        }
+    }
+    assert!(theme_block(&html, want.len()).is_none());
+
+    // In the browser: the map draws, a search lights the theme of the match, and a click on
+    // the match in the list opens its theme with it selected; "All themes" goes back.
+    let json = env.json(&["export", "json", "--top", "0"]);
+    let iccpo = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["text"].as_str().unwrap_or("").contains("ICCPO"))
+        .unwrap()
+        .clone();
+    let result = selftest(&env, &page, "iccpo");
+    assert_eq!(result["errors"], serde_json::json!([]), "{result}");
+    assert_eq!(result["level"], "themes", "{result}");
+    assert_eq!(result["nodes"], want.len(), "{result}");
+    assert!(result["node_pixels"].as_u64().unwrap() > 5_000, "{result}");
+    assert!(result["edge_pixels"].as_u64().unwrap() > 500, "{result}");
+    assert_eq!(result["labels"], want.len(), "{result}");
+    assert_eq!(result["matches"], serde_json::json!([iccpo["id"]]), "{result}");
+    assert_eq!(
+        result["lit_themes"],
+        serde_json::json!([iccpo["community"]]),
+        "{result}"
+    );
+    assert_eq!(result["highlighted"], result["lit_themes"], "{result}");
+    assert_eq!(result["search_count"], "1 match in 1 theme", "{result}");
+    for probe in result["probes"].as_array().unwrap() {
+        let want = if probe["matched"] == true {
+            &probe["theme_colour"]
+        } else {
+            &result["dim_colour"]
+        };
+        assert_eq!(&probe["drawn"], want, "{result}");
+    }
+    let opened = &result["opened"];
+    assert_eq!(opened["level"], "insights", "{result}");
+    assert_eq!(opened["community"], iccpo["community"], "{result}");
+    assert_eq!(opened["selected"], iccpo["id"], "{result}");
+    assert_eq!(opened["highlighted"], serde_json::json!([iccpo["id"]]), "{result}");
+    assert_eq!(opened["details"], true, "{result}");
+    assert_eq!(opened["back_visible"], true, "{result}");
+    assert_eq!(opened["search_count"], "1 match", "{result}");
+    assert!(opened["node_pixels"].as_u64().unwrap() > 1_000, "{result}");
+    assert_eq!(
+        opened["drawn"].as_u64().unwrap(),
+        opened["insights"].as_u64().unwrap() + opened["stubs"].as_u64().unwrap(),
+        "{result}"
+    );
+    assert_eq!(result["back"]["level"], "themes", "{result}");
+    assert_eq!(result["back"]["nodes"], want.len(), "{result}");
+    assert_eq!(result["back"]["back_visible"], false, "{result}");
+
+    // Screenshots of the map and of a theme opened from the fragment.
+    for (fragment, name) in [("", "themes.png"), ("theme=0", "theme-0.png")] {
+        let shot = env.path(name);
+        chromium(&env, &page, fragment, &[&format!("--screenshot={}", shot.display())]);
+        keep(&shot, name);
+        assert_eq!(crate::common::png_size(&shot), (1600, 900));
+    }
 }

@@ -2,8 +2,13 @@
 // pictures), with sigma.js (WebGL) over a graphology graph. Everything it shows comes from the
 // JSON block #netgraph-data that `netgraph render -o FILE.html` wrote; it loads nothing.
 //
+// A two-level page (a graph past 5,000 insights, or `--level themes`) opens on the theme map
+// (data.map); each theme's insights travel in their own block #netgraph-theme-K (K its place
+// in the legend), parsed when the theme is opened or a search needs it.
+//
 // Fragment (URL after #), all optional, joined by &:
 //   q=WORDS       search for WORDS on load
+//   theme=C       open theme C (its community id) on load (two-level pages)
 //   node=ID       open insight ID's panel on load
 //   selftest=WORDS  run the search, check the drawing and write the results as JSON into
 //                 the hidden element #selftest-result (read by tests/integration/test_page.rs)
@@ -73,71 +78,181 @@
   function plural(n, one, many) {
     return n.toLocaleString("en") + " " + (n === 1 ? one : many);
   }
-
-  // ---- the graph ----------------------------------------------------------------------------
-  var nodes = data.nodes;
-  var themes = data.themes;
-  var maxW = 0;
-  var minW = Infinity;
-  data.edges.forEach(function (e) {
-    maxW = Math.max(maxW, e[2]);
-    minW = Math.min(minW, e[2]);
-  });
-  var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
-  nodes.forEach(function (n, i) {
-    graph.addNode(String(i), {
-      x: n.x,
-      y: n.y,
-      r: n.r,
-      size: n.r,
-      color: themes[n.theme].colour,
-      label: n.title || (n.label.length ? n.label.join(" ") : null),
-      lines: n.label,
-      theme: n.theme,
-      zIndex: 1
-    });
-  });
-  // Neighbours of each node, heaviest edge first (the panel's list).
-  var adjacency = nodes.map(function () {
-    return [];
-  });
-  var drawn = data.edges.map(function (_, k) {
-    return k;
-  });
-  if (drawn.length > MAX_DRAWN_EDGES) {
-    drawn.sort(function (x, y) {
-      return data.edges[y][2] - data.edges[x][2] || x - y;
-    });
-    drawn = drawn.slice(0, MAX_DRAWN_EDGES);
+  // Words are letters and digits (any script), compared without case or accents.
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  var isDrawn = new Uint8Array(data.edges.length);
-  drawn.forEach(function (k) {
-    isDrawn[k] = 1;
-  });
-  data.edges.forEach(function (e, k) {
-    var a = e[0];
-    var b = e[1];
-    var w = e[2];
-    adjacency[a].push([b, w]);
-    adjacency[b].push([a, w]);
-    if (!isDrawn[k]) return;
-    var t = maxW > minW ? (w - minW) / (maxW - minW) : 0;
-    var same = nodes[a].theme === nodes[b].theme && themes[nodes[a].theme].colour !== OTHER_COLOUR;
-    graph.addEdgeWithKey(a + "-" + b, String(a), String(b), {
-      size: MIN_PEN + Math.sqrt(t) * (MAX_PEN - MIN_PEN),
-      color: same ? overWhite(themes[nodes[a].theme].colour, 0x73) : EDGE_ACROSS,
-      weight: w
-    });
-  });
-  adjacency.forEach(function (list) {
-    list.sort(function (x, y) {
-      return y[1] - x[1] || nodes[y[0]].score - nodes[x[0]].score || nodes[x[0]].id - nodes[y[0]].id;
-    });
-  });
+  var WORD = /[\p{L}\p{N}]+/gu;
+  function words(s) {
+    return fold(s).match(WORD) || [];
+  }
+  // An insight's words, each after a space, for prefix search.
+  function haystack(n) {
+    return " " + words(n.title + " " + n.text).join(" ");
+  }
+
+  // ---- the levels ----------------------------------------------------------------------------
+  // A one-level page shows data (its insights); a two-level page shows data.map or one part.
+  var themes = data.themes;
+  var twoLevel = !!data.map;
+  var parts = {};
+  // Theme `t`'s insights (a level like a one-level page's), parsed once; null when the page
+  // holds none for it ("other themes").
+  function part(t) {
+    if (!(t in parts)) {
+      var block = document.getElementById("netgraph-theme-" + t);
+      parts[t] = block ? JSON.parse(block.textContent) : null;
+    }
+    return parts[t];
+  }
+  var lv = null; // the level shown
+  var kind = "insights"; // or "themes": the theme map
+  var nodes = []; // lv.nodes
+  var stubs = []; // lv.stubs
+  var adjacency = [];
   var byId = {};
-  nodes.forEach(function (n, i) {
-    byId[n.id] = i;
-  });
+  var haystacks = [];
+  var ranks = [];
+  var edgeCount = 0;
+  var graph = new graphology.Graph({ type: "undirected", multi: false, allowSelfLoops: false });
+
+  function isStub(key) {
+    return key.charAt(0) === "s";
+  }
+  function stubOf(key) {
+    return stubs[Number(key.slice(1))];
+  }
+
+  // Show `level` (kind "insights" or "themes") in place of what is drawn.
+  function build(level, levelKind) {
+    lv = level;
+    kind = levelKind;
+    nodes = level.nodes;
+    stubs = level.stubs || [];
+    graph.clear();
+    var maxW = 0;
+    var minW = Infinity;
+    // Insights weigh edges by sources in common, themes by association (a ratio: log scale).
+    var weightOf = kind === "themes" ? function (e) {
+      return Math.log(e[2]);
+    } : function (e) {
+      return e[2];
+    };
+    level.edges.forEach(function (e) {
+      maxW = Math.max(maxW, weightOf(e));
+      minW = Math.min(minW, weightOf(e));
+    });
+    nodes.forEach(function (n, i) {
+      var colour = themes[n.theme] ? themes[n.theme].colour : OTHER_COLOUR;
+      graph.addNode(String(i), {
+        x: n.x,
+        y: n.y,
+        r: n.r,
+        size: n.r,
+        color: kind === "themes" && n.community === null ? overWhite(OTHER_COLOUR, 0x66) : colour,
+        label: kind === "themes" ? n.name : n.title || (n.label.length ? n.label.join(" ") : null),
+        lines: n.label,
+        theme: n.theme,
+        zIndex: 1
+      });
+    });
+    // Neighbours of each node, heaviest edge first (the panel's list).
+    adjacency = nodes.map(function () {
+      return [];
+    });
+    var drawn = level.edges.map(function (_, k) {
+      return k;
+    });
+    if (drawn.length > MAX_DRAWN_EDGES) {
+      drawn.sort(function (x, y) {
+        return level.edges[y][2] - level.edges[x][2] || x - y;
+      });
+      drawn = drawn.slice(0, MAX_DRAWN_EDGES);
+    }
+    var isDrawn = new Uint8Array(level.edges.length);
+    drawn.forEach(function (k) {
+      isDrawn[k] = 1;
+    });
+    level.edges.forEach(function (e, k) {
+      var a = e[0];
+      var b = e[1];
+      var w = e[kind === "themes" ? 3 : 2];
+      adjacency[a].push([b, w]);
+      adjacency[b].push([a, w]);
+      if (!isDrawn[k]) return;
+      var t = maxW > minW ? (weightOf(e) - minW) / (maxW - minW) : kind === "themes" ? 1 : 0;
+      var same = kind === "insights" && nodes[a].theme === nodes[b].theme && themes[nodes[a].theme].colour !== OTHER_COLOUR;
+      graph.addEdgeWithKey(a + "-" + b, String(a), String(b), {
+        size: MIN_PEN + Math.sqrt(t) * (MAX_PEN - MIN_PEN),
+        color: same ? overWhite(themes[nodes[a].theme].colour, 0x73) : EDGE_ACROSS,
+        weight: w
+      });
+    });
+    // The other themes a one-theme view links to: a small circle with its name, where the
+    // picture draws its stub, and lines to the insights linking to it most.
+    var heaviestStub = 0;
+    stubs.forEach(function (s) {
+      s.links.forEach(function (l) {
+        heaviestStub = Math.max(heaviestStub, l[1]);
+      });
+    });
+    stubs.forEach(function (s, k) {
+      var key = "s" + k;
+      var r = Math.max(4, Math.min(s.half[0], s.half[1]) * 0.45);
+      graph.addNode(key, {
+        x: s.x,
+        y: s.y,
+        r: r,
+        size: r,
+        color: s.colour,
+        label: s.label,
+        // The text the picture writes in the stub's box, at its size, under the dot.
+        lines: s.label_lines.map(function (line, k) {
+          return [line[0], 0, -(r + line[3] * (k + 1)), line[3]];
+        }),
+        theme: s.theme === null ? themes.length : s.theme,
+        stub: true,
+        zIndex: 1
+      });
+      s.links.forEach(function (l) {
+        var t = heaviestStub > 0 ? l[1] / heaviestStub : 0;
+        graph.addEdgeWithKey(l[0] + "-" + key, String(l[0]), key, {
+          size: MIN_PEN + Math.sqrt(t) * (MAX_PEN - MIN_PEN) * 0.6,
+          color: overWhite(s.colour, 0x80),
+          weight: l[1]
+        });
+      });
+    });
+    edgeCount = level.edges.length;
+    adjacency.forEach(function (list) {
+      list.sort(function (x, y) {
+        return y[1] - x[1] || (nodes[y[0]].score || 0) - (nodes[x[0]].score || 0) || x[0] - y[0];
+      });
+    });
+    byId = {};
+    if (kind === "insights") {
+      nodes.forEach(function (n, i) {
+        byId[n.id] = i;
+      });
+    }
+    haystacks = nodes.map(function (n) {
+      return kind === "themes" ? " " + words(n.name + " " + n.central_title).join(" ") : haystack(n);
+    });
+    // Ranks of every insight in every measure (1 = highest), for the panel.
+    ranks = kind === "themes" ? [] : data.measures.map(function (_, m) {
+      var order = nodes.map(function (_, i) {
+        return i;
+      });
+      order.sort(function (a, b) {
+        return nodes[b].scores[m] - nodes[a].scores[m] || nodes[a].id - nodes[b].id;
+      });
+      var rank = new Array(nodes.length);
+      order.forEach(function (node, r) {
+        rank[node] = r + 1;
+      });
+      return rank;
+    });
+  }
 
   // ---- what is shown ------------------------------------------------------------------------
   var state = {
@@ -162,7 +277,7 @@
 
   function nodeReducer(key, attr) {
     var res = Object.assign({}, attr);
-    if (!state.themeOn[attr.theme]) {
+    if (!attr.stub && !state.themeOn[attr.theme]) {
       res.hidden = true;
       return res;
     }
@@ -186,9 +301,9 @@
   function edgeReducer(key, attr) {
     var res = Object.assign({}, attr);
     var ends = graph.extremities(key);
-    var a = graph.getNodeAttribute(ends[0], "theme");
-    var b = graph.getNodeAttribute(ends[1], "theme");
-    if (!state.themeOn[a] || !state.themeOn[b]) {
+    var a = graph.getNodeAttributes(ends[0]);
+    var b = graph.getNodeAttributes(ends[1]);
+    if ((!a.stub && !state.themeOn[a.theme]) || (!b.stub && !state.themeOn[b.theme])) {
       res.hidden = true;
       return res;
     }
@@ -210,22 +325,29 @@
   function drawLabel(ctx, d) {
     if (!d.lines || !d.lines.length) return;
     var scale = ppp;
-    var px = data.label_points * scale;
+    var px = lv.label_points * scale;
     var forced = d.forceLabel || d.highlighted;
     if (px < MIN_LABEL_PX) {
       if (!forced) return;
       px = 12;
-      scale = px / data.label_points;
+      scale = px / lv.label_points;
     }
-    px = Math.min(px, 28);
-    ctx.font = px.toFixed(1) + "px " + FONT;
+    // Past 28 px the text stops growing; the lines stay where the layout put them.
+    var fontScale = Math.min(px, 28) / lv.label_points;
     ctx.textAlign = "center";
     ctx.textBaseline = "alphabetic";
     ctx.lineJoin = "round";
-    ctx.lineWidth = Math.max(2, px / 5);
     ctx.strokeStyle = "rgba(255,255,255,0.85)";
-    ctx.fillStyle = "#1F2933";
     d.lines.forEach(function (line) {
+      // Theme-map and stub lines carry their own size: a theme's name (bold) is larger than
+      // its count (muted) and its central insight's title.
+      var points = line[3] || lv.label_points;
+      var size = points * fontScale;
+      var count = /^\(.*\)$/.test(line[0]);
+      var name = kind === "themes" && points >= lv.label_points - 0.01 && !count;
+      ctx.font = (name ? "bold " : "") + size.toFixed(1) + "px " + FONT;
+      ctx.fillStyle = d.stub || count ? "#52606D" : "#1F2933";
+      ctx.lineWidth = Math.max(2, size / 5);
       var x = d.x + line[1] * scale;
       var y = d.y - line[2] * scale;
       ctx.strokeText(line[0], x, y);
@@ -242,6 +364,9 @@
     drawLabel(ctx, Object.assign({}, d, { forceLabel: true }));
   }
 
+  // The first level, drawn before sigma starts.
+  if (twoLevel) build(data.map, "themes");
+  else build(data, "insights");
   var many = nodes.length > 2000;
   renderer = new Sigma(graph, $("graph"), {
     itemSizesReference: "positions",
@@ -293,7 +418,7 @@
     var cam = renderer.getCamera();
     var saved = cam.getState();
     cam.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-    var e = data.extent;
+    var e = lv.extent;
     var p0 = renderer.graphToViewport({ x: e[0], y: e[1] });
     var p1 = renderer.graphToViewport({ x: e[2], y: e[3] });
     var dims = renderer.getDimensions();
@@ -304,12 +429,19 @@
     return { x: centre.x, y: centre.y, ratio: Math.max(ratio, 1e-3), angle: 0 };
   }
 
-  // ---- caption and notice -------------------------------------------------------------------
-  $("caption").textContent =
-    data.caption +
-    (graph.size < data.edges.length
-      ? " · the " + graph.size.toLocaleString("en") + " heaviest of " + data.edges.length.toLocaleString("en") + " edges drawn"
-      : "");
+  // ---- caption, notice and moving between levels ---------------------------------------------
+  function showCaption() {
+    $("caption").textContent =
+      lv.caption +
+      (graph.size - stubLinks() < edgeCount
+        ? " · the " + (graph.size - stubLinks()).toLocaleString("en") + " heaviest of " + edgeCount.toLocaleString("en") + " edges drawn"
+        : "");
+  }
+  function stubLinks() {
+    return stubs.reduce(function (sum, s) {
+      return sum + s.links.length;
+    }, 0);
+  }
   if (data.clipped) {
     var notice = $("notice");
     notice.textContent =
@@ -320,19 +452,74 @@
     notice.hidden = false;
   }
 
+  // Draw `level` in place of the current one, framed whole, with the search run again on it.
+  function enter(level, levelKind) {
+    state.selected = null;
+    state.neighbours = new Set();
+    state.hovered = null;
+    state.matches = null;
+    $("details").hidden = true;
+    tooltip.hidden = true;
+    build(level, levelKind);
+    // Index the new graph whole before the camera moves (a move redraws sizes only).
+    renderer.refresh();
+    lastFloor = -1;
+    renderer.getCamera().setState(fitState());
+    updateFloor();
+    showCaption();
+    $("back").hidden = !(twoLevel && kind === "insights");
+    renderThemes();
+    runSearch();
+    refresh();
+    writeHash();
+  }
+  // Open theme `t` (its place in the legend) of a two-level page; false when the page holds
+  // none of its insights.
+  function openTheme(t) {
+    var level = part(t);
+    if (!level) return false;
+    if (lv !== level) enter(level, "insights");
+    return true;
+  }
+  function openMap() {
+    if (lv !== data.map) enter(data.map, "themes");
+  }
+
   // ---- themes -------------------------------------------------------------------------------
+  // A one-level page filters by theme: a click shows only it, the boxes combine themes. A
+  // two-level page opens a theme on a click, and marks the one shown.
   function renderThemes() {
     var list = $("theme-list");
     list.textContent = "";
     themes.forEach(function (t, i) {
+      var dot = el("span", { class: "dot" });
+      dot.style.background = t.colour;
+      if (twoLevel) {
+        var opens = t.community !== null;
+        var current = kind === "insights" && lv.theme === i;
+        var name = el("button", { type: "button", class: "theme-name", title: opens ? "Open this theme" : "Not on this page" }, [t.label]);
+        if (opens) {
+          name.addEventListener("click", function () {
+            openTheme(i);
+          });
+        } else name.disabled = true;
+        list.appendChild(
+          el("li", { class: current ? "current" : "", "data-theme": String(i) }, [
+            dot,
+            name,
+            el("span", { class: "count", text: (t.members || t.shown).toLocaleString("en") })
+          ])
+        );
+        return;
+      }
       var box = el("input", { type: "checkbox", "aria-label": "show " + t.label });
       box.checked = state.themeOn[i];
       box.addEventListener("change", function () {
         state.themeOn[i] = box.checked;
         themesChanged();
       });
-      var name = el("button", { type: "button", class: "theme-name", title: "Show only this theme" }, [t.label]);
-      name.addEventListener("click", function () {
+      var button = el("button", { type: "button", class: "theme-name", title: "Show only this theme" }, [t.label]);
+      button.addEventListener("click", function () {
         var only = state.themeOn.every(function (on, j) {
           return on === (j === i);
         });
@@ -341,18 +528,19 @@
         });
         themesChanged();
       });
-      var dot = el("span", { class: "dot" });
-      dot.style.background = t.colour;
       list.appendChild(
         el("li", { class: state.themeOn[i] ? "" : "off", "data-theme": String(i) }, [
           box,
           dot,
-          name,
+          button,
           el("span", { class: "count", text: t.shown.toLocaleString("en") })
         ])
       );
     });
-    $("all-themes").hidden = state.themeOn.every(Boolean);
+    $("all-themes").hidden = twoLevel || state.themeOn.every(Boolean);
+    $("theme-hint").textContent = twoLevel
+      ? "Click a theme to open its most central insights; the count is its insights in the whole graph."
+      : "Click a theme to show only it, again to show all; tick the boxes to combine themes.";
   }
   function themesChanged() {
     if (state.selected !== null && !state.themeOn[graph.getNodeAttribute(state.selected, "theme")]) select(null);
@@ -366,45 +554,80 @@
     });
     themesChanged();
   });
+  $("back").addEventListener("click", openMap);
 
   // ---- search -------------------------------------------------------------------------------
-  // Words are letters and digits (any script), compared without case or accents; an insight
-  // matches when each word of the query starts a word of its title or text.
-  function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  // An insight matches when each word of the query starts a word of its title or text.
+  function matchesAll(hay, want) {
+    for (var w = 0; w < want.length; w++) if (hay.indexOf(" " + want[w]) < 0) return false;
+    return true;
   }
-  var WORD = /[\p{L}\p{N}]+/gu;
-  function words(s) {
-    return fold(s).match(WORD) || [];
-  }
-  var haystacks = nodes.map(function (n) {
-    return " " + words(n.title + " " + n.text).join(" ");
-  });
+  // Insights of the level shown that match `query`, best first; null for no query.
   function search(query) {
     var want = words(query);
     if (!want.length) return null;
     var hits = [];
     for (var i = 0; i < nodes.length; i++) {
       if (!state.themeOn[nodes[i].theme]) continue;
-      var hay = haystacks[i];
-      var all = true;
-      for (var w = 0; w < want.length && all; w++) all = hay.indexOf(" " + want[w]) >= 0;
-      if (all) hits.push(i);
+      if (matchesAll(haystacks[i], want)) hits.push(i);
     }
     hits.sort(function (a, b) {
       return nodes[b].score - nodes[a].score || nodes[a].id - nodes[b].id;
     });
     return hits;
   }
+  // On the theme map: the insights of every theme on the page that match, as [theme, index],
+  // best first. Each theme's block is parsed the first time a search needs it.
+  var partHaystacks = {};
+  function searchThemes(query) {
+    var want = words(query);
+    if (!want.length) return null;
+    var hits = [];
+    themes.forEach(function (t, k) {
+      var level = t.community === null ? null : part(k);
+      if (!level) return;
+      if (!partHaystacks[k]) partHaystacks[k] = level.nodes.map(haystack);
+      partHaystacks[k].forEach(function (hay, i) {
+        if (matchesAll(hay, want)) hits.push([k, i]);
+      });
+    });
+    hits.sort(function (a, b) {
+      var x = parts[a[0]].nodes[a[1]];
+      var y = parts[b[0]].nodes[b[1]];
+      return y.score - x.score || x.id - y.id;
+    });
+    return hits;
+  }
   function runSearch() {
     var query = $("search").value;
-    var hits = search(query);
     var list = $("result-list");
     list.textContent = "";
+    var hits = kind === "themes" ? searchThemes(query) : search(query);
     if (hits === null) {
       state.matches = null;
       $("search-count").textContent = "";
       $("results").hidden = true;
+      return hits;
+    }
+    if (kind === "themes") {
+      // The map lights the themes holding a match; the list names the insights.
+      var lit = new Set();
+      hits.forEach(function (h) {
+        lit.add(String(h[0]));
+      });
+      state.matches = lit;
+      $("search-count").textContent = hits.length
+        ? plural(hits.length, "match", "matches") + " in " + plural(lit.size, "theme", "themes")
+        : "no match";
+      hits.slice(0, 100).forEach(function (h) {
+        var n = parts[h[0]].nodes[h[1]];
+        var b = el("button", { type: "button", class: "link", title: n.text.slice(0, 300) }, [titleOf(n)]);
+        b.addEventListener("click", function () {
+          openTheme(h[0]);
+          select(String(byId[n.id]), true);
+        });
+        list.appendChild(el("li", { "data-id": String(n.id) }, [b, " ", themeChip(h[0])]));
+      });
     } else {
       state.matches = new Set(
         hits.map(function (i) {
@@ -415,9 +638,9 @@
       hits.slice(0, 100).forEach(function (i) {
         list.appendChild(el("li", { "data-id": String(nodes[i].id) }, [insightLink(i)]));
       });
-      if (hits.length > 100) list.appendChild(el("li", { class: "more", text: "and " + (hits.length - 100) + " more" }));
-      $("results").hidden = false;
     }
+    if (hits.length > 100) list.appendChild(el("li", { class: "more", text: "and " + (hits.length - 100) + " more" }));
+    $("results").hidden = false;
     return hits;
   }
   var searchTimer = null;
@@ -430,16 +653,18 @@
       refresh();
       writeHash();
     };
-    if (nodes.length > 2000) searchTimer = setTimeout(go, 120);
+    if (nodes.length > 2000 || kind === "themes") searchTimer = setTimeout(go, 120);
     else go();
   });
 
   // ---- details panel ------------------------------------------------------------------------
-  function shortTitle(i) {
-    var n = nodes[i];
+  function titleOf(n) {
     if (n.title) return n.title;
     var w = n.text.split(/\s+/).slice(0, 8).join(" ");
     return w.length < n.text.length ? w + "…" : w;
+  }
+  function shortTitle(i) {
+    return titleOf(nodes[i]);
   }
   function insightLink(i) {
     var b = el("button", { type: "button", class: "link", title: nodes[i].text.slice(0, 300) }, [shortTitle(i)]);
@@ -448,24 +673,10 @@
     });
     return b;
   }
-  // Ranks of every insight in every measure (1 = highest), for the panel.
-  var ranks = data.measures.map(function (_, m) {
-    var order = nodes.map(function (_, i) {
-      return i;
-    });
-    order.sort(function (a, b) {
-      return nodes[b].scores[m] - nodes[a].scores[m] || nodes[a].id - nodes[b].id;
-    });
-    var rank = new Array(nodes.length);
-    order.forEach(function (node, r) {
-      rank[node] = r + 1;
-    });
-    return rank;
-  });
   function themeChip(t) {
     var dot = el("span", { class: "dot" });
-    dot.style.background = themes[t].colour;
-    return el("span", { class: "meta" }, [dot, themes[t].label]);
+    dot.style.background = themes[t] ? themes[t].colour : OTHER_COLOUR;
+    return el("span", { class: "meta" }, [dot, themes[t] ? themes[t].label : "other themes"]);
   }
   function showDetails(i) {
     var n = nodes[i];
@@ -497,6 +708,9 @@
         var src = data.sources[s];
         sl.appendChild(el("li", {}, [src.title, src.file && src.file !== src.title ? el("span", { class: "file", text: " · " + src.file }) : null]));
       });
+      if (n.sources.length < n.n_sources) {
+        sl.appendChild(el("li", { class: "weight", text: "and " + (n.n_sources - n.sources.length).toLocaleString("en") + " more: netgraph show " + n.id + " lists them all" }));
+      }
       body.appendChild(sl);
     }
 
@@ -508,6 +722,28 @@
     });
     if (adj.length > 50) nl.appendChild(el("li", { class: "weight", text: "and " + (adj.length - 50) + " more" }));
     body.appendChild(nl);
+    var links = stubs.filter(function (s) {
+      return s.links.some(function (l) {
+        return l[0] === i;
+      });
+    });
+    if (links.length) {
+      body.appendChild(el("h4", { text: "Links to other themes" }));
+      var tl = el("ul", { class: "neighbours" });
+      links.forEach(function (s) {
+        var w = s.links.find(function (l) {
+          return l[0] === i;
+        })[1];
+        var label = s.theme !== null ? el("button", { type: "button", class: "link" }, ["\u2192 " + s.label]) : el("span", { text: "\u2192 " + s.label });
+        if (s.theme !== null) {
+          label.addEventListener("click", function () {
+            openTheme(s.theme);
+          });
+        }
+        tl.appendChild(el("li", {}, [label, el("span", { class: "weight", text: " · " + plural(w, "source", "sources") + " in common" })]));
+      });
+      body.appendChild(tl);
+    }
     $("details").hidden = false;
     $("panel").scrollTop = 0;
   }
@@ -526,6 +762,11 @@
       adjacency[i].forEach(function (pair) {
         state.neighbours.add(String(pair[0]));
       });
+      stubs.forEach(function (s, k) {
+        if (s.links.some(function (l) {
+          return l[0] === i;
+        })) state.neighbours.add("s" + k);
+      });
       showDetails(i);
       if (move) {
         var d = renderer.getNodeDisplayData(key);
@@ -543,15 +784,31 @@
   // ---- hover: the whole text ----------------------------------------------------------------
   var tooltip = $("tooltip");
   var TOOLTIP_CHARS = 1500;
-  function showTooltip(i, x, y) {
-    var n = nodes[i];
+  function showTooltip(key, x, y) {
     tooltip.textContent = "";
-    tooltip.appendChild(el("strong", { text: shortTitle(i) }));
-    var meta = themeChip(n.theme);
-    meta.appendChild(document.createTextNode(" · " + data.size_by + " " + fmt(n.score) + " · " + plural(n.n_sources, "source", "sources")));
-    tooltip.appendChild(meta);
-    var text = n.text.length > TOOLTIP_CHARS ? n.text.slice(0, TOOLTIP_CHARS) + "… (click for the rest)" : n.text;
-    tooltip.appendChild(el("p", { class: "text", text: text }));
+    if (isStub(key)) {
+      var s = stubOf(key);
+      tooltip.appendChild(el("strong", { text: "\u2192 " + s.label }));
+      tooltip.appendChild(el("p", { class: "text", text: plural(s.weight, "link", "links") + " from this theme" + (s.theme !== null ? "; click to open it." : "; not on this page.") }));
+    } else if (kind === "themes") {
+      var t = nodes[Number(key)];
+      tooltip.appendChild(el("strong", { text: t.name }));
+      var tm = themeChip(t.theme);
+      tm.textContent = "";
+      tm.appendChild(document.createTextNode(plural(t.members, "insight", "insights") + (t.community === null ? " in " + plural(t.themes, "smaller theme", "smaller themes") + " and single insights" : "")));
+      tooltip.appendChild(tm);
+      if (t.central_text) tooltip.appendChild(el("p", { class: "text", text: "Most central: " + (t.central_text.length > TOOLTIP_CHARS ? t.central_text.slice(0, TOOLTIP_CHARS) + "…" : t.central_text) }));
+      tooltip.appendChild(el("p", { class: "hint", text: t.community === null ? "Not on this page: render --community K shows one of them." : t.shown < t.members ? "Click to open its " + t.shown.toLocaleString("en") + " most central insights." : "Click to open its insights." }));
+    } else {
+      var i = Number(key);
+      var n = nodes[i];
+      tooltip.appendChild(el("strong", { text: shortTitle(i) }));
+      var meta = themeChip(n.theme);
+      meta.appendChild(document.createTextNode(" · " + data.size_by + " " + fmt(n.score) + " · " + plural(n.n_sources, "source", "sources")));
+      tooltip.appendChild(meta);
+      var text = n.text.length > TOOLTIP_CHARS ? n.text.slice(0, TOOLTIP_CHARS) + "… (click for the rest)" : n.text;
+      tooltip.appendChild(el("p", { class: "text", text: text }));
+    }
     tooltip.hidden = false;
     var w = tooltip.offsetWidth;
     var h = tooltip.offsetHeight;
@@ -567,7 +824,7 @@
     var box = $("graph").getBoundingClientRect();
     var x = touch ? touch.clientX : ev.clientX !== undefined ? ev.clientX : box.left + e.event.x;
     var y = touch ? touch.clientY : ev.clientY !== undefined ? ev.clientY : box.top + e.event.y;
-    showTooltip(Number(e.node), x, y);
+    showTooltip(e.node, x, y);
     $("graph").style.cursor = "pointer";
   });
   renderer.on("leaveNode", function () {
@@ -577,7 +834,11 @@
   });
   renderer.on("clickNode", function (e) {
     tooltip.hidden = true;
-    select(e.node === state.selected ? null : e.node, false);
+    if (isStub(e.node)) {
+      var s = stubOf(e.node);
+      if (s.theme !== null) openTheme(s.theme);
+    } else if (kind === "themes") openTheme(nodes[Number(e.node)].theme);
+    else select(e.node === state.selected ? null : e.node, false);
   });
   renderer.on("clickStage", function () {
     if (state.selected !== null) select(null);
@@ -635,19 +896,40 @@
   function writeHash() {
     if (selftesting || !history.replaceState) return;
     var parts = [];
-    if ($("search").value.trim()) parts.push("q=" + encodeURIComponent($("search").value.trim()));
-    if (state.selected !== null) parts.push("node=" + nodes[Number(state.selected)].id);
-    history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
+    var out = [];
+    if ($("search").value.trim()) out.push("q=" + encodeURIComponent($("search").value.trim()));
+    if (twoLevel && kind === "insights") out.push("theme=" + themes[lv.theme].community);
+    if (state.selected !== null) out.push("node=" + nodes[Number(state.selected)].id);
+    history.replaceState(null, "", out.length ? "#" + out.join("&") : location.pathname + location.search);
+  }
+  // The legend entry of the theme whose block holds insight `id` (two-level pages), or -1.
+  function themeHolding(id) {
+    for (var k = 0; k < themes.length; k++) {
+      var level = themes[k].community === null ? null : part(k);
+      if (level && level.nodes.some(function (n) {
+        return n.id === id;
+      })) return k;
+    }
+    return -1;
   }
 
   renderThemes();
+  showCaption();
   camera.setState(fitState());
   updateFloor();
   var hash = readHash();
-  if (hash.q) {
-    $("search").value = hash.q;
-    runSearch();
+  if (hash.q) $("search").value = hash.q;
+  if (twoLevel && hash.theme !== undefined) {
+    var wanted = themes.findIndex(function (t) {
+      return t.community !== null && String(t.community) === hash.theme;
+    });
+    if (wanted >= 0) openTheme(wanted);
   }
+  if (twoLevel && hash.node !== undefined && byId[hash.node] === undefined) {
+    var holder = themeHolding(Number(hash.node));
+    if (holder >= 0) openTheme(holder);
+  }
+  if (hash.q) runSearch();
   if (hash.node !== undefined && byId[hash.node] !== undefined) select(String(byId[hash.node]), false);
   refresh();
   var loadMs = performance.now() - started;
@@ -676,14 +958,104 @@
     }).join("").toUpperCase();
   }
 
+  // The self-test of an insight level: what the search lit, the colours drawn, a panel.
+  function selftestInsights(out) {
+    var matched = Array.from(state.matches || []);
+    out.matches = matched.map(function (k) {
+      return nodes[Number(k)].id;
+    });
+    out.highlighted = graph.nodes().filter(function (k) {
+      var d = renderer.getNodeDisplayData(k);
+      return d && d.highlighted;
+    }).map(function (k) {
+      return nodes[Number(k)].id;
+    });
+    // Colours drawn at the first match and at the first insight that is not one.
+    out.probes = [];
+    var other = graph.nodes().find(function (k) {
+      return !(state.matches && state.matches.has(k));
+    });
+    [matched[0], other].forEach(function (k) {
+      if (k === undefined) return;
+      out.probes.push({ id: nodes[Number(k)].id, matched: !!(state.matches && state.matches.has(k)), theme_colour: themes[nodes[Number(k)].theme].colour.toUpperCase(), drawn: colourAt(k) });
+    });
+
+    // Opening a panel: a click on the first match, then closing it.
+    if (matched.length) {
+      var t0 = performance.now();
+      select(matched[0], false);
+      out.select_ms = Math.round(performance.now() - t0);
+      select(null);
+    }
+
+  }
+
+  // The self-test of the theme map: the themes the search lit, then the first match opened
+  // from the result list as a person would (its theme drawn, the insight lit), then back.
+  function selftestThemes(out, hits) {
+    out.matches = hits.map(function (h) {
+      return parts[h[0]].nodes[h[1]].id;
+    });
+    out.lit_themes = Array.from(state.matches || []).map(function (k) {
+      return nodes[Number(k)].community;
+    });
+    out.highlighted = graph.nodes().filter(function (k) {
+      var d = renderer.getNodeDisplayData(k);
+      return d && d.highlighted;
+    }).map(function (k) {
+      return nodes[Number(k)].community;
+    });
+    out.probes = [];
+    var lit = graph.nodes().find(function (k) {
+      return state.matches && state.matches.has(k);
+    });
+    var unlit = graph.nodes().find(function (k) {
+      return !(state.matches && state.matches.has(k));
+    });
+    [lit, unlit].forEach(function (k) {
+      if (k === undefined) return;
+      out.probes.push({ community: nodes[Number(k)].community, matched: !!(state.matches && state.matches.has(k)), theme_colour: graph.getNodeAttribute(k, "color").toUpperCase(), drawn: colourAt(k) });
+    });
+    var first = document.querySelector("#result-list li[data-id] button");
+    if (first) {
+      var t0 = performance.now();
+      first.click();
+      out.open_ms = Math.round(performance.now() - t0);
+      refresh();
+      out.opened = {
+        level: kind,
+        community: themes[lv.theme].community,
+        insights: nodes.length,
+        stubs: stubs.length,
+        drawn: graph.order,
+        node_pixels: layerPixels("nodes"),
+        selected: state.selected === null ? null : nodes[Number(state.selected)].id,
+        details: !$("details").hidden,
+        back_visible: !$("back").hidden,
+        search_count: $("search-count").textContent,
+        highlighted: graph.nodes().filter(function (k) {
+          var d = renderer.getNodeDisplayData(k);
+          return d && d.highlighted && !isStub(k);
+        }).map(function (k) {
+          return nodes[Number(k)].id;
+        }),
+        caption: $("caption").textContent
+      };
+      $("back").click();
+      refresh();
+      out.back = { level: kind, nodes: graph.order, back_visible: !$("back").hidden };
+    }
+  }
+
   function selftest(query) {
     selftesting = true;
     var out = {
       nodes: graph.order,
       edges: graph.size,
-      all_edges: data.edges.length,
+      all_edges: edgeCount,
+      level: kind,
       data_nodes: nodes.length,
-      data_edges: data.edges.length,
+      data_edges: edgeCount,
       load_ms: Math.round(loadMs),
       viewport: [$("graph").clientWidth, $("graph").clientHeight]
     };
@@ -699,41 +1071,15 @@
     box.value = query;
     box.dispatchEvent(new Event("input", { bubbles: true }));
     clearTimeout(searchTimer);
-    runSearch();
+    var hits = runSearch();
     refresh();
     out.search_ms = Math.round(performance.now() - t0);
-    var matched = Array.from(state.matches || []);
     out.query = query;
-    out.matches = matched.map(function (k) {
-      return nodes[Number(k)].id;
-    });
-    out.highlighted = graph.nodes().filter(function (k) {
-      var d = renderer.getNodeDisplayData(k);
-      return d && d.highlighted;
-    }).map(function (k) {
-      return nodes[Number(k)].id;
-    });
     out.result_items = document.querySelectorAll("#result-list li[data-id]").length;
     out.search_count = $("search-count").textContent;
-    // Colours drawn at the first match and at the first insight that is not one.
-    out.probes = [];
-    var other = graph.nodes().find(function (k) {
-      return !(state.matches && state.matches.has(k));
-    });
-    [matched[0], other].forEach(function (k) {
-      if (k === undefined) return;
-      out.probes.push({ id: nodes[Number(k)].id, matched: !!(state.matches && state.matches.has(k)), theme_colour: themes[nodes[Number(k)].theme].colour.toUpperCase(), drawn: colourAt(k) });
-    });
     out.dim_colour = DIM_NODE;
-
-    // Opening a panel: a click on the first match, then closing it.
-    if (matched.length) {
-      t0 = performance.now();
-      select(matched[0], false);
-      out.select_ms = Math.round(performance.now() - t0);
-      select(null);
-    }
-
+    if (kind === "themes") selftestThemes(out, hits || []);
+    else selftestInsights(out);
     // Frame times, in ms: redraws after camera moves, as panning (with and without sigma's
     // "moving" state, where large graphs leave edges out) and zooming cause.
     var cam = renderer.getCamera();
