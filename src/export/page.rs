@@ -321,7 +321,6 @@ pub fn theme_page_html(
     options: &PageOptions,
 ) -> Result<String> {
     let map = &page.map;
-    let sources = SourceIndex::new(provenance);
     // The legend: the map's themes, then "other".
     let mut themes: Vec<ThemeData> = map
         .themes
@@ -361,6 +360,9 @@ pub fn theme_page_html(
             },
             measure_name(view.size_by)
         );
+        // Each theme carries its own sources, so the page opens without reading any.
+        let ids: Vec<InsightId> = view.nodes.iter().map(|n| n.id).collect();
+        let sources = SourceIndex::of_insights(provenance, &ids);
         let mut level = insight_level(
             view,
             layout,
@@ -368,6 +370,7 @@ pub fn theme_page_html(
             &|n| theme_of_community(n.community),
             caption,
         )?;
+        level.sources = Some(sources.data());
         level.theme = theme_of_community(theme.community);
         for stub in &mut level.stubs {
             stub.theme = theme_of_community(stub.community);
@@ -386,7 +389,7 @@ pub fn theme_page_html(
         measures,
         graph_nodes: map.graph_nodes,
         themes,
-        sources: sources.data(),
+        sources: Vec::new(),
         level: None,
         map: Some(map_level(page, &blocks)?),
     };
@@ -578,6 +581,10 @@ struct InsightLevel<'a> {
     /// On a two-level page, the legend entry of the theme shown.
     #[serde(skip_serializing_if = "Option::is_none")]
     theme: Option<usize>,
+    /// On a two-level page, the sources its insights list (a one-level page lists them in
+    /// [`PageData::sources`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<SourceData<'a>>>,
     nodes: Vec<NodeData<'a>>,
     /// (node index, node index, sources in common), node indices into `nodes`.
     edges: Vec<(u32, u32, f64)>,
@@ -700,14 +707,27 @@ struct SourceIndex<'a> {
 impl<'a> SourceIndex<'a> {
     /// O(A log A) over the (insight, source) pairs.
     fn new(provenance: Provenance<'a>) -> Self {
-        let by_id = |id: SourceId| {
-            provenance
-                .sources
-                .binary_search_by_key(&id, |s| s.id)
-                .ok()
-        };
+        Self::of_pairs(provenance.sources, provenance.appears_in)
+    }
+
+    /// The sources of `insights` (sorted) alone.
+    fn of_insights(provenance: Provenance<'a>, insights: &[InsightId]) -> Self {
+        let pairs: Vec<(InsightId, SourceId)> = insights
+            .iter()
+            .flat_map(|&id| {
+                let all = provenance.appears_in;
+                let first = all.partition_point(|&(i, _)| i < id);
+                all[first..].iter().take_while(move |&&(i, _)| i == id).copied()
+            })
+            .collect();
+        Self::of_pairs(provenance.sources, &pairs)
+    }
+
+    /// `appears_in`: (insight, source), sorted.
+    fn of_pairs(sources: &'a [SourceNode], appears_in: &[(InsightId, SourceId)]) -> Self {
+        let by_id = |id: SourceId| sources.binary_search_by_key(&id, |s| s.id).ok();
         let mut firsts: Vec<(InsightId, Vec<usize>)> = Vec::new();
-        for &(insight, source) in provenance.appears_in {
+        for &(insight, source) in appears_in {
             if firsts.last().is_none_or(|(i, _)| *i != insight) {
                 firsts.push((insight, Vec::new()));
             }
@@ -730,7 +750,7 @@ impl<'a> SourceIndex<'a> {
             })
             .collect();
         SourceIndex {
-            sources: used.iter().map(|&i| &provenance.sources[i]).collect(),
+            sources: used.iter().map(|&i| &sources[i]).collect(),
             listed,
         }
     }
@@ -850,6 +870,7 @@ fn insight_level<'a>(
     Ok(InsightLevel {
         caption,
         theme: None,
+        sources: None,
         nodes,
         edges,
         stubs,

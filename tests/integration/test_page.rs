@@ -675,6 +675,7 @@ fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
     assert_eq!(opened["selected"], iccpo["id"], "{result}");
     assert_eq!(opened["highlighted"], serde_json::json!([iccpo["id"]]), "{result}");
     assert_eq!(opened["details"], true, "{result}");
+    assert!(opened["sources_listed"].as_u64().unwrap() >= 1, "its sources: {result}");
     assert_eq!(opened["back_visible"], true, "{result}");
     assert_eq!(opened["search_count"], "1 match", "{result}");
     assert!(opened["node_pixels"].as_u64().unwrap() > 1_000, "{result}");

@@ -705,7 +705,7 @@
     if (n.sources.length) {
       var sl = el("ul", { class: "sources" });
       n.sources.forEach(function (s) {
-        var src = data.sources[s];
+        var src = (lv.sources || data.sources)[s];
         sl.appendChild(el("li", {}, [src.title, src.file && src.file !== src.title ? el("span", { class: "file", text: " · " + src.file }) : null]));
       });
       if (n.sources.length < n.n_sources) {
@@ -1031,6 +1031,7 @@
         node_pixels: layerPixels("nodes"),
         selected: state.selected === null ? null : nodes[Number(state.selected)].id,
         details: !$("details").hidden,
+        sources_listed: document.querySelectorAll("#details-body .sources li").length,
         back_visible: !$("back").hidden,
         search_count: $("search-count").textContent,
         highlighted: graph.nodes().filter(function (k) {
