@@ -165,9 +165,15 @@ fn content(word: &Word<'_>) -> bool {
 
 /// A scored candidate phrase of one text: word range and score.
 struct Candidate {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
     score: f64,
+}
+
+impl Candidate {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
 }
 
 /// A short title for each of `texts`, in the same order (see the module documentation).
@@ -189,35 +195,59 @@ struct Candidate {
 /// ```
 pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
     use rayon::prelude::*;
-    let scanned: Vec<Vec<Word<'_>>> = texts
-        .par_iter()
-        .map(|t| words(t, config.scan_words))
-        .collect();
     let idf = inverse_document_frequency(texts);
-    let mut candidates: Vec<Vec<Candidate>> = scanned
+    // Each text's candidates as word ranges, with its best phrase already written out: the
+    // scanned words are dropped at once, so memory holds a few ranges per text, not every
+    // text's words (at 1M insights the words alone were gigabytes). A text whose best phrase
+    // another took is scanned again below; the result is the same as keeping the words.
+    let mut scored: Vec<Scored> = texts
         .par_iter()
-        .map(|w| candidates(w, &idf, config))
+        .map(|t| {
+            let words = words(t, config.scan_words);
+            let candidates = candidates(&words, &idf, config);
+            let first = candidates.first().map(|c| phrase(&words[c.range()]));
+            Scored { first, candidates }
+        })
         .collect();
+    drop(idf);
     // Title the insights whose best phrase scores highest first: they are the most
     // distinctive, and the ones a clash should not push to a weaker phrase.
     let mut order: Vec<usize> = (0..texts.len()).collect();
-    let best = |i: usize| candidates[i].first().map_or(f64::NEG_INFINITY, |c| c.score);
+    let best = |i: usize| {
+        scored[i]
+            .candidates
+            .first()
+            .map_or(f64::NEG_INFINITY, |c| c.score)
+    };
     order.sort_by(|&a, &b| best(b).total_cmp(&best(a)).then(a.cmp(&b)));
     let mut taken: HashSet<String> = HashSet::new();
     let mut out = vec![String::new(); texts.len()];
     for i in order {
-        let words = &scanned[i];
-        let title = std::mem::take(&mut candidates[i])
-            .into_iter()
-            .map(|c| phrase(&words[c.start..c.end]))
-            .find(|t| !taken.contains(&t.to_lowercase()))
-            .unwrap_or_else(|| numbered(fallback(texts[i], words, config), &taken));
+        let Scored { first, candidates } = std::mem::take(&mut scored[i]);
+        let title = match first {
+            Some(t) if !taken.contains(&t.to_lowercase()) => t,
+            _ => {
+                let words = words(texts[i], config.scan_words);
+                candidates
+                    .into_iter()
+                    .map(|c| phrase(&words[c.range()]))
+                    .find(|t| !taken.contains(&t.to_lowercase()))
+                    .unwrap_or_else(|| numbered(fallback(texts[i], &words, config), &taken))
+            }
+        };
         if !title.is_empty() {
             taken.insert(title.to_lowercase());
         }
         out[i] = title;
     }
     out
+}
+
+/// One text's candidates, best first, and its best phrase written out.
+#[derive(Default)]
+struct Scored {
+    first: Option<String>,
+    candidates: Vec<Candidate>,
 }
 
 /// idf of every lowercased word over `texts` (each text counts a word once). Counted in
@@ -292,8 +322,8 @@ fn candidates(
                 .sum();
             let position = 1.0 + 0.5 / (1.0 + a as f64 / 8.0);
             out.push(Candidate {
-                start: a,
-                end: b,
+                start: a as u32,
+                end: b as u32,
                 score: score / (run.len() as f64 + 1.0).powf(LENGTH_DAMPING) * position,
             });
         }

@@ -28,6 +28,9 @@ impl Analyses {
     ///
     /// Errors: [`Error::EmptyGraph`] when the database has no insights.
     pub fn load(store: &mut Store, size_by: Measure) -> Result<Analyses> {
+        // Titles first: computing them reads every text, and that working set is gone before
+        // the graph (the largest part of memory) is loaded.
+        let titles = titles(store)?;
         let graph = store.load_graph()?;
         if graph.is_empty() {
             return Err(Error::EmptyGraph);
@@ -44,7 +47,6 @@ impl Analyses {
             &CentralityConfig::new(size_by),
             Reuse::AnyParameters,
         )?;
-        let titles = titles(store)?;
         let version = store.graph_version()?;
         Ok(Analyses {
             graph,
