@@ -31,6 +31,7 @@ impl Analyses {
         // Titles first: computing them reads every text, and that working set is gone before
         // the graph (the largest part of memory) is loaded.
         let titles = titles(store)?;
+        return_freed_memory();
         let graph = store.load_graph()?;
         if graph.is_empty() {
             return Err(Error::EmptyGraph);
@@ -80,5 +81,24 @@ impl Analyses {
             &CentralityConfig::new(measure),
             Reuse::AnyParameters,
         )
+    }
+}
+
+/// Give the memory freed so far back to the operating system. glibc's allocator keeps freed
+/// blocks in each thread's arena; after the titles pass (every text, scanned on every core)
+/// that is about 0.6 GiB at 1M insights, which the graph loaded next would otherwise sit on
+/// top of (measured at 1M pages: the first `render` peaked at 4.18 GiB, 3.55 GiB with this).
+/// Elsewhere a no-op.
+fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim(3) takes no pointer and only releases free heap memory; it is
+        // safe to call at any time from any thread.
+        unsafe {
+            malloc_trim(0);
+        }
     }
 }
