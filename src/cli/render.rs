@@ -4,10 +4,10 @@
 use super::export::{load_picture, picture_summary, Purpose, StyleArgs, ViewArgs};
 use super::output::{note, note_unkept};
 use super::Context;
-use netgraph::error::{Error, Result};
-use netgraph::export::draw::draw_kept;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use netgraph::error::{Error, Result};
 use netgraph::export::dot::DotStyle;
+use netgraph::export::draw::draw_kept;
 use netgraph::export::page::{self, PageOptions, Provenance, MAX_INSIGHTS};
 use netgraph::export::picture::{Level, LevelChoice};
 use netgraph::export::render::{render, RenderFormat};

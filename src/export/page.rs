@@ -378,10 +378,10 @@ pub fn theme_page_html(
         blocks.push(serde_json::to_string(&level).expect("page data serializes"));
     }
     let size_by = page.parts.first().map_or(map.size_by, |(v, _)| v.size_by);
-    let measures = page
-        .parts
-        .first()
-        .map_or_else(|| vec![size_by.as_str()], |(v, _)| v.measures.iter().map(|m| m.as_str()).collect());
+    let measures = page.parts.first().map_or_else(
+        || vec![size_by.as_str()],
+        |(v, _)| v.measures.iter().map(|m| m.as_str()).collect(),
+    );
     let data = PageData {
         title: options.title.as_deref().filter(|t| !t.trim().is_empty()),
         clipped: None,
@@ -717,7 +717,10 @@ impl<'a> SourceIndex<'a> {
             .flat_map(|&id| {
                 let all = provenance.appears_in;
                 let first = all.partition_point(|&(i, _)| i < id);
-                all[first..].iter().take_while(move |&&(i, _)| i == id).copied()
+                all[first..]
+                    .iter()
+                    .take_while(move |&&(i, _)| i == id)
+                    .copied()
             })
             .collect();
         Self::of_pairs(provenance.sources, &pairs)

@@ -520,7 +520,11 @@ fn a_page_past_5000_insights_shows_the_most_central_and_says_so() {
     // Left to choose, the page of a graph past 5,000 insights opens on the theme map, and
     // its themes hold about 5,000 insights in all.
     let out = env.run(&["render", "-o", "auto.html", "--labels", "none"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(env.path("auto.html")).unwrap();
     let data = page_data(&html);
     let map = data["map"]["nodes"].as_array().unwrap();
@@ -557,7 +561,11 @@ fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
     require_graphviz();
     let env = Env::with_seeds();
     let out = env.run(&["render", "-o", "themes.html", "--level", "themes"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("theme map of 4 themes"), "{stderr}");
     let page = env.path("themes.html");
@@ -653,7 +661,11 @@ fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
     assert!(result["node_pixels"].as_u64().unwrap() > 5_000, "{result}");
     assert!(result["edge_pixels"].as_u64().unwrap() > 500, "{result}");
     assert_eq!(result["labels"], want.len(), "{result}");
-    assert_eq!(result["matches"], serde_json::json!([iccpo["id"]]), "{result}");
+    assert_eq!(
+        result["matches"],
+        serde_json::json!([iccpo["id"]]),
+        "{result}"
+    );
     assert_eq!(
         result["lit_themes"],
         serde_json::json!([iccpo["community"]]),
@@ -673,9 +685,16 @@ fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
     assert_eq!(opened["level"], "insights", "{result}");
     assert_eq!(opened["community"], iccpo["community"], "{result}");
     assert_eq!(opened["selected"], iccpo["id"], "{result}");
-    assert_eq!(opened["highlighted"], serde_json::json!([iccpo["id"]]), "{result}");
+    assert_eq!(
+        opened["highlighted"],
+        serde_json::json!([iccpo["id"]]),
+        "{result}"
+    );
     assert_eq!(opened["details"], true, "{result}");
-    assert!(opened["sources_listed"].as_u64().unwrap() >= 1, "its sources: {result}");
+    assert!(
+        opened["sources_listed"].as_u64().unwrap() >= 1,
+        "its sources: {result}"
+    );
     assert_eq!(opened["back_visible"], true, "{result}");
     assert_eq!(opened["search_count"], "1 match", "{result}");
     assert!(opened["node_pixels"].as_u64().unwrap() > 1_000, "{result}");
@@ -691,7 +710,12 @@ fn a_theme_page_opens_on_the_map_and_shows_a_theme_on_a_click() {
     // Screenshots of the map and of a theme opened from the fragment.
     for (fragment, name) in [("", "themes.png"), ("theme=0", "theme-0.png")] {
         let shot = env.path(name);
-        chromium(&env, &page, fragment, &[&format!("--screenshot={}", shot.display())]);
+        chromium(
+            &env,
+            &page,
+            fragment,
+            &[&format!("--screenshot={}", shot.display())],
+        );
         keep(&shot, name);
         assert_eq!(crate::common::png_size(&shot), (1600, 900));
     }
