@@ -52,7 +52,8 @@ pub struct Args {
     /// (default: 10, fewer above 5,000 insights, never below 2).
     #[arg(long, value_name = "N")]
     restarts: Option<usize>,
-    /// Leiden: iterations per run (0 = until an iteration changes nothing).
+    /// Leiden: iterations per run (0 = until stable: no node moves, or an iteration gains
+    /// less than 1e-6 modularity).
     #[arg(long, value_name = "N")]
     iterations: Option<usize>,
     /// Compute again even if kept communities are current.
