@@ -23,7 +23,7 @@
 //! a search needs it), so the page opens as fast as the map alone; the whole file holds at
 //! most about [`MAX_INSIGHTS`] insights however large the graph.
 
-use super::dot::{thousands, DotStyle};
+use super::dot::{map_scope, thousands, DotStyle};
 use super::draw::draw_kept;
 use super::layout::{layout, Layout, PlacedNode, Rect};
 use super::picture::Picture;
@@ -469,22 +469,7 @@ fn map_level<'a>(page: &'a ThemePage, blocks: &[String]) -> Result<MapLevel<'a>>
         );
     }
     let b = extent.unwrap_or(layout.bbox);
-    let drawn: usize = map.themes.iter().map(|t| t.members).sum();
-    let scope = if map.themes.len() < map.theme_count {
-        format!(
-            "The {} largest of {} themes, holding {} of {} insights",
-            map.themes.len(),
-            thousands(map.theme_count),
-            thousands(drawn),
-            thousands(map.graph_nodes)
-        )
-    } else {
-        format!(
-            "All {} themes of {} insights",
-            map.themes.len(),
-            thousands(map.graph_nodes)
-        )
-    };
+    let scope = map_scope(map);
     Ok(MapLevel {
         kind: "themes",
         caption: format!(

@@ -7,7 +7,7 @@
 
 mod themes;
 
-pub use themes::{counted, theme_map_dot, thousands};
+pub use themes::{counted, map_scope, theme_map_dot, thousands};
 
 use super::view::{View, ViewNode, OTHER_COLOUR};
 use dot_writer::{Attributes, DotWriter, Scope};

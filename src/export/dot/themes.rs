@@ -181,6 +181,30 @@ pub fn theme_map_dot(map: &ThemeMap, style: &DotStyle) -> String {
     String::from_utf8(bytes).expect("DOT is written from UTF-8 strings")
 }
 
+/// What a theme map shows, as its caption's first line (and the page's): "The 24 largest of
+/// 60 themes, holding 63,444 of 111,279 insights".
+pub fn map_scope(map: &ThemeMap) -> String {
+    let drawn: usize = map.themes.iter().map(|t| t.members).sum();
+    if map.themes.len() < map.theme_count {
+        format!(
+            "The {} largest of {} themes, holding {} of {} insights",
+            map.themes.len(),
+            thousands(map.theme_count),
+            thousands(drawn),
+            thousands(map.graph_nodes)
+        )
+    } else {
+        match map.themes.len() {
+            0 => format!(
+                "No themes: no two of the {} share a source",
+                counted(map.graph_nodes, "insight")
+            ),
+            1 => format!("The one theme of {}", counted(map.graph_nodes, "insight")),
+            n => format!("All {n} themes of {}", counted(map.graph_nodes, "insight")),
+        }
+    }
+}
+
 /// A label under a circle of `diameter` inches: the name in bold with the count beside it,
 /// then the detail lines muted; laid out like the insight labels (see `below_circle`).
 fn theme_label(name: &[String], detail: &[String], count: &str, diameter: f64) -> String {
@@ -227,25 +251,7 @@ fn caption(map: &ThemeMap, style: &DotStyle) -> String {
             escape(title)
         );
     }
-    let drawn: usize = map.themes.iter().map(|t| t.members).sum();
-    let scope = if map.themes.len() < map.theme_count {
-        format!(
-            "The {} largest of {} themes, holding {} of {} insights",
-            map.themes.len(),
-            thousands(map.theme_count),
-            thousands(drawn),
-            thousands(map.graph_nodes)
-        )
-    } else {
-        match map.themes.len() {
-            0 => format!(
-                "No themes: no two of the {} share a source",
-                counted(map.graph_nodes, "insight")
-            ),
-            1 => format!("The one theme of {}", counted(map.graph_nodes, "insight")),
-            n => format!("All {n} themes of {}", counted(map.graph_nodes, "insight")),
-        }
-    };
+    let scope = map_scope(map);
     for line in [
         scope,
         format!(
