@@ -119,7 +119,7 @@ fn run_page(ctx: &Context, args: &Args) -> Result<()> {
     };
     let style = args.style.style();
     if two_level {
-        return run_theme_page(ctx, args, &mut store, &analyses, &config, &style);
+        return run_theme_page(ctx, args, level, &mut store, &analyses, &config, &style);
     }
     if level == LevelChoice::Auto {
         // Nothing narrows the page and the graph fits: all of it.
@@ -182,12 +182,12 @@ fn run_page(ctx: &Context, args: &Args) -> Result<()> {
 fn run_theme_page(
     ctx: &Context,
     args: &Args,
+    level: LevelChoice,
     store: &mut Store,
     analyses: &Analyses,
     config: &ViewConfig,
     style: &DotStyle,
 ) -> Result<()> {
-    let level = args.style.level(&args.view)?;
     let map = super::export::map_config(level, &args.view, config.size_by);
     note_unkept(ctx.quiet, analyses.kept());
     let bar = if ctx.quiet {

@@ -958,16 +958,21 @@
     }).join("").toUpperCase();
   }
 
+  // Keys of the nodes drawn highlighted (insights, not stubs).
+  function highlightedKeys() {
+    return graph.nodes().filter(function (k) {
+      var d = renderer.getNodeDisplayData(k);
+      return d && d.highlighted && !isStub(k);
+    });
+  }
+
   // The self-test of an insight level: what the search lit, the colours drawn, a panel.
   function selftestInsights(out) {
     var matched = Array.from(state.matches || []);
     out.matches = matched.map(function (k) {
       return nodes[Number(k)].id;
     });
-    out.highlighted = graph.nodes().filter(function (k) {
-      var d = renderer.getNodeDisplayData(k);
-      return d && d.highlighted;
-    }).map(function (k) {
+    out.highlighted = highlightedKeys().map(function (k) {
       return nodes[Number(k)].id;
     });
     // Colours drawn at the first match and at the first insight that is not one.
@@ -999,10 +1004,7 @@
     out.lit_themes = Array.from(state.matches || []).map(function (k) {
       return nodes[Number(k)].community;
     });
-    out.highlighted = graph.nodes().filter(function (k) {
-      var d = renderer.getNodeDisplayData(k);
-      return d && d.highlighted;
-    }).map(function (k) {
+    out.highlighted = highlightedKeys().map(function (k) {
       return nodes[Number(k)].community;
     });
     out.probes = [];
@@ -1034,10 +1036,7 @@
         sources_listed: document.querySelectorAll("#details-body .sources li").length,
         back_visible: !$("back").hidden,
         search_count: $("search-count").textContent,
-        highlighted: graph.nodes().filter(function (k) {
-          var d = renderer.getNodeDisplayData(k);
-          return d && d.highlighted && !isStub(k);
-        }).map(function (k) {
+        highlighted: highlightedKeys().map(function (k) {
           return nodes[Number(k)].id;
         }),
         caption: $("caption").textContent
