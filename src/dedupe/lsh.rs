@@ -16,41 +16,52 @@ pub const DEFAULT_ROWS: usize = 4;
 /// so one bucket cannot make the work quadratic.
 pub const MAX_BUCKET: usize = 2000;
 
-/// Candidate pairs `(i, j)`, `i < j`, sorted and distinct, of items whose signatures agree on
-/// at least one band of `rows` rows. O(b · n log n) for the bucket sorts plus the pairs.
-pub fn candidates(signatures: &[Vec<u64>], rows: usize) -> Vec<(u32, u32)> {
-    let Some(len) = signatures.first().map(Vec::len) else {
+/// The band keys of one signature, written to `out` (one per band of `rows` rows): two
+/// signatures agree on a whole band exactly when their keys for it are equal (up to 64-bit
+/// hash collisions). Keeping only these, 8 bytes per band, is what lets a signature's 8 bytes
+/// per row be dropped as soon as it is made.
+pub fn band_keys(signature: &[u64], rows: usize, out: &mut [u64]) {
+    let mut bytes = Vec::with_capacity(rows * 8);
+    for (band, key) in signature.chunks_exact(rows).zip(out.iter_mut()) {
+        bytes.clear();
+        bytes.extend(band.iter().flat_map(|v| v.to_le_bytes()));
+        *key = xxh3_64(&bytes);
+    }
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, sorted and distinct, of items that share a key in at
+/// least one band and that `keep` accepts. `keys` holds `bands` keys per item, item after
+/// item (see [`band_keys`]). `keep` runs inside each band, so pairs it rejects are never
+/// stored: memory grows with the pairs kept, not with every bucket's pairs.
+/// O(b · n log n) for the bucket sorts plus one `keep` per bucket pair.
+pub fn candidates(
+    keys: &[u64],
+    bands: usize,
+    keep: impl Fn(u32, u32) -> bool + Sync,
+) -> Vec<(u32, u32)> {
+    if bands == 0 {
         return Vec::new();
-    };
-    let bands = len / rows;
+    }
+    let items = keys.len() / bands;
     let mut pairs: Vec<(u32, u32)> = (0..bands)
         .into_par_iter()
         .flat_map_iter(|band| {
-            let mut keyed: Vec<(u64, u32)> = signatures
-                .iter()
-                .enumerate()
-                .map(|(i, sig)| {
-                    let slice = &sig[band * rows..(band + 1) * rows];
-                    let bytes: Vec<u8> = slice.iter().flat_map(|v| v.to_le_bytes()).collect();
-                    (xxh3_64(&bytes), i as u32)
-                })
+            let mut keyed: Vec<(u64, u32)> = (0..items)
+                .map(|i| (keys[i * bands + band], i as u32))
                 .collect();
             keyed.sort_unstable();
             let mut out = Vec::new();
-            let mut start = 0;
-            while start < keyed.len() {
-                let mut end = start + 1;
-                while end < keyed.len() && keyed[end].0 == keyed[start].0 {
-                    end += 1;
+            for bucket in keyed.chunk_by(|x, y| x.0 == y.0) {
+                if bucket.len() > MAX_BUCKET {
+                    continue;
                 }
-                if end - start <= MAX_BUCKET {
-                    for x in start..end {
-                        for y in x + 1..end {
-                            out.push((keyed[x].1, keyed[y].1));
+                for (x, &(_, a)) in bucket.iter().enumerate() {
+                    for &(_, b) in &bucket[x + 1..] {
+                        if keep(a, b) {
+                            out.push((a, b));
                         }
                     }
                 }
-                start = end;
             }
             out
         })
@@ -72,6 +83,11 @@ mod tests {
             vec![9, 9, 9, 9, 5, 6, 7, 8],
             vec![7; 8],
         ];
-        assert_eq!(candidates(&sigs, 4), vec![(0, 1), (0, 2)]);
+        let mut keys = vec![0; sigs.len() * 2];
+        for (sig, out) in sigs.iter().zip(keys.chunks_mut(2)) {
+            band_keys(sig, 4, out);
+        }
+        assert_eq!(candidates(&keys, 2, |_, _| true), vec![(0, 1), (0, 2)]);
+        assert_eq!(candidates(&keys, 2, |_, b| b != 2), vec![(0, 1)]);
     }
 }

@@ -75,32 +75,51 @@ pub struct Pair {
 /// Near-duplicate pairs among `texts`, sorted by (a, b).
 ///
 /// Time O(n · L · P) for the signatures (n texts of L characters, P = 128 hash functions),
-/// O(b · n log n) for LSH, O(C · L) to verify C candidate pairs; space O(n · (L + P)).
+/// O(b · n log n) for LSH, O(C · L) to verify C candidate pairs.
+///
+/// Space O(n · (b + S)) for b = 32 band keys and an S-bit [`Sketch`] per text (about 520 bytes;
+/// 0.5 GB at a million texts), plus the shingle sets of the texts in a candidate pair that
+/// passes the sketch bound. A text's own shingle set (8 bytes per character) lives only while
+/// its keys and sketch are made: keeping every set, with every 1 KB signature, took 6.7 GB at
+/// a million texts of about 290 characters.
 pub fn similar_pairs(texts: &[&str], config: &DedupeConfig) -> Vec<Pair> {
-    let sets: Vec<Vec<u64>> = texts
-        .par_iter()
-        .map(|t| shingles::shingles(t, config.shingle))
-        .collect();
     let seeds = minhash::seeds(minhash::DEFAULT_PERMUTATIONS);
-    let signatures: Vec<Vec<u64>> = sets
+    let rows = lsh::DEFAULT_ROWS;
+    let bands = seeds.len() / rows;
+    let mut keys = vec![0u64; texts.len() * bands];
+    let (sketches, sizes): (Vec<Sketch>, Vec<u32>) = texts
         .par_iter()
-        .map(|s| minhash::signature(s, &seeds))
+        .zip(keys.par_chunks_mut(bands))
+        .map(|(text, keys)| {
+            let set = shingles::shingles(text, config.shingle);
+            lsh::band_keys(&minhash::signature(&set, &seeds), rows, keys);
+            (Sketch::of(&set), set.len() as u32)
+        })
+        .unzip();
+    let candidates = lsh::candidates(&keys, bands, |a, b| {
+        let (x, y) = (a as usize, b as usize);
+        may_match(
+            sizes[x] as usize,
+            sizes[y] as usize,
+            sketches[x].common_at_most(&sketches[y]),
+            config,
+        )
+    });
+    drop((keys, sketches));
+    // The shingle sets again, for the texts a verification reads: near-duplicates are a small
+    // share of a corpus, so these are few.
+    let mut involved: Vec<u32> = candidates.iter().flat_map(|&(a, b)| [a, b]).collect();
+    involved.par_sort_unstable();
+    involved.dedup();
+    let sets: Vec<Vec<u64>> = involved
+        .par_iter()
+        .map(|&i| shingles::shingles(texts[i as usize], config.shingle))
         .collect();
-    let candidates = lsh::candidates(&signatures, lsh::DEFAULT_ROWS);
-    let sketches: Vec<Sketch> = sets.par_iter().map(|s| Sketch::of(s)).collect();
+    let set_of = |i: u32| &sets[involved.binary_search(&i).expect("an involved text")];
     candidates
         .par_iter()
-        .filter(|&&(a, b)| {
-            let (x, y) = (a as usize, b as usize);
-            may_match(
-                &sets[x],
-                &sets[y],
-                sketches[x].common_at_most(&sketches[y]),
-                config,
-            )
-        })
         .filter_map(|&(a, b)| {
-            verify(&sets[a as usize], &sets[b as usize], config).map(
+            verify(set_of(a), set_of(b), config).map(
                 |(jaccard, containment, similarity, kind)| Pair {
                     a,
                     b,
@@ -154,11 +173,11 @@ impl Sketch {
     }
 }
 
-/// Whether two sets with at most `common` hashes in common can pass [`verify`]: the bounds
+/// Whether two sets of `a` and `b` hashes with at most `common` in common can pass [`verify`]: the bounds
 /// on Jaccard and containment that `common` gives reach the thresholds. Never false for a
 /// pair [`verify`] accepts, so pruning with it changes no result.
-fn may_match(a: &[u64], b: &[u64], common: usize, config: &DedupeConfig) -> bool {
-    let (short, long) = (a.len().min(b.len()), a.len().max(b.len()));
+fn may_match(a: usize, b: usize, common: usize, config: &DedupeConfig) -> bool {
+    let (short, long) = (a.min(b), a.max(b));
     let common = common.min(short);
     if short == 0 {
         return true;
