@@ -119,16 +119,16 @@ pub fn similar_pairs(texts: &[&str], config: &DedupeConfig) -> Vec<Pair> {
     candidates
         .par_iter()
         .filter_map(|&(a, b)| {
-            verify(set_of(a), set_of(b), config).map(
-                |(jaccard, containment, similarity, kind)| Pair {
+            verify(set_of(a), set_of(b), config).map(|(jaccard, containment, similarity, kind)| {
+                Pair {
                     a,
                     b,
                     jaccard,
                     containment,
                     similarity,
                     kind,
-                },
-            )
+                }
+            })
         })
         .collect()
 }

@@ -14,6 +14,7 @@ use super::theme_map::{self, ThemeMapConfig, DEFAULT_MAP_THEMES};
 use super::view::{self, Filters};
 use crate::algo::centrality::Measure;
 use crate::error::{Error, Result};
+use crate::results::analyses::return_freed_memory;
 use crate::results::Analyses;
 use crate::store::Store;
 use serde::Serialize;
@@ -119,17 +120,22 @@ pub fn build(store: &mut Store, config: &ReportConfig) -> Result<Report> {
             "a report needs at least one insight per ranking (--top 1 or more)".into(),
         ));
     }
+    // Near-duplicates before the graph: their search holds a band key set and a sketch per
+    // text (about 0.5 GB at a million insights), given back before the graph, the largest
+    // part of memory, is loaded.
+    let duplicates = story::near_duplicates(store)?;
+    return_freed_memory();
     let analyses = Analyses::load(store, Measure::PageRank)?;
-    let story = story::build(
+    let mut story = story::build(
         store,
         &analyses,
         &StoryConfig {
             top: config.top,
             themes: config.themes,
-            near_duplicates: true,
             ..StoryConfig::default()
         },
     )?;
+    story.near_duplicates = Some(duplicates);
     let title = config
         .title
         .clone()

@@ -40,8 +40,6 @@ pub struct StoryConfig {
     pub bridges: usize,
     /// Gaps told.
     pub gaps: usize,
-    /// Look for near-duplicates (the report does; O(insights) with LSH).
-    pub near_duplicates: bool,
 }
 
 impl Default for StoryConfig {
@@ -52,7 +50,6 @@ impl Default for StoryConfig {
             per_theme: 5,
             bridges: 10,
             gaps: 3,
-            near_duplicates: false,
         }
     }
 }
@@ -213,7 +210,7 @@ pub struct Story {
     pub other_insights: usize,
     pub bridges: Vec<StoryBridge>,
     pub gaps: Vec<StoryGap>,
-    /// `None` unless asked for.
+    /// `None` unless the teller looked for them ([`near_duplicates`]).
     pub near_duplicates: Option<Duplicates>,
     /// The analyses it tells are kept in the database.
     #[serde(skip)]
@@ -225,6 +222,26 @@ impl Story {
     pub fn theme(&self, id: u32) -> Option<&StoryTheme> {
         self.themes.iter().find(|t| t.id == id)
     }
+}
+
+/// The near-duplicate insights of the database, as a story tells them: how many groups and
+/// insights, and the first groups. O(insights) with LSH (see [`dedupe::similar_pairs`]); it
+/// reads every text but not the graph, so a teller runs it before loading the graph.
+pub fn near_duplicates(store: &Store) -> Result<Duplicates> {
+    let groups = dedupe::plan(store, &DedupeConfig::default())?;
+    Ok(Duplicates {
+        groups: groups.len(),
+        insights: groups.iter().map(|g| g.members.len()).sum(),
+        listed: groups
+            .iter()
+            .take(DUPLICATE_GROUPS)
+            .map(|g| DuplicateGroup {
+                keep: g.keep,
+                similarity: g.similarity,
+                texts: g.members.iter().map(|m| m.text.clone()).collect(),
+            })
+            .collect(),
+    })
 }
 
 /// `items` joined by commas, or "none": how a deck and a report list themes and insights.
@@ -450,24 +467,6 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
 
     let theme_count = partition.communities.iter().filter(|c| c.size > 1).count();
     let told_insights: usize = themes.iter().map(|t| t.size).sum();
-    let near_duplicates = if config.near_duplicates {
-        let groups = dedupe::plan(store, &DedupeConfig::default())?;
-        Some(Duplicates {
-            groups: groups.len(),
-            insights: groups.iter().map(|g| g.members.len()).sum(),
-            listed: groups
-                .iter()
-                .take(DUPLICATE_GROUPS)
-                .map(|g| DuplicateGroup {
-                    keep: g.keep,
-                    similarity: g.similarity,
-                    texts: g.members.iter().map(|m| m.text.clone()).collect(),
-                })
-                .collect(),
-        })
-    } else {
-        None
-    };
     let counts = store.counts()?;
     Ok(Story {
         corpus: Corpus {
@@ -493,7 +492,7 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
         themes,
         bridges: story_bridges,
         gaps: story_gaps,
-        near_duplicates,
+        near_duplicates: None,
         kept: analyses.kept() && between.kept,
     })
 }
