@@ -12,9 +12,26 @@
 use crate::ids::{InsightId, NodeIndex};
 use petgraph::csr::Csr;
 use petgraph::Directed;
+use petgraph::IntoWeightedEdge;
 
 /// Symmetric CSR adjacency with `f64` weights and `u32` indices.
 pub type Adjacency = Csr<(), f64, Directed, u32>;
+
+/// One direction of an edge with its integer weight, as [`InsightGraph::from_rows`] hands it
+/// to petgraph's CSR builder.
+#[derive(Debug, Clone, Copy)]
+struct Arc {
+    from: u32,
+    to: u32,
+    weight: u32,
+}
+
+impl IntoWeightedEdge<f64> for Arc {
+    type NodeId = u32;
+    fn into_weighted_edge(self) -> (u32, u32, f64) {
+        (self.from, self.to, f64::from(self.weight))
+    }
+}
 
 /// The insight graph G: insights as nodes `0..n`, appears-with links as undirected weighted
 /// edges, and the map between node indices and insight ids.
@@ -324,33 +341,64 @@ impl InsightGraph {
             targets,
             weights,
         } = arrays;
+        if offsets.last().map(|&m| m as usize) != Some(targets.len())
+            || targets.len() != weights.len()
+        {
+            return None;
+        }
+        Self::from_rows(
+            ids,
+            offsets,
+            targets.iter().copied().zip(weights.iter().copied()),
+        )
+    }
+
+    /// Build G from CSR row offsets and its `(target, weight)` entries, row after row: the
+    /// arrays of [`from_arrays`](Self::from_arrays), or a stream of them (the kept snapshot is
+    /// read in chunks, never whole).
+    ///
+    /// # Returns
+    /// `None` when the rows are malformed, as [`from_arrays`](Self::from_arrays) says, or
+    /// `entries` ends before `offsets` does.
+    ///
+    /// # Complexity
+    /// * Time complexity: **O(|V| + |E|)**.
+    /// * Auxiliary space: **O(|E|)**: one 12-byte arc per direction handed to petgraph (the
+    ///   `(u32, u32, f64)` petgraph's own tuples would take 16), freed once its CSR is built.
+    pub fn from_rows(
+        ids: Vec<InsightId>,
+        offsets: &[u64],
+        mut entries: impl Iterator<Item = (u32, u32)>,
+    ) -> Option<InsightGraph> {
         let n = ids.len();
         if offsets.len() != n + 1
             || offsets[0] != 0
-            || offsets[n] as usize != targets.len()
-            || targets.len() != weights.len()
-            || targets.len() % 2 != 0
+            || offsets[n] % 2 != 0
             || offsets.windows(2).any(|w| w[0] > w[1])
         {
             return None;
         }
-        let mut directed = Vec::with_capacity(targets.len());
+        let mut arcs = Vec::with_capacity(offsets[n] as usize);
         let mut total_weight = 0.0;
-        for u in 0..n {
-            for e in offsets[u] as usize..offsets[u + 1] as usize {
-                let v = targets[e];
+        for u in 0..n as u32 {
+            for _ in offsets[u as usize]..offsets[u as usize + 1] {
+                let (v, weight) = entries.next()?;
                 if v as usize >= n {
                     return None;
                 }
-                let w = f64::from(weights[e]);
-                if (u as u32) < v {
-                    total_weight += w;
+                if u < v {
+                    total_weight += f64::from(weight);
                 }
-                directed.push((u as u32, v, w));
+                arcs.push(Arc {
+                    from: u,
+                    to: v,
+                    weight,
+                });
             }
         }
-        let edge_count = directed.len() / 2;
-        let mut csr = Adjacency::from_sorted_edges(&directed).ok()?;
+        let edge_count = arcs.len() / 2;
+        let mut csr = Adjacency::from_sorted_edges(&arcs).ok()?;
+        drop(arcs);
         while csr.node_count() < n {
             csr.add_node(());
         }

@@ -5,9 +5,10 @@ use super::Store;
 use crate::error::{Error, Result};
 use crate::graph::{CsrArrays, InsightGraph};
 use crate::ids::InsightId;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, MAIN_DB};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::io::Read;
 
 /// A neighbour of an insight.
 #[derive(Debug, Clone, Serialize)]
@@ -250,24 +251,87 @@ fn read_snapshot(conn: &Connection, version: i64) -> rusqlite::Result<Option<Ins
             .map(|c| from(c.try_into().expect("N bytes")))
             .collect()
     }
-    conn.query_row(
-        "SELECT ids, offsets, targets, weights FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
-        [version],
-        |r| {
-            let ids: Option<Vec<InsightId>> = words(r.get_ref(0)?.as_blob()?, i64::from_le_bytes)
-                .into_iter()
-                .map(InsightId::from_i64)
-                .collect();
-            let arrays = CsrArrays {
-                offsets: words(r.get_ref(1)?.as_blob()?, u64::from_le_bytes),
-                targets: words(r.get_ref(2)?.as_blob()?, u32::from_le_bytes),
-                weights: words(r.get_ref(3)?.as_blob()?, u32::from_le_bytes),
-            };
-            Ok(ids
-                .filter(|ids| ids.windows(2).all(|w| w[0] < w[1]))
-                .and_then(|ids| InsightGraph::from_arrays(ids, &arrays)))
-        },
-    )
-    .optional()
-    .map(Option::flatten)
+    // One read transaction, so the streamed blobs belong to the row whose offsets were read.
+    let tx = conn
+        .is_autocommit()
+        .then(|| conn.unchecked_transaction())
+        .transpose()?;
+    let head = conn
+        .query_row(
+            "SELECT ids, offsets, length(targets), length(weights) FROM graph_snapshot
+             WHERE id = 1 AND graph_version = ?1",
+            [version],
+            |r| {
+                let ids: Option<Vec<InsightId>> =
+                    words(r.get_ref(0)?.as_blob()?, i64::from_le_bytes)
+                        .into_iter()
+                        .map(InsightId::from_i64)
+                        .collect();
+                let offsets = words(r.get_ref(1)?.as_blob()?, u64::from_le_bytes);
+                Ok((ids, offsets, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            },
+        )
+        .optional()?;
+    let Some((Some(ids), offsets, targets_len, weights_len)) = head else {
+        return Ok(None);
+    };
+    let entries = offsets.last().map_or(0, |&m| m as i64);
+    if !ids.windows(2).all(|w| w[0] < w[1])
+        || targets_len != 4 * entries
+        || weights_len != 4 * entries
+    {
+        return Ok(None);
+    }
+    // Targets and weights (600 MB at a million insights) are streamed into the graph rather
+    // than read whole: a whole blob is one copy in SQLite's memory and another decoded.
+    let open = |column| conn.blob_open(MAIN_DB, "graph_snapshot", column, 1, true);
+    let (targets, weights) = (
+        LeWords::new(open("targets")?),
+        LeWords::new(open("weights")?),
+    );
+    let graph = InsightGraph::from_rows(ids, &offsets, targets.zip(weights));
+    drop(tx);
+    Ok(graph)
+}
+
+/// The little-endian `u32`s of a blob, read a chunk at a time. A read error ends the stream
+/// early, which [`InsightGraph::from_rows`] takes as a damaged snapshot.
+struct LeWords<R> {
+    reader: R,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl<R: Read> LeWords<R> {
+    /// Bytes read at a time: 256 KiB.
+    const CHUNK: usize = 1 << 18;
+
+    fn new(reader: R) -> Self {
+        LeWords {
+            reader,
+            chunk: Vec::with_capacity(Self::CHUNK),
+            at: 0,
+        }
+    }
+}
+
+impl<R: Read> Iterator for LeWords<R> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.at + 4 > self.chunk.len() {
+            self.chunk.clear();
+            self.at = 0;
+            (&mut self.reader)
+                .take(Self::CHUNK as u64)
+                .read_to_end(&mut self.chunk)
+                .ok()?;
+            if self.chunk.len() % 4 != 0 || self.chunk.is_empty() {
+                return None;
+            }
+        }
+        let word = u32::from_le_bytes(self.chunk[self.at..self.at + 4].try_into().ok()?);
+        self.at += 4;
+        Some(word)
+    }
 }
