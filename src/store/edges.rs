@@ -222,23 +222,35 @@ fn le_bytes<const N: usize, T: Copy>(values: &[T], to: impl Fn(T) -> [u8; N]) ->
 }
 
 /// Write the snapshot of the graph of `version` (see `graph_snapshot` in schema.sql).
+///
+/// Targets and weights (600 MB at a million insights) go in a chunk at a time through
+/// incremental blob I/O into blobs made to their size, rather than as whole encoded copies.
 pub(super) fn write_snapshot(
     conn: &Connection,
     version: i64,
     ids: &[InsightId],
     arrays: &CsrArrays,
 ) -> rusqlite::Result<()> {
+    let entries = arrays.targets.len();
     conn.execute(
         "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+         VALUES (1, ?1, ?2, ?3, zeroblob(?4), zeroblob(?4))",
         params![
             version,
             le_bytes(ids, |id| id.get().to_le_bytes()),
             le_bytes(&arrays.offsets, u64::to_le_bytes),
-            le_bytes(&arrays.targets, u32::to_le_bytes),
-            le_bytes(&arrays.weights, u32::to_le_bytes)
+            4 * entries as i64
         ],
     )?;
+    for (column, words) in [("targets", &arrays.targets), ("weights", &arrays.weights)] {
+        let mut blob = conn.blob_open(MAIN_DB, "graph_snapshot", column, 1, false)?;
+        let mut at = 0;
+        for chunk in words.chunks(LeWords::<&[u8]>::CHUNK / 4) {
+            let bytes = le_bytes(chunk, u32::to_le_bytes);
+            blob.write_at(&bytes, at)?;
+            at += bytes.len();
+        }
+    }
     Ok(())
 }
 
