@@ -195,7 +195,7 @@ impl Candidate {
 /// ```
 pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
     use rayon::prelude::*;
-    let idf = inverse_document_frequency(texts);
+    let vocabulary = vocabulary(texts);
     // Each text's candidates as word ranges, with its best phrase already written out: the
     // scanned words are dropped at once, so memory holds a few ranges per text, not every
     // text's words (at 1M insights the words alone were gigabytes). A text whose best phrase
@@ -204,12 +204,12 @@ pub fn titles(texts: &[&str], config: &TitleConfig) -> Vec<String> {
         .par_iter()
         .map(|t| {
             let words = words(t, config.scan_words);
-            let candidates = candidates(&words, &idf, config);
+            let candidates = candidates(&words, &vocabulary, config);
             let first = candidates.first().map(|c| phrase(&words[c.range()]));
             Scored { first, candidates }
         })
         .collect();
-    drop(idf);
+    drop(vocabulary);
     // Title the insights whose best phrase scores highest first: they are the most
     // distinctive, and the ones a clash should not push to a weaker phrase.
     let mut order: Vec<usize> = (0..texts.len()).collect();
@@ -250,6 +250,26 @@ struct Scored {
     candidates: Vec<Candidate>,
 }
 
+/// What titles need of one distinct word: its idf and its [`Signals`]. Computed once per word
+/// rather than at each of its occurrences: the lexicon lookups behind `Signals` (binary
+/// searches of stop words and verbs) were over half of the titles' time.
+struct Lexeme {
+    idf: f64,
+    signals: Signals,
+}
+
+/// Every lowercased word of `texts` with its [`Lexeme`].
+fn vocabulary(texts: &[&str]) -> HashMap<String, Lexeme> {
+    use rayon::prelude::*;
+    inverse_document_frequency(texts)
+        .into_par_iter()
+        .map(|(key, idf)| {
+            let signals = Signals::of_key(&key);
+            (key, Lexeme { idf, signals })
+        })
+        .collect()
+}
+
 /// idf of every lowercased word over `texts` (each text counts a word once). Counted in
 /// parallel over chunks of texts, whose counts are then added (integer sums: the same whatever
 /// the thread count).
@@ -288,11 +308,20 @@ fn inverse_document_frequency(texts: &[&str]) -> HashMap<String, f64> {
 /// `max_words`, every window of it that fits.
 fn candidates(
     words: &[Word<'_>],
-    idf: &HashMap<String, f64>,
+    vocabulary: &HashMap<String, Lexeme>,
     config: &TitleConfig,
 ) -> Vec<Candidate> {
+    // Every word of `words` is in the vocabulary (made from the same texts); a word that is
+    // not gets the signals it would have and idf 1.
+    let (idf, signals): (Vec<f64>, Vec<Signals>) = words
+        .iter()
+        .map(|w| match vocabulary.get(w.key.as_ref()) {
+            Some(l) => (l.idf, l.signals),
+            None => (1.0, Signals::of(w)),
+        })
+        .unzip();
     let mut out = Vec::new();
-    for run in runs(words) {
+    for run in runs_where(words, |i| signals[i].phrase) {
         let (start, end) = (run.start, run.end);
         let run_len = end - start;
         let windows = if run_len <= config.max_words {
@@ -307,7 +336,7 @@ fn candidates(
         for (a, b) in windows {
             // A run ending in a participle gives the window before it: "Team empowered" is no
             // title, but its run may hold a shorter one.
-            let Some(b) = (a + 1..=b).rev().find(|&b| can_end(&words[a..b])) else {
+            let Some(b) = (a + 1..=b).rev().find(|&b| can_end_with(&signals[a..b])) else {
                 continue;
             };
             let run = &words[a..b];
@@ -316,10 +345,7 @@ fn candidates(
             if run.len() < config.min_words || chars > config.max_chars {
                 continue;
             }
-            let score: f64 = run
-                .iter()
-                .map(|w| idf.get(w.key.as_ref()).copied().unwrap_or(1.0))
-                .sum();
+            let score: f64 = idf[a..b].iter().sum();
             let position = 1.0 + 0.5 / (1.0 + a as f64 / 8.0);
             out.push(Candidate {
                 start: a as u32,
@@ -340,14 +366,9 @@ fn candidates(
     out
 }
 
-/// The candidate runs of a text (RAKE): maximal runs of [`phrase_word`]s inside one chunk, as
+/// The candidate runs of a text (RAKE): maximal runs of phrase words ([`phrase_word`], which
+/// `phrase(i)` says of `words[i]`, looked up once per distinct word) inside one chunk, as
 /// ranges of `words`. Every window of a run that [`can_end`] is a candidate phrase.
-pub(crate) fn runs<'a>(words: &'a [Word<'a>]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
-    runs_where(words, |i| phrase_word(&words[i]))
-}
-
-/// [`runs`], with `phrase(i)` saying whether `words[i]` is a phrase word (theme names look it
-/// up once per distinct word).
 pub(crate) fn runs_where<'a>(
     words: &'a [Word<'a>],
     phrase: impl Fn(usize) -> bool + 'a,
@@ -399,7 +420,17 @@ pub(crate) struct Signals {
 
 impl Signals {
     pub(crate) fn of(word: &Word<'_>) -> Signals {
-        let key = word.key.as_ref();
+        Signals::of_key(&word.key)
+    }
+
+    /// The signals of a lowercased word.
+    pub(crate) fn of_key(key: &str) -> Signals {
+        let word = Word {
+            text: key,
+            key: Cow::Borrowed(key),
+            chunk: 0,
+        };
+        let word = &word;
         let verb = verbs::base(key);
         Signals {
             phrase: phrase_word(word),
@@ -427,6 +458,15 @@ pub(crate) fn can_end(phrase: &[Word<'_>]) -> bool {
     };
     let before = phrase.len().checked_sub(2).map(|i| Signals::of(&phrase[i]));
     Signals::of(last).can_end_after(before.as_ref())
+}
+
+/// [`can_end`] for a phrase given by its words' signals.
+fn can_end_with(phrase: &[Signals]) -> bool {
+    match phrase {
+        [] => false,
+        [.., before, last] => last.can_end_after(Some(before)),
+        [last] => last.can_end_after(None),
+    }
 }
 
 /// An "-ly" adverb ("directly", "proactively"), but not the nouns and adjectives that end so.
