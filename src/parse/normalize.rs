@@ -156,7 +156,11 @@ mod tests {
                 format!("{c}{c}"),
             ] {
                 let words: Vec<&str> = text.split_whitespace().collect();
-                assert_eq!(collapse_whitespace(&text), words.join(" "), "byte {byte:#04x}");
+                assert_eq!(
+                    collapse_whitespace(&text),
+                    words.join(" "),
+                    "byte {byte:#04x}"
+                );
                 assert_eq!(
                     insight_key(&text),
                     words.join(" ").to_ascii_lowercase(),
