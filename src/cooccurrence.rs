@@ -185,6 +185,15 @@ impl EdgeCounter {
         source.related_links(&mut self.links);
     }
 
+    /// Every edge of the corpus `sources`.
+    pub fn count(sources: &[SourceSequence], window: Window) -> EdgeCounts {
+        let mut counter = EdgeCounter::new(window);
+        for source in sources {
+            counter.add(source);
+        }
+        counter.finish()
+    }
+
     pub fn finish(self) -> EdgeCounts {
         let total_weight = self.pairs.len() as i64;
         EdgeCounts {

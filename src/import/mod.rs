@@ -615,32 +615,51 @@ pub fn import(
 
     let window_changed = window != old_window;
     if changed || window_changed {
-        observer.phase("linking");
         let total_sources = tx.source_count()? as usize;
         let touched = removed_sequences.len() + added_sequences.len();
-        let rebuild = total_sources_before == 0
-            || window_changed
-            || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
-        let mut rebuilt = None;
+        let bulk = total_sources_before == 0;
+        let rebuild =
+            bulk || window_changed || touched as f64 >= REBUILD_SHARE * total_sources.max(1) as f64;
         if rebuild {
-            let mut counter = EdgeCounter::new(window);
-            tx.for_each_sequence(|seq| counter.add(seq))?;
-            let counts = counter.finish();
-            tx.write_all_edges(&counts)?;
-            rebuilt = Some(counts);
+            let counts = if bulk {
+                // Into an empty database, the sequences just stored are every source there
+                // is: they are counted on another thread while this one builds the indexes,
+                // which do not depend on the edges.
+                observer.phase("indexing");
+                let (counts, indexed) = std::thread::scope(|scope| {
+                    let counting = scope.spawn(|| EdgeCounter::count(&added_sequences, window));
+                    let indexed = tx
+                        .finish_bulk()
+                        .and_then(|()| tx.refresh_search_index(true));
+                    let counts = counting
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (counts, indexed)
+                });
+                indexed?;
+                counts
+            } else {
+                let mut counter = EdgeCounter::new(window);
+                tx.for_each_sequence(|seq| counter.add(seq))?;
+                counter.finish()
+            };
+            observer.phase("linking");
+            let version = tx.bump_graph_version()?;
+            tx.write_all_edges(&counts, version)?;
+            if !bulk {
+                tx.refresh_search_index(false)?;
+            }
             report.edges_mode = EdgesMode::Rebuilt;
         } else {
+            observer.phase("linking");
             tx.apply_edge_delta(&cooccurrence::delta(
                 &removed_sequences,
                 &added_sequences,
                 window,
             ))?;
+            tx.refresh_search_index(false)?;
+            tx.bump_graph_version()?;
             report.edges_mode = EdgesMode::Updated;
-        }
-        tx.refresh_search_index(total_sources_before == 0)?;
-        let version = tx.bump_graph_version()?;
-        if let Some(counts) = &rebuilt {
-            tx.keep_snapshot(version, counts)?;
         }
         tx.set_window(window)?;
         if window_changed && total_sources_before > 0 {
@@ -651,8 +670,10 @@ pub fn import(
             ));
         }
     }
-    observer.phase("indexing");
-    tx.finish_bulk()?;
+    if tx.is_bulk() {
+        observer.phase("indexing");
+        tx.finish_bulk()?;
+    }
     observer.phase("committing");
     let totals = tx.edge_totals()?;
     report.edges = totals.edges;

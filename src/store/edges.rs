@@ -213,45 +213,72 @@ impl<'a> IdIndex<'a> {
     }
 }
 
-fn le_bytes<const N: usize, T: Copy>(values: &[T], to: impl Fn(T) -> [u8; N]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(values.len() * N);
-    for &v in values {
-        out.extend_from_slice(&to(v));
-    }
-    out
-}
-
 /// Write the snapshot of the graph of `version` (see `graph_snapshot` in schema.sql).
 ///
-/// Targets and weights (600 MB at a million insights) go in a chunk at a time through
-/// incremental blob I/O into blobs made to their size, rather than as whole encoded copies.
+/// The row is inserted with zero-filled blobs of the final sizes, which are then written in
+/// place (incremental blob I/O) a few pages at a time: binding whole byte arrays held two
+/// copies of the snapshot (ours and SQLite's record) at once, the peak of a large import. All
+/// of it in one savepoint, so no reader ever sees the zeros.
 pub(super) fn write_snapshot(
     conn: &Connection,
     version: i64,
     ids: &[InsightId],
     arrays: &CsrArrays,
 ) -> rusqlite::Result<()> {
-    let entries = arrays.targets.len();
-    conn.execute(
-        "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
-         VALUES (1, ?1, ?2, ?3, zeroblob(?4), zeroblob(?4))",
-        params![
-            version,
-            le_bytes(ids, |id| id.get().to_le_bytes()),
-            le_bytes(&arrays.offsets, u64::to_le_bytes),
-            4 * entries as i64
-        ],
-    )?;
-    for (column, words) in [("targets", &arrays.targets), ("weights", &arrays.weights)] {
-        let mut blob = conn.blob_open(MAIN_DB, "graph_snapshot", column, 1, false)?;
-        let mut at = 0;
-        for chunk in words.chunks(LeWords::<&[u8]>::CHUNK / 4) {
-            let bytes = le_bytes(chunk, u32::to_le_bytes);
-            blob.write_at(&bytes, at)?;
-            at += bytes.len();
+    conn.execute_batch("SAVEPOINT write_snapshot")?;
+    match write_snapshot_rows(conn, version, ids, arrays) {
+        Ok(()) => conn.execute_batch("RELEASE write_snapshot"),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO write_snapshot; RELEASE write_snapshot");
+            Err(e)
         }
     }
-    Ok(())
+}
+
+fn write_snapshot_rows(
+    conn: &Connection,
+    version: i64,
+    ids: &[InsightId],
+    arrays: &CsrArrays,
+) -> rusqlite::Result<()> {
+    let size = |count: usize, width: usize| (count * width) as i64;
+    conn.execute(
+        "INSERT OR REPLACE INTO graph_snapshot (id, graph_version, ids, offsets, targets, weights)
+         VALUES (1, ?1, zeroblob(?2), zeroblob(?3), zeroblob(?4), zeroblob(?5))",
+        params![
+            version,
+            size(ids.len(), 8),
+            size(arrays.offsets.len(), 8),
+            size(arrays.targets.len(), 4),
+            size(arrays.weights.len(), 4)
+        ],
+    )?;
+    write_le(conn, "ids", ids, |id| id.get().to_le_bytes())?;
+    write_le(conn, "offsets", &arrays.offsets, u64::to_le_bytes)?;
+    write_le(conn, "targets", &arrays.targets, u32::to_le_bytes)?;
+    write_le(conn, "weights", &arrays.weights, u32::to_le_bytes)
+}
+
+/// Write `values` little-endian into the blob `column` of the snapshot row, 64 KiB at a time.
+fn write_le<const N: usize, T: Copy>(
+    conn: &Connection,
+    column: &str,
+    values: &[T],
+    to: impl Fn(T) -> [u8; N],
+) -> rusqlite::Result<()> {
+    const CHUNK: usize = 64 << 10;
+    let mut blob = conn.blob_open(MAIN_DB, "graph_snapshot", column, 1, false)?;
+    let mut buffer = Vec::with_capacity(CHUNK);
+    let mut at = 0;
+    for chunk in values.chunks(CHUNK / N) {
+        buffer.clear();
+        for &v in chunk {
+            buffer.extend_from_slice(&to(v));
+        }
+        blob.write_at(&buffer, at)?;
+        at += buffer.len();
+    }
+    blob.close()
 }
 
 /// The snapshot of the graph of `version`, if one is kept and valid. A damaged snapshot is

@@ -399,7 +399,8 @@ pub(crate) fn short(text: &str, width: usize) -> String {
 impl ChangeTx<'_> {
     /// Bring the insight full-text index up to date at the end of an import: index the insights
     /// added since the last refresh in one statement, or rebuild the whole index after a bulk
-    /// load (or when it was never built). Source titles are kept fresh by triggers.
+    /// load (or when it was never built). Source titles are kept fresh by triggers, or
+    /// rebuilt at the end of a bulk load (`ChangeTx::finish_bulk`).
     pub fn refresh_search_index(&self, rebuild: bool) -> Result<()> {
         self.with(|tx| {
             let indexed: Option<i64> = tx
