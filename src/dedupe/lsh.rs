@@ -77,11 +77,11 @@ mod tests {
 
     #[test]
     fn identical_bands_make_candidates() {
-        let sigs = vec![
-            vec![1, 2, 3, 4, 5, 6, 7, 8],
-            vec![1, 2, 3, 4, 0, 0, 0, 0],
-            vec![9, 9, 9, 9, 5, 6, 7, 8],
-            vec![7; 8],
+        let sigs = [
+            [1, 2, 3, 4, 5, 6, 7, 8],
+            [1, 2, 3, 4, 0, 0, 0, 0],
+            [9, 9, 9, 9, 5, 6, 7, 8],
+            [7; 8],
         ];
         let mut keys = vec![0; sigs.len() * 2];
         for (sig, out) in sigs.iter().zip(keys.chunks_mut(2)) {
