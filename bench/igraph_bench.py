@@ -10,6 +10,7 @@ be contiguous (they are mapped to 0..n-1 in order of first appearance).
 
 Timed with time.perf_counter (file loading is timed separately as load_s):
   * pagerank_s     weighted PageRank, damping 0.85
+  * eigenvector_s  weighted eigenvector centrality (Graph.eigenvector_centrality)
   * leiden_s       Leiden, modularity objective, weights, n_iterations=-1
                    (random.seed(--seed) first: igraph uses Python's RNG);
                    leiden_modularity is the weighted modularity of its result
@@ -74,6 +75,10 @@ def main():
     g.pagerank(damping=0.85, weights="weight", directed=False)
     pagerank_s = time.perf_counter() - t
 
+    t = time.perf_counter()
+    g.eigenvector_centrality(weights="weight")
+    eigenvector_s = time.perf_counter() - t
+
     random.seed(args.seed)
     t = time.perf_counter()
     cl = g.community_leiden(objective_function="modularity", weights="weight",
@@ -104,6 +109,7 @@ def main():
         "edges": m,
         "load_s": load_s,
         "pagerank_s": pagerank_s,
+        "eigenvector_s": eigenvector_s,
         "leiden_s": leiden_s,
         "leiden_modularity": leiden_modularity,
         "leiden_communities": len(cl),

@@ -10,6 +10,7 @@ integer node ids, undirected, float weights).
 Timed with time.perf_counter on the algorithm alone (the graph already built; loading is
 timed separately as load_s), on networkit's own thread pool (--threads, default every core):
   * pagerank_s      weighted PageRank, damping 0.85 (networkit's default tolerance)
+  * eigenvector_s   weighted eigenvector centrality (EigenvectorCentrality, default tolerance)
   * plm_s           PLM, parallel Louvain (Staudt & Meyerhenke 2016), weights, gamma 1;
                     plm_modularity is the weighted modularity of its result
   * leiden_s        ParallelLeiden, weights, gamma 1 (networkit's defaults otherwise);
@@ -76,6 +77,7 @@ def main():
     n = g.numberOfNodes()
 
     _, pagerank_s = timed(lambda: nk.centrality.PageRank(g, damp=0.85).run())
+    _, eigenvector_s = timed(lambda: nk.centrality.EigenvectorCentrality(g).run())
 
     plm, plm_s = timed(lambda: nk.community.PLM(g, refine=False, gamma=1.0).run())
     plm_q = nk.community.Modularity().getQuality(plm.getPartition(), g)
@@ -102,6 +104,7 @@ def main():
         "threads": nk.getMaxNumberOfThreads(),
         "load_s": load_s,
         "pagerank_s": pagerank_s,
+        "eigenvector_s": eigenvector_s,
         "plm_s": plm_s,
         "plm_modularity": plm_q,
         "leiden_s": leiden_s,

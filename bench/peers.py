@@ -18,6 +18,8 @@ import sys
 COMMANDS = [
     ("central --by pagerank", "PageRank",
      [("igraph", "pagerank_s"), ("networkit", "pagerank_s")]),
+    ("central --by eigenvector", "eigenvector",
+     [("igraph", "eigenvector_s"), ("networkit", "eigenvector_s")]),
     ("communities (leiden)", "communities",
      [("igraph", "leiden_s"), ("networkit", "plm_s"), ("networkit", "leiden_s")]),
     ("central --by betweenness --samples 1000", "betweenness, 1000 pivots",

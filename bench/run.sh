@@ -71,6 +71,7 @@ for pages in "${sizes[@]}"; do
   if has_cmd central; then
     run "central --by pagerank" "$ng" --db "$db" central --by pagerank --recompute
     run "central --by pagerank (kept)" "$ng" --db "$db" central --by pagerank
+    run "central --by eigenvector" "$ng" --db "$db" central --by eigenvector --recompute
     run "central --by betweenness --samples 1000" "$ng" --db "$db" central --by betweenness --samples 1000 --recompute
     if [ "$pages" -le 20000 ]; then
       run "central --by betweenness (exact)" "$ng" --db "$db" central --by betweenness --recompute
