@@ -157,10 +157,10 @@ fn push<'a>(out: &mut Vec<Word<'a>>, text: &'a str, chunk: usize) {
 }
 
 /// A word that can open a title: not a stop word, not a lone letter or a number.
-fn content(word: &Word<'_>) -> bool {
-    word.key.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !is_stop_word(&word.key)
-        && !is_stop_word(word.key.split(['\'', '’']).next().unwrap_or(""))
+fn content(key: &str) -> bool {
+    key.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !is_stop_word(key)
+        && !is_stop_word(key.split(['\'', '’']).next().unwrap_or(""))
 }
 
 /// A scored candidate phrase of one text: word range and score.
@@ -393,12 +393,12 @@ pub(crate) fn runs_where<'a>(
 
 /// A word that can stand inside a title: not a stop word, not a verb or adverb that makes a
 /// phrase read as a clause ("provides", "serves", "truly"), not a number.
-pub(crate) fn phrase_word(word: &Word<'_>) -> bool {
-    content(word)
-        && WEAK_WORDS.binary_search(&word.key.as_ref()).is_err()
-        && !adverb(&word.key)
-        && !word.key.chars().all(|c| c.is_numeric())
-        && !verbs::finite(&word.key)
+pub(crate) fn phrase_word(key: &str) -> bool {
+    content(key)
+        && WEAK_WORDS.binary_search(&key).is_err()
+        && !adverb(key)
+        && !key.chars().all(|c| c.is_numeric())
+        && !verbs::finite(key)
 }
 
 /// What the candidate rules need to know of one word, by its lowercased form alone (so theme
@@ -425,15 +425,9 @@ impl Signals {
 
     /// The signals of a lowercased word.
     pub(crate) fn of_key(key: &str) -> Signals {
-        let word = Word {
-            text: key,
-            key: Cow::Borrowed(key),
-            chunk: 0,
-        };
-        let word = &word;
         let verb = verbs::base(key);
         Signals {
-            phrase: phrase_word(word),
+            phrase: phrase_word(key),
             participle: verbs::past_participle(key),
             verb,
             verb_alone: verb || verbs::gerund(key),
@@ -453,11 +447,11 @@ impl Signals {
 /// Whether `phrase` (a window of a run) may end where it does: its last word does not read as
 /// a finite verb, by the suffix and lexicon signals of [`verbs`] (see [`Signals`]).
 pub(crate) fn can_end(phrase: &[Word<'_>]) -> bool {
-    let Some(last) = phrase.last() else {
-        return false;
-    };
-    let before = phrase.len().checked_sub(2).map(|i| Signals::of(&phrase[i]));
-    Signals::of(last).can_end_after(before.as_ref())
+    let tail: Vec<Signals> = phrase[phrase.len().saturating_sub(2)..]
+        .iter()
+        .map(Signals::of)
+        .collect();
+    can_end_with(&tail)
 }
 
 /// [`can_end`] for a phrase given by its words' signals.
@@ -592,7 +586,7 @@ fn fallback(text: &str, words: &[Word<'_>], config: &TitleConfig) -> String {
         if chars > config.max_chars {
             break;
         }
-        if content(&words[end]) && can_end(&words[..=end]) && !verbs::finite(&words[end].key) {
+        if content(&words[end].key) && can_end(&words[..=end]) && !verbs::finite(&words[end].key) {
             best = Some(&words[..=end]);
         }
     }
