@@ -210,7 +210,7 @@ impl ChangeTx<'_> {
     }
 
     pub fn insight_count(&self) -> Result<i64> {
-        self.count("SELECT count(*) FROM insights")
+        self.with(|tx| super::edges::insight_count(tx))
     }
 
     /// Drop the secondary index and the per-row title trigger for a bulk load into an empty

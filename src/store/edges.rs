@@ -172,6 +172,25 @@ impl Store {
     }
 }
 
+/// The number of insights. Every insight is a node of the graph, so the snapshot kept for
+/// the current graph version holds exactly their ids: its length answers in O(1) (SQLite
+/// reads a blob's length from its record header). Without a current snapshot, `count(*)`
+/// scans the key index, O(insights): 45 ms at 111k, most of an unchanged re-import's commit.
+pub(super) fn insight_count(conn: &Connection) -> rusqlite::Result<i64> {
+    let version = super::meta::graph_version(conn)?;
+    let kept: Option<i64> = conn
+        .query_row(
+            "SELECT length(ids) / 8 FROM graph_snapshot WHERE id = 1 AND graph_version = ?1",
+            [version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match kept {
+        Some(count) => Ok(count),
+        None => conn.query_row("SELECT count(*) FROM insights", [], |r| r.get(0)),
+    }
+}
+
 /// Every insight id, ascending.
 pub(super) fn insight_ids(conn: &Connection) -> rusqlite::Result<Vec<InsightId>> {
     let mut stmt = conn.prepare("SELECT id FROM insights ORDER BY id")?;

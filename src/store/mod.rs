@@ -383,7 +383,7 @@ impl Store {
                 Ok(Counts {
                     files: scalar("SELECT count(DISTINCT path) FROM sources")?,
                     sources: scalar("SELECT count(*) FROM sources")?,
-                    insights: scalar("SELECT count(*) FROM insights")?,
+                    insights: edges::insight_count(c)?,
                     occurrences: scalar("SELECT count(*) FROM occurrences")?,
                     edges: totals.edges,
                     total_weight: totals.total_weight,

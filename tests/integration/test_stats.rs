@@ -57,3 +57,35 @@ fn stats_csv_and_table() {
     let table = env.ok(&["stats"]);
     assert!(table.contains("appears-with edges 251 (total weight 275)"));
 }
+
+/// The insight count `stats` and `import` report is the table's, whether it is read from the
+/// snapshot kept for the current graph version or counted because that snapshot is stale.
+#[test]
+fn the_insight_count_is_the_tables_with_or_without_a_current_snapshot() {
+    let env = Env::with_seeds();
+    let table = || -> i64 {
+        rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM insights", [], |r| r.get(0))
+            .unwrap()
+    };
+    let stats = || env.json(&["stats", "--format", "json"])["insights"].clone();
+    assert_eq!(stats(), 37);
+    env.write("more/new.md", "# New\n\n- A thought no seed holds\n- Another one, also new\n");
+    let report = env.import(&env.path("more"), &[]);
+    assert_eq!(table(), 39);
+    assert_eq!(report["insights"], 39);
+    assert_eq!(stats(), 39);
+    // A snapshot of an older version (here with too few ids) is not counted.
+    let staled = rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .execute(
+            "UPDATE graph_snapshot SET graph_version = graph_version - 1, ids = zeroblob(8)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(staled, 1, "stats kept a snapshot");
+    assert_eq!(stats(), 39);
+    let again = env.import(&env.path("more"), &[]);
+    assert_eq!(again["insights"], 39);
+}
