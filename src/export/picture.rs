@@ -52,8 +52,9 @@ pub enum LevelChoice {
 }
 
 /// More themes than this among the insights of an unnarrowed picture, and it becomes a theme
-/// map: beyond eight the palette runs out and the picture is mostly "other themes" grey.
-pub const AUTO_MAP_THEMES: usize = 8;
+/// map: a legend names eight themes ([`super::view::LEGEND_THEMES`]), and beyond them the
+/// picture would be mostly "other themes" grey.
+pub const AUTO_MAP_THEMES: usize = super::view::LEGEND_THEMES;
 
 /// A picture's content. (One is built per picture, so the size of a `View` beside a
 /// `ThemeMap` costs nothing worth a box.)

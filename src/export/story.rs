@@ -14,7 +14,7 @@
 //! Every number is the one `central`, `communities` and `bridges` print for the same database:
 //! the story reads the same kept runs ([`Reuse::AnyParameters`]).
 
-use super::view::{OTHER_COLOUR, PALETTE};
+use super::view::theme_colour;
 use crate::algo::bridges::{bridges, gaps};
 use crate::algo::centrality::{BetweennessConfig, CentralityConfig, Measure};
 use crate::algo::community::quotient::community_links;
@@ -420,7 +420,7 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
                 id: c.id,
                 name: c.label.clone(),
                 size: c.size,
-                colour: PALETTE.get(rank).copied().unwrap_or(OTHER_COLOUR),
+                colour: theme_colour(rank),
                 words: c
                     .label
                     .split(", ")

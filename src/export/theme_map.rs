@@ -14,7 +14,7 @@
 //! Like [`super::view`], it reads the kept scores and partition (computing and keeping them
 //! when there are none), so the map and the insight pictures agree on colours and names.
 
-use super::view::{OTHER_COLOUR, PALETTE};
+use super::view::theme_colour;
 use crate::algo::centrality::Measure;
 use crate::algo::community::quotient::community_links;
 use crate::error::{Error, Result};
@@ -161,7 +161,7 @@ pub fn build_with(
             central,
             central_title: titles.get(central).unwrap_or_default().to_string(),
             central_text: String::new(),
-            colour: PALETTE.get(rank).copied().unwrap_or(OTHER_COLOUR),
+            colour: theme_colour(rank),
         });
     }
     let centrals: Vec<InsightId> = themes.iter().map(|t| t.central).collect();

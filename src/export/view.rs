@@ -26,14 +26,30 @@ use crate::store::sources::SourceNode;
 use crate::store::Store;
 use std::collections::VecDeque;
 
-/// Okabe & Ito's colour-blind-safe palette ("Color Universal Design", 2008), most distinct
-/// first. The eight largest communities get one each; the rest share [`OTHER_COLOUR`].
-pub const PALETTE: [&str; 8] = [
+/// The colour of each theme by its rank (largest first), enough for a whole theme map (24
+/// themes by default): Okabe & Ito's colour-blind-safe palette ("Color Universal Design",
+/// 2008), most distinct first; then darker (40% black) and lighter (45% white) forms of its
+/// hues, leaving out forms of black, the light blue (it would pass for sky blue) and the light
+/// yellow (too faint on white); then four hues of Paul Tol's "muted" scheme that none of those
+/// resemble (indigo, rose, wine) and a lavender. A theme keeps its colour in every picture,
+/// slide and page.
+pub const PALETTE: [&str; 24] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#00446B", "#8A5F00", "#005F45", "#7A4964", "#346C8C", "#803800", "#908928",
+    "#F1CA73", "#73CAB2", "#E3B5CF", "#A2D6F3", "#E8A673",
+    "#332288", "#CC6677", "#882255", "#B8A9DB",
 ];
 
-/// The colour of communities beyond the eight largest.
+/// The colour of themes beyond the palette, and of "other themes" in a legend.
 pub const OTHER_COLOUR: &str = "#BBBBBB";
+
+/// Most themes a picture's legend names; the others' insights are "other themes", in grey.
+pub const LEGEND_THEMES: usize = 8;
+
+/// The colour of the theme of rank `rank` (0 = largest), the same in every picture.
+pub fn theme_colour(rank: usize) -> &'static str {
+    PALETTE.get(rank).copied().unwrap_or(OTHER_COLOUR)
+}
 
 /// Which insights and edges to show. The default shows the 30 most central insights, so a
 /// slide stays readable.
@@ -442,9 +458,7 @@ fn stubs(
             Stub {
                 community: c,
                 label: rank.map_or_else(String::new, |r| partition.communities[r].label.clone()),
-                colour: rank
-                    .and_then(|r| PALETTE.get(r).copied())
-                    .unwrap_or(OTHER_COLOUR),
+                colour: rank.map_or(OTHER_COLOUR, theme_colour),
                 weight,
                 links,
             }
@@ -568,7 +582,9 @@ fn neighbourhood(
     hops.into_iter().map(|h| h != u32::MAX).collect()
 }
 
-/// Legend entries for the kept nodes and a map community -> entry.
+/// Legend entries for the kept nodes and a map community -> entry: one for each of the
+/// [`LEGEND_THEMES`] largest themes among them, in its [`theme_colour`], and one "other themes"
+/// for the rest, if any.
 fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> usize) {
     // Rank of each community in the whole partition (largest first).
     let mut rank: Vec<(u32, usize)> = partition
@@ -582,36 +598,52 @@ fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> u
         rank.binary_search_by_key(&c, |x| x.0)
             .map_or(usize::MAX, |i| rank[i].1)
     };
-    let mut shown = vec![0usize; PALETTE.len() + 1];
-    for &u in kept {
-        shown[rank_of(partition.membership[u as usize]).min(PALETTE.len())] += 1;
-    }
-    let mut themes = Vec::new();
-    let mut slot_to_theme = vec![usize::MAX; PALETTE.len() + 1];
-    for (slot, &count) in shown.iter().enumerate() {
-        if count == 0 {
-            continue;
+    // Kept nodes per rank, ranks ascending; a community missing from the list sorts last.
+    let mut shown: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut ranks: Vec<usize> = kept
+            .iter()
+            .map(|&u| rank_of(partition.membership[u as usize]))
+            .collect();
+        ranks.sort_unstable();
+        for r in ranks {
+            match shown.last_mut() {
+                Some((last, count)) if *last == r => *count += 1,
+                _ => shown.push((r, 1)),
+            }
         }
-        slot_to_theme[slot] = themes.len();
-        themes.push(if slot < PALETTE.len() {
-            let c = &partition.communities[slot];
+    }
+    let named = shown
+        .iter()
+        .take_while(|&&(r, _)| r < partition.communities.len())
+        .take(LEGEND_THEMES)
+        .count();
+    let mut themes: Vec<Theme> = shown[..named]
+        .iter()
+        .map(|&(r, count)| {
+            let c = &partition.communities[r];
             Theme {
                 community: Some(c.id),
                 label: c.label.clone(),
-                colour: PALETTE[slot],
+                colour: theme_colour(r),
                 shown: count,
             }
-        } else {
-            Theme {
-                community: None,
-                label: "other themes".into(),
-                colour: OTHER_COLOUR,
-                shown: count,
-            }
+        })
+        .collect();
+    let others: usize = shown[named..].iter().map(|&(_, count)| count).sum();
+    if others > 0 {
+        themes.push(Theme {
+            community: None,
+            label: "other themes".into(),
+            colour: OTHER_COLOUR,
+            shown: others,
         });
     }
+    let named_ranks: Vec<usize> = shown[..named].iter().map(|&(r, _)| r).collect();
     (themes, move |c: u32| {
-        slot_to_theme[rank_of(c).min(PALETTE.len())]
+        named_ranks
+            .binary_search(&rank_of(c))
+            .unwrap_or(named_ranks.len())
     })
 }
 
@@ -686,7 +718,7 @@ mod tests {
     }
 
     #[test]
-    fn communities_beyond_the_palette_share_grey() {
+    fn themes_beyond_the_legend_share_grey() {
         let membership: Vec<u32> = (0..10).collect();
         let p = partition(membership);
         let kept: Vec<u32> = (0..10).collect();
@@ -696,5 +728,38 @@ mod tests {
         assert_eq!(themes[8].shown, 2);
         assert_eq!(theme_of(9), 8);
         assert_eq!(themes[theme_of(0)].colour, PALETTE[0]);
+    }
+
+    /// A picture of smaller themes only (one theme's members, say) names them, each in the
+    /// colour it has on the theme map, rather than showing them all as "other themes".
+    #[test]
+    fn a_smaller_theme_keeps_its_own_colour() {
+        let membership: Vec<u32> = (0..30).collect();
+        let p = partition(membership);
+        let rank_of = |id: u32| p.communities.iter().position(|c| c.id == id).unwrap();
+        let kept: Vec<u32> = vec![12, 17];
+        let (themes, theme_of) = themes(&p, &kept);
+        assert_eq!(themes.len(), 2);
+        for u in kept {
+            let theme = &themes[theme_of(p.membership[u as usize])];
+            assert_eq!(theme.community, Some(p.membership[u as usize]));
+            assert_eq!(theme.colour, theme_colour(rank_of(p.membership[u as usize])));
+            assert_ne!(theme.colour, OTHER_COLOUR);
+        }
+        // Past the palette, a theme is grey but still named.
+        let (past, _) = super::themes(&p, &[25]);
+        assert_eq!(past.len(), 1);
+        assert_eq!(past[0].colour, OTHER_COLOUR);
+        assert!(past[0].community.is_some());
+    }
+
+    #[test]
+    fn palette_colours_are_distinct_and_not_the_other_grey() {
+        assert!(PALETTE.len() >= crate::export::theme_map::DEFAULT_MAP_THEMES);
+        let mut seen = std::collections::HashSet::new();
+        for c in PALETTE {
+            assert!(seen.insert(c), "{c} twice");
+            assert_ne!(c, OTHER_COLOUR);
+        }
     }
 }
