@@ -204,12 +204,11 @@ pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64>
     let mut values = match config.distance {
         Distance::Hops => {
             let relabeled = Relabeled::new(graph);
-            sum_over_source_batches(
-                n,
-                &sources,
-                || Batch::new(n),
-                |batch, sums, b| hops_batch(&relabeled, batch, sums, b),
-            )
+            if wide_batches_fit(n, rayon::current_num_threads()) {
+                hops::<WIDTH>(&relabeled, &sources)
+            } else {
+                hops::<NARROW>(&relabeled, &sources)
+            }
         }
         Distance::Inverse => sum_over_sources(
             n,
@@ -220,6 +219,36 @@ pub fn betweenness(graph: &InsightGraph, config: &BetweennessConfig) -> Vec<f64>
     };
     scale(&mut values, &sources);
     values
+}
+
+/// Sources per batch when [`WIDTH`] would not fit [`BATCH_ROWS_BUDGET`].
+const NARROW: usize = WIDTH / 2;
+
+/// Most bytes all workers' batch rows may take together (σ and the dependency value, one f64
+/// per source of the batch and node each). 64 sources per batch take 1 KiB per node and worker:
+/// 2 GiB for a 1,000,000-insight graph on two threads, which put `deck` near 4 GiB.
+const BATCH_ROWS_BUDGET: usize = 1 << 30;
+
+/// Whether batches of [`WIDTH`] sources fit the budget on `threads` workers. Narrower batches
+/// give the same bits (see [`sum_over_source_batches`]), at the cost of one multi-source search
+/// per 32 sources instead of 64.
+fn wide_batches_fit(n: usize, threads: usize) -> bool {
+    let row_bytes = 2 * WIDTH * std::mem::size_of::<f64>();
+    n.saturating_mul(row_bytes)
+        .saturating_mul(threads.max(1))
+        <= BATCH_ROWS_BUDGET
+}
+
+/// Hop-count betweenness sums over `sources`, `L` at a time.
+fn hops<const L: usize>(graph: &Relabeled, sources: &[u32]) -> Vec<f64> {
+    let n = graph.node_count();
+    sum_over_source_batches(
+        n,
+        sources,
+        L,
+        || Batch::<L>::new(n),
+        |batch, sums, b| hops_batch(graph, batch, sums, b),
+    )
 }
 
 /// Normalize sums over `sources` as networkx 3.6 does (`_rescale` with `endpoints=False`):
@@ -288,14 +317,14 @@ impl Scratch {
     }
 }
 
-/// Per-worker buffers of the batched hop-count pass, for up to [`WIDTH`] sources at once;
-/// row `v` holds node `v`'s value for source i of the batch at index i.
-struct Batch {
+/// Per-worker buffers of the batched hop-count pass, for up to `L` (at most [`WIDTH`], a power
+/// of two) sources at once; row `v` holds node `v`'s value for source i of the batch at index i.
+struct Batch<const L: usize> {
     bfs: MultiBfs,
     /// σ_sv after the forward pass; δ_s(v) after the dependency pass.
-    sigma: Vec<[f64; WIDTH]>,
+    sigma: Vec<[f64; L]>,
     /// (1 + δ_s(v)) / σ_sv, once δ_s(v) is known.
-    value: Vec<[f64; WIDTH]>,
+    value: Vec<[f64; L]>,
     /// The levels of the search: `entries[ends[d - 1]..ends[d]]` are (node, sources) at depth
     /// d (a node has one entry per distinct depth it has from the batch's sources).
     entries: Vec<(u32, Mask)>,
@@ -306,12 +335,13 @@ struct Batch {
     labels: Vec<u32>,
 }
 
-impl Batch {
-    fn new(n: usize) -> Batch {
+impl<const L: usize> Batch<L> {
+    fn new(n: usize) -> Batch<L> {
+        const { assert!(L.is_power_of_two() && L <= WIDTH) };
         Batch {
             bfs: MultiBfs::new(n),
-            sigma: vec![[0.0; WIDTH]; n],
-            value: vec![[0.0; WIDTH]; n],
+            sigma: vec![[0.0; L]; n],
+            value: vec![[0.0; L]; n],
             entries: Vec::new(),
             ends: Vec::new(),
             above: vec![0; n],
@@ -326,13 +356,13 @@ impl Batch {
 }
 
 /// The forward pass of batched Brandes: path counts σ_sv and the levels, from the MS-BFS.
-struct Forward<'a> {
-    sigma: &'a mut [[f64; WIDTH]],
+struct Forward<'a, const L: usize> {
+    sigma: &'a mut [[f64; L]],
     entries: &'a mut Vec<(u32, Mask)>,
     ends: &'a mut Vec<usize>,
 }
 
-impl Visitor for Forward<'_> {
+impl<const L: usize> Visitor for Forward<'_, L> {
     const ALL_PARENTS: bool = true;
 
     /// σ_sw = Σ σ_sv over the parents v of w: the first parent sets it, later ones add (the
@@ -341,10 +371,10 @@ impl Visitor for Forward<'_> {
     fn edge(&mut self, v: u32, w: u32, first: Mask, again: Mask) {
         let (from, to) = row_and_row_mut(self.sigma, v as usize, w as usize);
         for s in bits(first) {
-            to[s & (WIDTH - 1)] = from[s & (WIDTH - 1)];
+            to[s & (L - 1)] = from[s & (L - 1)];
         }
         for s in bits(again) {
-            to[s & (WIDTH - 1)] += from[s & (WIDTH - 1)];
+            to[s & (L - 1)] += from[s & (L - 1)];
         }
     }
 
@@ -374,7 +404,7 @@ fn row_and_row_mut<T>(rows: &mut [T], a: usize, b: usize) -> (&T, &mut T) {
     }
 }
 
-/// Up to [`WIDTH`] sources of Brandes with hop lengths at once (batched Brandes, Then et al.,
+/// Up to `L` sources of Brandes with hop lengths at once (batched Brandes, Then et al.,
 /// BTW 2017): the MS-BFS finds every source's levels and path counts σ_sv in one pass over
 /// each level's edges; the dependencies are then accumulated level by level, deepest first.
 ///
@@ -382,7 +412,12 @@ fn row_and_row_mut<T>(rows: &mut [T], a: usize, b: usize) -> (&T, &mut T) {
 /// deeper for s), the terms added in v's neighbour order: the same float operations in the
 /// same order as one search per source. Fills `chunk_sums` with, per [`SOURCES_PER_CHUNK`]
 /// sources, Σ_s δ_s(v) in source order, v ≠ s.
-fn hops_batch(graph: &Relabeled, sources: &[u32], chunk_sums: &mut [f64], b: &mut Batch) {
+fn hops_batch<const L: usize>(
+    graph: &Relabeled,
+    sources: &[u32],
+    chunk_sums: &mut [f64],
+    b: &mut Batch<L>,
+) {
     let n = graph.node_count();
     b.labels.clear();
     b.labels.extend(sources.iter().map(|&s| graph.label(s)));
@@ -437,7 +472,7 @@ fn hops_batch(graph: &Relabeled, sources: &[u32], chunk_sums: &mut [f64], b: &mu
                     if parent != 0 {
                         let (from, to) = row_and_row_mut(&mut b.value, w as usize, v as usize);
                         for s in bits(parent) {
-                            to[s & (WIDTH - 1)] += from[s & (WIDTH - 1)];
+                            to[s & (L - 1)] += from[s & (L - 1)];
                         }
                     }
                 }
@@ -764,6 +799,22 @@ mod tests {
         }
         scale(&mut total, &sources);
         total
+    }
+
+    /// Batches of 32 (taken when 64 would not fit the memory budget) give the same bits.
+    #[test]
+    fn narrow_batches_give_the_same_bits() {
+        for (n, seed) in [(65, 2), (200, 3)] {
+            let g = mixed(n, seed);
+            let relabeled = Relabeled::new(&g);
+            let sources: Vec<u32> = (0..n).collect();
+            let wide = hops::<WIDTH>(&relabeled, &sources);
+            assert!(wide.iter().any(|&b| b > 0.0));
+            assert_eq!(wide, hops::<NARROW>(&relabeled, &sources), "n = {n}");
+        }
+        assert!(wide_batches_fit(100_000, 2));
+        assert!(!wide_batches_fit(1_000_000, 2));
+        assert!(wide_batches_fit(1_000_000, 1));
     }
 
     #[test]

@@ -137,8 +137,9 @@ where
     total
 }
 
-/// Run `per_batch(batch, chunk_sums, scratch)` for every batch of up to [`msbfs::WIDTH`]
-/// consecutive sources, in parallel, and return the summed contributions.
+/// Run `per_batch(batch, chunk_sums, scratch)` for every batch of up to `width` (at most
+/// [`msbfs::WIDTH`], a multiple of [`SOURCES_PER_CHUNK`]) consecutive sources, in parallel, and
+/// return the summed contributions.
 ///
 /// `per_batch` fills `chunk_sums`, `n` values per [`SOURCES_PER_CHUNK`] sources of its batch
 /// (chunk c of the batch at `chunk_sums[c * n..(c + 1) * n]`), each the sum, in source order,
@@ -152,6 +153,7 @@ where
 pub(crate) fn sum_over_source_batches<S, F>(
     n: usize,
     sources: &[u32],
+    width: usize,
     make_scratch: impl Fn() -> S + Sync,
     per_batch: F,
 ) -> Vec<f64>
@@ -160,13 +162,16 @@ where
     F: Fn(&[u32], &mut [f64], &mut S) + Sync,
 {
     use rayon::prelude::*;
-    const _: () = assert!(msbfs::WIDTH % SOURCES_PER_CHUNK == 0);
+    assert!(
+        width > 0 && width <= msbfs::WIDTH && width % SOURCES_PER_CHUNK == 0,
+        "batch width {width}"
+    );
     let mut total = vec![0.0; n];
     if n == 0 {
         return total;
     }
     let pool = std::sync::Mutex::new(Vec::new());
-    let batches: Vec<&[u32]> = sources.chunks(msbfs::WIDTH).collect();
+    let batches: Vec<&[u32]> = sources.chunks(width).collect();
     // Batches in flight bound the memory of their chunk sums; the fold order, hence the
     // result, does not depend on it.
     let in_flight = 4 * rayon::current_num_threads().max(1);
