@@ -23,7 +23,7 @@
 //! a search needs it), so the page opens as fast as the map alone; the whole file holds at
 //! most about [`MAX_INSIGHTS`] insights however large the graph.
 
-use super::dot::{map_scope, thousands, DotStyle};
+use super::dot::{map_scope, thousands, view_scope, DotStyle};
 use super::draw::draw_kept;
 use super::layout::{layout, Layout, PlacedNode, Rect};
 use super::picture::Picture;
@@ -884,14 +884,9 @@ fn file_name(path: &str) -> &str {
 
 /// The caption under the title, as the picture words it.
 fn caption(view: &View) -> String {
-    let shown = view.nodes.len();
-    let scope = if shown < view.graph_nodes {
-        format!("The {shown} most central of {} insights", view.graph_nodes)
-    } else {
-        format!("All {shown} insights")
-    };
     format!(
-        "{scope} · circle area: {} · line width: sources in common · colour: theme",
+        "{} · circle area: {} · line width: sources in common · colour: theme",
+        view_scope(view),
         measure_name(view.size_by)
     )
 }

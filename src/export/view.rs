@@ -229,6 +229,9 @@ pub struct View {
     pub stubs: Vec<Stub>,
     /// Insights in the whole graph.
     pub graph_nodes: usize,
+    /// Insights the filters other than `--top` kept (the whole graph, a theme's members, an
+    /// ego network), of which [`View::nodes`] are the most central.
+    pub pool: usize,
     /// The filters that made it.
     pub filters: Filters,
     /// The backbone [`View::edges`] were thinned to, if any.
@@ -288,7 +291,7 @@ pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -
 
     let filters = &config.filters;
     let keep_edge = |w: f64| filters.min_weight.is_none_or(|min| w >= min);
-    let kept = select(graph, partition, &size.values, filters, keep_edge)?;
+    let (kept, pool) = select(graph, partition, &size.values, filters, keep_edge)?;
 
     let texts = kept_texts(store, graph, &kept)?;
     let (themes, theme_of) = themes(partition, &kept);
@@ -347,6 +350,7 @@ pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -
         appears_in,
         stubs,
         graph_nodes: graph.node_count(),
+        pool,
         filters: filters.clone(),
         backbone,
         kept: partition.kept && size.kept,
@@ -501,7 +505,7 @@ fn select(
     score: &[f64],
     filters: &Filters,
     keep_edge: impl Fn(f64) -> bool,
-) -> Result<Vec<u32>> {
+) -> Result<(Vec<u32>, usize)> {
     let n = graph.node_count();
     let mut keep = vec![true; n];
     if let Some(k) = filters.community {
@@ -536,6 +540,7 @@ fn select(
         keep[start as usize] = true;
     }
     let mut kept: Vec<u32> = (0..n as u32).filter(|&u| keep[u as usize]).collect();
+    let pool = kept.len();
     if let Some(top) = filters.top {
         if kept.len() > top {
             // Highest score first, ties by id; the ego centre ranks above everything.
@@ -554,7 +559,7 @@ fn select(
             "no insights match the filters (try a larger --top or a smaller --min-weight)".into(),
         ));
     }
-    Ok(kept)
+    Ok((kept, pool))
 }
 
 /// Nodes at most `radius` kept edges from `start` (breadth-first). O(V + E).
@@ -704,17 +709,21 @@ mod tests {
         };
         assert_eq!(
             select(&g, &p, &score, &ego, |_| true).unwrap(),
-            vec![0, 1, 2, 3]
+            (vec![0, 1, 2, 3], 4)
         );
         assert_eq!(
             select(&g, &p, &score, &ego, |w| w >= 2.0).unwrap(),
-            vec![1, 2]
+            (vec![1, 2], 2)
         );
+        // The pool is what the other filters kept, before --top takes the most central.
         let top = Filters {
             top: Some(1),
             ..ego
         };
-        assert_eq!(select(&g, &p, &score, &top, |_| true).unwrap(), vec![1]);
+        assert_eq!(
+            select(&g, &p, &score, &top, |_| true).unwrap(),
+            (vec![1], 4)
+        );
     }
 
     #[test]

@@ -396,6 +396,50 @@ fn community_keeps_one_community() {
     dot_of(&env, &["--community", &ks]);
 }
 
+/// A picture's caption counts what it was chosen from: the whole graph, one theme, or an
+/// insight's neighbourhood (a theme's picture once said "of 37 insights" for a theme of 10).
+#[test]
+fn the_caption_counts_what_the_insights_were_chosen_from() {
+    let env = Env::with_seeds();
+    let all = json_of(&env, &["--top", "0"]);
+    let k = all["nodes"][0]["community"].as_u64().unwrap();
+    let size = all["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["community"] == k)
+        .count();
+    assert!(size > 3, "a theme worth narrowing");
+    let ks = k.to_string();
+    let caption = |args: &[&str]| {
+        let dot = dot_of(&env, args);
+        let start = dot.find("point-size=\"24\"").expect("a caption line");
+        let text = &dot[start..];
+        let text = &text[text.find('>').expect("the tag ends") + 1..];
+        text[..text.find('<').expect("the text ends")].to_string()
+    };
+    assert!(
+        caption(&[]).contains("The 30 most central of 37 insights"),
+        "{}",
+        caption(&[])
+    );
+    let theme = caption(&["--community", &ks]);
+    assert!(
+        theme.contains(&format!("All the theme's {size} insights")),
+        "{theme}"
+    );
+    let top = caption(&["--community", &ks, "--top", "3"]);
+    assert!(
+        top.contains(&format!("The 3 most central of the theme's {size} insights")),
+        "{top}"
+    );
+    let ego = caption(&["--ego", "2", "--radius", "1", "--top", "4"]);
+    assert!(
+        ego.contains("The 4 most central of") && ego.contains("insights within 1 link of #2"),
+        "{ego}"
+    );
+}
+
 #[test]
 fn ego_keeps_the_neighbourhood() {
     let env = Env::with_seeds();

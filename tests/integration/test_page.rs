@@ -508,7 +508,7 @@ fn a_page_past_5000_insights_shows_the_most_central_and_says_so() {
     assert!(data["caption"]
         .as_str()
         .unwrap()
-        .starts_with("The 5000 most central of 5001 insights"));
+        .starts_with("The 5,000 most central of 5,001 insights"));
 
     // Asking for fewer is not a cut.
     let out = env.run(&["render", "-o", "small.html", "--top", "20"]);

@@ -803,17 +803,7 @@ fn legend(view: &View, style: &DotStyle) -> String {
             escape(title)
         );
     }
-    let shown = view.nodes.len();
-    let scope = if view.filters.only.is_some() {
-        format!("{shown} of {} insights", thousands(view.graph_nodes))
-    } else if shown < view.graph_nodes {
-        format!(
-            "The {shown} most central of {} insights",
-            thousands(view.graph_nodes)
-        )
-    } else {
-        format!("All {} insights", thousands(shown))
-    };
+    let scope = view_scope(view);
     let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
         measure_label(view.size_by)
@@ -899,6 +889,31 @@ fn measure_label(measure: crate::algo::centrality::Measure) -> &'static str {
         Eigenvector => "eigenvector centrality",
         Degree => "degree",
         Strength => "strength",
+    }
+}
+
+/// What an insight picture shows, the start of its caption (and of its page's): "The 30 most
+/// central of 111,279 insights", "The 30 most central of the theme's 2,419 insights", "All 14
+/// insights within 1 link of #12".
+pub fn view_scope(view: &View) -> String {
+    let shown = view.nodes.len();
+    if view.filters.only.is_some() {
+        return format!("{shown} of {} insights", thousands(view.graph_nodes));
+    }
+    let pool = thousands(view.pool);
+    let of = match (view.filters.ego, view.filters.community) {
+        (Some(ego), _) => format!(
+            "{pool} insights within {} of #{}",
+            counted(ego.radius as usize, "link"),
+            ego.id
+        ),
+        (None, Some(_)) => format!("the theme's {pool} insights"),
+        (None, None) => format!("{pool} insights"),
+    };
+    if shown < view.pool {
+        format!("The {} most central of {of}", thousands(shown))
+    } else {
+        format!("All {of}")
     }
 }
 
