@@ -30,9 +30,10 @@ use std::collections::VecDeque;
 /// themes by default): Okabe & Ito's colour-blind-safe palette ("Color Universal Design",
 /// 2008), most distinct first; then darker (40% black) and lighter (45% white) forms of its
 /// hues, leaving out forms of black, the light blue (it would pass for sky blue) and the light
-/// yellow (too faint on white); then four hues of Paul Tol's "muted" scheme that none of those
-/// resemble (indigo, rose, wine) and a lavender. A theme keeps its colour in every picture,
+/// yellow (too faint on white); then three hues of Paul Tol's "muted" scheme that none of
+/// those resemble (indigo, rose, wine) and a lavender. A theme keeps its colour in every picture,
 /// slide and page.
+#[rustfmt::skip] // one line per ring: Okabe–Ito, darker, lighter, Tol and lavender
 pub const PALETTE: [&str; 24] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
     "#00446B", "#8A5F00", "#005F45", "#7A4964", "#346C8C", "#803800", "#908928",
@@ -752,7 +753,10 @@ mod tests {
         for u in kept {
             let theme = &themes[theme_of(p.membership[u as usize])];
             assert_eq!(theme.community, Some(p.membership[u as usize]));
-            assert_eq!(theme.colour, theme_colour(rank_of(p.membership[u as usize])));
+            assert_eq!(
+                theme.colour,
+                theme_colour(rank_of(p.membership[u as usize]))
+            );
             assert_ne!(theme.colour, OTHER_COLOUR);
         }
         // Past the palette, a theme is grey but still named.

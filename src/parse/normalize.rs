@@ -114,9 +114,9 @@ fn is_collapsed_ascii(bytes: &[u8]) -> bool {
     }
     // Branch-free folds over the whole text, so that they vectorise: no white space but the
     // space, and no space after a space.
-    let other_space = bytes
-        .iter()
-        .fold(false, |any, &b| any | (is_ascii_white_space(b) & (b != b' ')));
+    let other_space = bytes.iter().fold(false, |any, &b| {
+        any | (is_ascii_white_space(b) & (b != b' '))
+    });
     let double = bytes
         .windows(2)
         .fold(false, |any, w| any | ((w[0] == b' ') & (w[1] == b' ')));

@@ -430,7 +430,9 @@ fn the_caption_counts_what_the_insights_were_chosen_from() {
     );
     let top = caption(&["--community", &ks, "--top", "3"]);
     assert!(
-        top.contains(&format!("The 3 most central of the theme's {size} insights")),
+        top.contains(&format!(
+            "The 3 most central of the theme's {size} insights"
+        )),
         "{top}"
     );
     let ego = caption(&["--ego", "2", "--radius", "1", "--top", "4"]);

@@ -71,7 +71,10 @@ fn the_insight_count_is_the_tables_with_or_without_a_current_snapshot() {
     };
     let stats = || env.json(&["stats", "--format", "json"])["insights"].clone();
     assert_eq!(stats(), 37);
-    env.write("more/new.md", "# New\n\n- A thought no seed holds\n- Another one, also new\n");
+    env.write(
+        "more/new.md",
+        "# New\n\n- A thought no seed holds\n- Another one, also new\n",
+    );
     let report = env.import(&env.path("more"), &[]);
     assert_eq!(table(), 39);
     assert_eq!(report["insights"], 39);

@@ -234,9 +234,7 @@ const BATCH_ROWS_BUDGET: usize = 1 << 30;
 /// per 32 sources instead of 64.
 fn wide_batches_fit(n: usize, threads: usize) -> bool {
     let row_bytes = 2 * WIDTH * std::mem::size_of::<f64>();
-    n.saturating_mul(row_bytes)
-        .saturating_mul(threads.max(1))
-        <= BATCH_ROWS_BUDGET
+    n.saturating_mul(row_bytes).saturating_mul(threads.max(1)) <= BATCH_ROWS_BUDGET
 }
 
 /// Hop-count betweenness sums over `sources`, `L` at a time.
