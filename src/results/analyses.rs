@@ -49,6 +49,11 @@ impl Analyses {
             Reuse::AnyParameters,
         )?;
         let version = store.graph_version()?;
+        // Detecting communities (a working copy of the graph per restart, the labels' pass
+        // over every text) leaves freed memory in the allocator's arenas, under what a caller
+        // computes next: a first `deck` at 1M insights (betweenness next) peaked at 3.40 GiB,
+        // 3.27 GiB with this.
+        return_freed_memory();
         Ok(Analyses {
             graph,
             partition,
