@@ -237,13 +237,16 @@ fn wide_batches_fit(n: usize, threads: usize) -> bool {
     n.saturating_mul(row_bytes).saturating_mul(threads.max(1)) <= BATCH_ROWS_BUDGET
 }
 
-/// Hop-count betweenness sums over `sources`, `L` at a time.
+/// Hop-count betweenness sums over `sources`, `L` at a time, with no more batches at once
+/// than [`BATCH_ROWS_BUDGET`] holds (at least one), whatever the number of threads.
 fn hops<const L: usize>(graph: &Relabeled, sources: &[u32]) -> Vec<f64> {
     let n = graph.node_count();
+    let batch_bytes = n.saturating_mul(2 * L * std::mem::size_of::<f64>());
     sum_over_source_batches(
         n,
         sources,
         L,
+        BATCH_ROWS_BUDGET / batch_bytes.max(1),
         || Batch::<L>::new(n),
         |batch, sums, b| hops_batch(graph, batch, sums, b),
     )

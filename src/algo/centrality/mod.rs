@@ -149,11 +149,13 @@ where
 ///
 /// Scratch buffers come from a pool and go back to it after each batch: a batch's scratch can
 /// be large (betweenness keeps 2 x 64 floats per node), so it is made once per worker, not once
-/// per rayon split.
+/// per rayon split, and at most `max_scratches` are made: no more batches than that run at
+/// once, whatever the number of threads.
 pub(crate) fn sum_over_source_batches<S, F>(
     n: usize,
     sources: &[u32],
     width: usize,
+    max_scratches: usize,
     make_scratch: impl Fn() -> S + Sync,
     per_batch: F,
 ) -> Vec<f64>
@@ -172,9 +174,9 @@ where
     }
     let pool = std::sync::Mutex::new(Vec::new());
     let batches: Vec<&[u32]> = sources.chunks(width).collect();
-    // Batches in flight bound the memory of their chunk sums; the fold order, hence the
-    // result, does not depend on it.
-    let in_flight = 4 * rayon::current_num_threads().max(1);
+    // Batches in flight bound the memory of their chunk sums, and the scratches made (a group
+    // runs at most its size at once); the fold order, hence the result, does not depend on it.
+    let in_flight = (4 * rayon::current_num_threads().max(1)).min(max_scratches.max(1));
     for group in batches.chunks(in_flight) {
         let sums: Vec<Vec<f64>> = group
             .par_iter()
@@ -255,6 +257,44 @@ pub(crate) mod test_graphs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scratch cap holds on a wide pool, and the sums do not depend on it.
+    #[test]
+    fn batches_make_no_more_scratches_than_allowed() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let sources: Vec<u32> = (0..640).collect();
+        let run = |cap: usize| {
+            let made = AtomicUsize::new(0);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(4)
+                .build()
+                .unwrap();
+            let total = pool.install(|| {
+                sum_over_source_batches(
+                    3,
+                    &sources,
+                    32,
+                    cap,
+                    || made.fetch_add(1, Ordering::SeqCst),
+                    |batch, sums, _| {
+                        for (c, chunk) in batch.chunks(SOURCES_PER_CHUNK).enumerate() {
+                            for s in chunk {
+                                sums[c * 3 + (*s as usize % 3)] += f64::from(*s) / 7.0;
+                            }
+                        }
+                    },
+                )
+            });
+            (total, made.into_inner())
+        };
+        let (wide, made) = run(64);
+        assert!(made <= 4, "{made} scratches for 4 threads");
+        for cap in [1, 2] {
+            let (total, made) = run(cap);
+            assert!(made <= cap, "{made} scratches, at most {cap}");
+            assert_eq!(total, wide, "cap {cap}");
+        }
+    }
 
     #[test]
     fn rank_orders_by_score_then_index() {
