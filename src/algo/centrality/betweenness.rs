@@ -229,24 +229,27 @@ const NARROW: usize = WIDTH / 2;
 /// 2 GiB for a 1,000,000-insight graph on two threads, which put `deck` near 4 GiB.
 const BATCH_ROWS_BUDGET: usize = 1 << 30;
 
+/// The rows of one batch of `lanes` sources over `n` nodes ([`Batch`]'s σ and value), in bytes.
+fn batch_bytes(n: usize, lanes: usize) -> usize {
+    n.saturating_mul(2 * lanes * std::mem::size_of::<f64>())
+}
+
 /// Whether batches of [`WIDTH`] sources fit the budget on `threads` workers. Narrower batches
 /// give the same bits (see [`sum_over_source_batches`]), at the cost of one multi-source search
 /// per 32 sources instead of 64.
 fn wide_batches_fit(n: usize, threads: usize) -> bool {
-    let row_bytes = 2 * WIDTH * std::mem::size_of::<f64>();
-    n.saturating_mul(row_bytes).saturating_mul(threads.max(1)) <= BATCH_ROWS_BUDGET
+    batch_bytes(n, WIDTH).saturating_mul(threads.max(1)) <= BATCH_ROWS_BUDGET
 }
 
 /// Hop-count betweenness sums over `sources`, `L` at a time, with no more batches at once
 /// than [`BATCH_ROWS_BUDGET`] holds (at least one), whatever the number of threads.
 fn hops<const L: usize>(graph: &Relabeled, sources: &[u32]) -> Vec<f64> {
     let n = graph.node_count();
-    let batch_bytes = n.saturating_mul(2 * L * std::mem::size_of::<f64>());
     sum_over_source_batches(
         n,
         sources,
         L,
-        BATCH_ROWS_BUDGET / batch_bytes.max(1),
+        BATCH_ROWS_BUDGET / batch_bytes(n, L).max(1),
         || Batch::<L>::new(n),
         |batch, sums, b| hops_batch(graph, batch, sums, b),
     )
