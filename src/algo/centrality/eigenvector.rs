@@ -1,8 +1,8 @@
 //! Weighted eigenvector centrality by power iteration, component by component.
 
+use super::pull::PullRows;
 use super::Iterated;
 use crate::graph::InsightGraph;
-use rayon::prelude::*;
 
 /// Parameters of [`eigenvector`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,7 +47,9 @@ const SAME_EIGENVALUE: f64 = 1e-9;
 ///   component search); k ≤ `config.max_iterations` and grows as the gap between the two
 ///   largest eigenvalues of A + I shrinks: the error falls by a factor (λ₂ + 1) / (λ₁ + 1)
 ///   per iteration.
-/// * Auxiliary space: **O(|V|)** (component labels, two score vectors, per-component sums).
+/// * Auxiliary space: **O(|V| + |E|)**: the rows laid out for the cache ([`PullRows`], 8
+///   bytes per direction of an edge), component labels, two score vectors, per-component
+///   sums.
 ///
 /// # Reference
 /// P. Bonacich, "Factoring and weighting approaches to status scores and clique
@@ -98,6 +100,7 @@ pub fn eigenvector(graph: &InsightGraph, config: &EigenvectorConfig) -> Iterated
         .iter()
         .map(|&c| 1.0 / (size[c as usize] as f64).sqrt())
         .collect();
+    let rows = PullRows::new(graph);
     let mut next = vec![0.0; n];
     let mut norm = vec![0.0; count];
     let mut change = vec![0.0; count];
@@ -105,16 +108,7 @@ pub fn eigenvector(graph: &InsightGraph, config: &EigenvectorConfig) -> Iterated
     let mut converged = false;
     while iterations < config.max_iterations {
         iterations += 1;
-        next.par_iter_mut().enumerate().for_each(|(v, out)| {
-            let u = v as u32;
-            let pulled: f64 = graph
-                .neighbors(u)
-                .iter()
-                .zip(graph.weights(u))
-                .map(|(&t, &w)| w * x[t as usize])
-                .sum();
-            *out = x[v] + pulled;
-        });
+        rows.pull_into(&x, &mut next, |v, pulled| x[v] + pulled);
         norm.fill(0.0);
         change.fill(0.0);
         for (v, &c) in component.iter().enumerate() {
@@ -138,17 +132,12 @@ pub fn eigenvector(graph: &InsightGraph, config: &EigenvectorConfig) -> Iterated
     // Rayleigh quotient of each unit component vector: λ = x^T A x.
     let mut lambda = vec![0.0; count];
     let mut weight = vec![0.0; count];
-    for v in 0..n as u32 {
-        let c = component[v as usize] as usize;
-        let xv = x[v as usize];
-        let ax: f64 = graph
-            .neighbors(v)
-            .iter()
-            .zip(graph.weights(v))
-            .map(|(&t, &w)| w * x[t as usize])
-            .sum();
-        lambda[c] += xv * ax;
-        weight[c] += xv;
+    let mut ax = next;
+    rows.pull_into(&x, &mut ax, |_, pulled| pulled);
+    for v in 0..n {
+        let c = component[v] as usize;
+        lambda[c] += x[v] * ax[v];
+        weight[c] += x[v];
     }
     let largest = lambda.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let keep: Vec<bool> = lambda

@@ -23,6 +23,7 @@ pub mod eigenvector;
 pub mod measure;
 pub(crate) mod msbfs;
 pub mod pagerank;
+mod pull;
 
 pub use betweenness::{betweenness, BetweennessConfig, Distance};
 pub use closeness::closeness;

@@ -1,5 +1,6 @@
 //! Weighted PageRank, pull-based over the CSR.
 
+use super::pull::PullRows;
 use super::Iterated;
 use crate::graph::InsightGraph;
 use rayon::prelude::*;
@@ -33,7 +34,8 @@ impl Default for PageRankConfig {
 /// The stationary distribution of a random walk that, with probability `alpha`, follows an
 /// edge of the current node chosen in proportion to its weight and otherwise jumps to a node
 /// chosen uniformly; from a node without edges it always jumps. Computed by power iteration
-/// from the uniform vector, pulling each node's new score from its neighbours.
+/// from the uniform vector, pulling each node's new score from its neighbours, over rows laid
+/// out for the cache ([`PullRows`]).
 ///
 /// # Arguments
 /// * `graph`: the insight graph; every undirected edge is walked both ways.
@@ -48,7 +50,8 @@ impl Default for PageRankConfig {
 /// * Time complexity: **O(k (|V| + |E|))** for k iterations. The L1 change shrinks by at
 ///   least a factor `alpha` per iteration, so k ≲ log(tolerance / 2) / log(alpha) (under 190
 ///   with the defaults), and never more than `config.max_iterations`.
-/// * Auxiliary space: **O(|V|)**.
+/// * Auxiliary space: **O(|V| + |E|)**: the rows' copy (8 bytes per direction of an edge)
+///   and four vectors of scores.
 ///
 /// where **|V|** is the number of nodes and **|E|** the number of edges.
 ///
@@ -109,6 +112,7 @@ pub fn page_rank(graph: &InsightGraph, config: &PageRankConfig) -> Iterated {
     let dangling: Vec<u32> = (0..n as u32)
         .filter(|&u| inverse_strength[u as usize] == 0.0)
         .collect();
+    let rows = PullRows::new(graph);
     let mut x = vec![1.0 / nf; n];
     let mut share = vec![0.0; n];
     let mut next = vec![0.0; n];
@@ -119,16 +123,7 @@ pub fn page_rank(graph: &InsightGraph, config: &PageRankConfig) -> Iterated {
             .for_each(|(s, (xi, inv))| *s = xi * inv);
         let dangling_mass: f64 = dangling.iter().map(|&u| x[u as usize]).sum();
         let base = (alpha * dangling_mass + (1.0 - alpha)) / nf;
-        next.par_iter_mut().enumerate().for_each(|(v, out)| {
-            let v = v as u32;
-            let pulled: f64 = graph
-                .neighbors(v)
-                .iter()
-                .zip(graph.weights(v))
-                .map(|(&t, &w)| w * share[t as usize])
-                .sum();
-            *out = alpha * pulled + base;
-        });
+        rows.pull_into(&share, &mut next, |_, pulled| alpha * pulled + base);
         // Summed serially so the stopping test does not depend on the thread count.
         let change: f64 = next.iter().zip(&x).map(|(a, b)| (a - b).abs()).sum();
         std::mem::swap(&mut x, &mut next);
