@@ -1,8 +1,6 @@
 //! Brandes betweenness: exact, or estimated from sampled pivots; hop or 1/weight lengths.
 
-use super::msbfs::{
-    avx512_available, bits, Lanes, Mask, MultiBfs, Relabeled, ScalarLanes, Visitor, WIDTH,
-};
+use super::msbfs::{bits, Mask, MultiBfs, Relabeled, Visitor, WIDTH};
 use super::{sum_over_source_batches, sum_over_sources, SOURCES_PER_CHUNK};
 use crate::graph::{distance_of, InsightGraph};
 use std::cmp::Reverse;
@@ -246,12 +244,6 @@ fn wide_batches_fit(n: usize, threads: usize) -> bool {
 /// Hop-count betweenness sums over `sources`, `L` at a time, with no more batches at once
 /// than [`BATCH_ROWS_BUDGET`] holds (at least one), whatever the number of threads.
 fn hops<const L: usize>(graph: &Relabeled, sources: &[u32]) -> Vec<f64> {
-    hops_with::<L>(graph, sources, avx512_available())
-}
-
-/// [`hops`], with AVX-512 lanes when `avx512` (the processor must have them) or scalar ones:
-/// the same bits either way.
-fn hops_with<const L: usize>(graph: &Relabeled, sources: &[u32], avx512: bool) -> Vec<f64> {
     let n = graph.node_count();
     sum_over_source_batches(
         n,
@@ -259,29 +251,8 @@ fn hops_with<const L: usize>(graph: &Relabeled, sources: &[u32], avx512: bool) -
         L,
         BATCH_ROWS_BUDGET / batch_bytes(n, L).max(1),
         || Batch::<L>::new(n),
-        |batch, sums, b| {
-            #[cfg(target_arch = "x86_64")]
-            if avx512 {
-                // SAFETY: `avx512` is only true where the processor has AVX-512F.
-                return unsafe { hops_batch_avx512(graph, batch, sums, b) };
-            }
-            let _ = avx512;
-            hops_batch::<L, ScalarLanes>(graph, batch, sums, b)
-        },
+        |batch, sums, b| hops_batch(graph, batch, sums, b),
     )
-}
-
-/// [`hops_batch`] compiled for AVX-512: the search and both passes are inlined here, so their
-/// lane updates become masked vector instructions.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn hops_batch_avx512<const L: usize>(
-    graph: &Relabeled,
-    sources: &[u32],
-    chunk_sums: &mut [f64],
-    b: &mut Batch<L>,
-) {
-    hops_batch::<L, super::msbfs::Avx512Lanes>(graph, sources, chunk_sums, b)
 }
 
 /// Normalize sums over `sources` as networkx 3.6 does (`_rescale` with `endpoints=False`):
@@ -389,14 +360,13 @@ impl<const L: usize> Batch<L> {
 }
 
 /// The forward pass of batched Brandes: path counts σ_sv and the levels, from the MS-BFS.
-struct Forward<'a, const L: usize, A> {
+struct Forward<'a, const L: usize> {
     sigma: &'a mut [[f64; L]],
     entries: &'a mut Vec<(u32, Mask)>,
     ends: &'a mut Vec<usize>,
-    lanes: std::marker::PhantomData<A>,
 }
 
-impl<const L: usize, A: Lanes> Visitor for Forward<'_, L, A> {
+impl<const L: usize> Visitor for Forward<'_, L> {
     const ALL_PARENTS: bool = true;
 
     /// σ_sw = Σ σ_sv over the parents v of w: the first parent sets it, later ones add (the
@@ -404,8 +374,12 @@ impl<const L: usize, A: Lanes> Visitor for Forward<'_, L, A> {
     #[inline]
     fn edge(&mut self, v: u32, w: u32, first: Mask, again: Mask) {
         let (from, to) = row_and_row_mut(self.sigma, v as usize, w as usize);
-        A::copy(to, from, first);
-        A::add(to, from, again);
+        for s in bits(first) {
+            to[s & (L - 1)] = from[s & (L - 1)];
+        }
+        for s in bits(again) {
+            to[s & (L - 1)] += from[s & (L - 1)];
+        }
     }
 
     fn level(&mut self, depth: u32, nodes: &[u32], bits_of: &[Mask]) {
@@ -442,8 +416,7 @@ fn row_and_row_mut<T>(rows: &mut [T], a: usize, b: usize) -> (&T, &mut T) {
 /// deeper for s), the terms added in v's neighbour order: the same float operations in the
 /// same order as one search per source. Fills `chunk_sums` with, per [`SOURCES_PER_CHUNK`]
 /// sources, Σ_s δ_s(v) in source order, v ≠ s.
-#[inline(always)]
-fn hops_batch<const L: usize, A: Lanes>(
+fn hops_batch<const L: usize>(
     graph: &Relabeled,
     sources: &[u32],
     chunk_sums: &mut [f64],
@@ -458,7 +431,6 @@ fn hops_batch<const L: usize, A: Lanes>(
         sigma: &mut b.sigma,
         entries: &mut b.entries,
         ends: &mut b.ends,
-        lanes: std::marker::PhantomData::<A>,
     };
     b.bfs.run(graph, &b.labels, &mut forward);
     // Dependencies level by level from the deepest up. `value[v][s]` first collects
@@ -503,7 +475,9 @@ fn hops_batch<const L: usize, A: Lanes>(
                     let parent = own & b.above[v as usize];
                     if parent != 0 {
                         let (from, to) = row_and_row_mut(&mut b.value, w as usize, v as usize);
-                        A::add(to, from, parent);
+                        for s in bits(parent) {
+                            to[s & (L - 1)] += from[s & (L - 1)];
+                        }
                     }
                 }
             }
@@ -845,25 +819,6 @@ mod tests {
         assert!(wide_batches_fit(100_000, 2));
         assert!(!wide_batches_fit(1_000_000, 2));
         assert!(wide_batches_fit(1_000_000, 1));
-    }
-
-    /// AVX-512 lanes and scalar ones give the same bits (where the processor has AVX-512;
-    /// elsewhere the scalar lanes are all there is).
-    #[test]
-    fn vector_lanes_give_the_same_bits_as_scalar_ones() {
-        if !avx512_available() {
-            eprintln!("no AVX-512 here: only the scalar lanes run");
-            return;
-        }
-        for (n, seed) in [(65, 2), (300, 7)] {
-            let g = mixed(n, seed);
-            let relabeled = Relabeled::new(&g);
-            let sources: Vec<u32> = (0..n).collect();
-            let scalar = hops_with::<WIDTH>(&relabeled, &sources, false);
-            assert!(scalar.iter().any(|&b| b > 0.0));
-            assert_eq!(hops_with::<WIDTH>(&relabeled, &sources, true), scalar);
-            assert_eq!(hops_with::<NARROW>(&relabeled, &sources, true), scalar);
-        }
     }
 
     #[test]

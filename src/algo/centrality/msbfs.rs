@@ -140,121 +140,6 @@ pub(crate) fn bits(mut mask: Mask) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Per-source rows (`[f64; L]`, lane i for source i of a batch) updated in the lanes of a
-/// [`Mask`]: how the batched Brandes passes move path counts and dependencies along an edge.
-///
-/// Every implementation gives the same bits: a lane's result is one IEEE add or copy, whichever
-/// instructions do it. Masks have no bit at or above `L`.
-pub(crate) trait Lanes {
-    /// `to[s] = from[s]` for every bit s of `mask`; other lanes unchanged.
-    fn copy<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask);
-    /// `to[s] += from[s]` for every bit s of `mask`; other lanes unchanged.
-    fn add<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask);
-}
-
-/// One lane at a time, over the set bits: best when few are set, and on any processor.
-pub(crate) struct ScalarLanes;
-
-impl Lanes for ScalarLanes {
-    #[inline(always)]
-    fn copy<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        for s in bits(mask) {
-            to[s & (L - 1)] = from[s & (L - 1)];
-        }
-    }
-
-    #[inline(always)]
-    fn add<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        for s in bits(mask) {
-            to[s & (L - 1)] += from[s & (L - 1)];
-        }
-    }
-}
-
-/// Eight lanes per instruction with AVX-512 masked stores, skipping groups of eight with no
-/// bit set. On the batches' dense middle levels (tens of bits per mask) this replaces tens of
-/// dependent scalar updates by at most `L / 8` vector ones.
-///
-/// Only for code compiled with the `avx512f` target feature (see [`avx512_available`]):
-/// elsewhere the calls are not inlined, and run, correctly, one function call each.
-#[cfg(target_arch = "x86_64")]
-pub(crate) struct Avx512Lanes;
-
-#[cfg(target_arch = "x86_64")]
-impl Lanes for Avx512Lanes {
-    #[inline(always)]
-    fn copy<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        // SAFETY: callers reach this only after `avx512_available()` said yes.
-        unsafe { avx512::copy(to, from, mask) }
-    }
-
-    #[inline(always)]
-    fn add<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        // SAFETY: callers reach this only after `avx512_available()` said yes.
-        unsafe { avx512::add(to, from, mask) }
-    }
-}
-
-/// Whether this processor runs AVX-512F, so that [`Avx512Lanes`] may be used.
-pub(crate) fn avx512_available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx512f")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::Mask;
-    use std::arch::x86_64::{_mm512_add_pd, _mm512_loadu_pd, _mm512_mask_storeu_pd};
-
-    /// The mask of lanes `8 k .. 8 k + 8`.
-    #[inline(always)]
-    fn group(mask: Mask, k: usize) -> u8 {
-        (mask >> (8 * k)) as u8
-    }
-
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    pub(super) fn copy<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        const { assert!(L.is_multiple_of(8)) };
-        for k in 0..L / 8 {
-            let m = group(mask, k);
-            if m != 0 {
-                // SAFETY: lanes 8k..8k+8 are inside both rows (L is a multiple of 8).
-                unsafe {
-                    let q = _mm512_loadu_pd(from.as_ptr().add(8 * k));
-                    _mm512_mask_storeu_pd(to.as_mut_ptr().add(8 * k), m, q);
-                }
-            }
-        }
-    }
-
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    pub(super) fn add<const L: usize>(to: &mut [f64; L], from: &[f64; L], mask: Mask) {
-        const { assert!(L.is_multiple_of(8)) };
-        for k in 0..L / 8 {
-            let m = group(mask, k);
-            if m != 0 {
-                // SAFETY: as in `copy`. Lanes outside `m` are added too but not stored.
-                unsafe {
-                    let p = to.as_mut_ptr().add(8 * k);
-                    let sum = _mm512_add_pd(
-                        _mm512_loadu_pd(p),
-                        _mm512_loadu_pd(from.as_ptr().add(8 * k)),
-                    );
-                    _mm512_mask_storeu_pd(p, m, sum);
-                }
-            }
-        }
-    }
-}
-
 /// The buffers of a multi-source BFS over a graph of a fixed size, reused from batch to batch.
 ///
 /// # Complexity
@@ -303,10 +188,6 @@ impl MultiBfs {
     /// * Time complexity: **O(D (|V| + |E|))** word operations, D the largest depth reached,
     ///   plus the visitor's calls: one per parent edge and level.
     /// * Auxiliary space: none beyond the buffers.
-    ///
-    /// Always inlined, so that a caller compiled for more instructions (AVX-512 in batched
-    /// Brandes) compiles the visitor's calls for them too.
-    #[inline(always)]
     pub(crate) fn run<V: Visitor>(&mut self, graph: &Relabeled, sources: &[u32], visitor: &mut V) {
         debug_assert!(!sources.is_empty() && sources.len() <= WIDTH);
         let MultiBfs {
@@ -413,58 +294,6 @@ impl MultiBfs {
 mod tests {
     use super::*;
     use crate::algo::centrality::test_graphs::*;
-    use crate::algo::rng::SplitMix64;
-
-    /// Copies then adds in the lanes of random masks, dense and sparse, with `A`; returns the
-    /// rows' bits.
-    fn lanes_updates<A: Lanes>() -> Vec<u64> {
-        let mut rng = SplitMix64::new(11);
-        let mut to = [0.0f64; 64];
-        let mut from = [0.0f64; 64];
-        let mut out = Vec::new();
-        for round in 0..200 {
-            for x in to.iter_mut().chain(from.iter_mut()) {
-                *x = rng.next_f64() * 1e3;
-            }
-            let mask = match round % 4 {
-                0 => rng.next_u64(),
-                1 => rng.next_u64() & rng.next_u64() & rng.next_u64(),
-                2 => 1 << rng.below(64),
-                _ => Mask::MAX,
-            };
-            A::copy(&mut to, &from, mask & 0x5555_5555_5555_5555);
-            A::add(&mut to, &from, mask);
-            out.extend(to.iter().map(|x| x.to_bits()));
-            let (low, _) = to.split_at_mut(32);
-            let low: &mut [f64; 32] = low.try_into().unwrap();
-            A::add(low, from[32..].try_into().unwrap(), mask & 0xFFFF_FFFF);
-            out.extend(low.iter().map(|x| x.to_bits()));
-        }
-        out
-    }
-
-    #[test]
-    fn lanes_touch_only_the_masks_lanes() {
-        let mut to = [1.0f64; 64];
-        let from: [f64; 64] = std::array::from_fn(|i| i as f64);
-        ScalarLanes::add(&mut to, &from, 0b1010 | 1 << 63);
-        ScalarLanes::copy(&mut to, &from, 1 << 5);
-        for (i, &x) in to.iter().enumerate() {
-            let want = match i {
-                1 | 3 | 63 => 1.0 + i as f64,
-                5 => 5.0,
-                _ => 1.0,
-            };
-            assert_eq!(x, want, "lane {i}");
-        }
-        #[cfg(target_arch = "x86_64")]
-        if avx512_available() {
-            assert_eq!(
-                lanes_updates::<Avx512Lanes>(),
-                lanes_updates::<ScalarLanes>()
-            );
-        }
-    }
 
     /// Records each (depth, original node, bits) and counts parent edges per (original node,
     /// source).
