@@ -373,7 +373,7 @@ impl InsightGraph {
         let n = ids.len();
         if offsets.len() != n + 1
             || offsets[0] != 0
-            || !offsets[n].is_multiple_of(2)
+            || offsets[n] % 2 != 0
             || offsets.windows(2).any(|w| w[0] > w[1])
         {
             return None;

@@ -384,7 +384,7 @@ impl<R: Read> Iterator for LeWords<R> {
                 .take(Self::CHUNK as u64)
                 .read_to_end(&mut self.chunk)
                 .ok()?;
-            if !self.chunk.len().is_multiple_of(4) || self.chunk.is_empty() {
+            if self.chunk.len() % 4 != 0 || self.chunk.is_empty() {
                 return None;
             }
         }

@@ -1442,7 +1442,7 @@ mod whole_svg {
     }
 
     fn pairs(values: &[f64]) -> Vec<(f64, f64)> {
-        assert!(values.len().is_multiple_of(2), "odd coordinate list");
+        assert!(values.len() % 2 == 0, "odd coordinate list");
         values.chunks(2).map(|p| (p[0], p[1])).collect()
     }
 

@@ -166,7 +166,7 @@ where
 {
     use rayon::prelude::*;
     assert!(
-        width > 0 && width <= msbfs::WIDTH && width.is_multiple_of(SOURCES_PER_CHUNK),
+        width > 0 && width <= msbfs::WIDTH && width % SOURCES_PER_CHUNK == 0,
         "batch width {width}"
     );
     let mut total = vec![0.0; n];
