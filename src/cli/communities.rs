@@ -270,7 +270,16 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let named: Vec<u32> = store.theme_names()?.iter().map(|n| n.id).collect();
     let texts = match args.format {
         OutputFormat::Json => Vec::new(),
-        _ => store.insight_texts()?,
+        // The table shows a few members per theme: read those, not every text again.
+        OutputFormat::Table => {
+            let shown: Vec<InsightId> = partition
+                .communities
+                .iter()
+                .flat_map(|c| c.members.iter().take(TABLE_MEMBERS).copied())
+                .collect();
+            store.insight_texts_of(&shown)?
+        }
+        OutputFormat::Csv => store.insight_texts()?,
     };
     emit(args.format, &Themes::new(partition, &named, changes, texts))
 }

@@ -68,6 +68,24 @@ impl Store {
         })
     }
 
+    /// The text of each of `ids` that is an insight, by id. One primary-key lookup each:
+    /// O(k log V) for k ids, where [`insight_texts`](Self::insight_texts) reads all V.
+    pub fn insight_texts_of(&self, ids: &[InsightId]) -> Result<Vec<(InsightId, String)>> {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        self.read(|c| {
+            let mut stmt = c.prepare_cached("SELECT text FROM insights WHERE id = ?1")?;
+            let mut texts = Vec::with_capacity(sorted.len());
+            for id in sorted {
+                if let Some(text) = stmt.query_row([id], |r| r.get(0)).optional()? {
+                    texts.push((id, text));
+                }
+            }
+            Ok(texts)
+        })
+    }
+
     /// Text and source count of the given insights, in the order given. The ids come from the
     /// graph, so one missing from `insights` means a damaged database. One primary-key lookup
     /// each.

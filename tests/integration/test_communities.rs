@@ -516,6 +516,27 @@ fn table_has_a_header_line_and_one_row_per_community() {
     assert_eq!(lines.count(), 4);
 }
 
+/// The table reads only the texts it shows; each is the member's own text, as CSV gives it.
+#[test]
+fn the_table_shows_each_themes_first_members_with_their_texts() {
+    let env = Env::with_seeds();
+    let table = env.ok(&["communities"]);
+    let csv = env.ok(&["communities", "--format", "csv"]);
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let mut checked = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let (rank, id, text) = (&row[2], &row[3], &row[4]);
+        if rank.parse::<usize>().unwrap() <= 3 {
+            let start: String = text.chars().take(20).collect();
+            let shown = format!("#{id} {start}");
+            assert!(table.contains(&shown), "{shown:?} not in\n{table}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked}");
+}
+
 /// Regression: on a sparse graph of many small themes a Leiden run stopped after two
 /// iterations, short of igraph's `n_iterations=-1`, and restarts did not make up for it. With
 /// default settings `communities` must reach 0.995 × igraph's best of ten seeds and igraph's
