@@ -13,9 +13,9 @@
 //! and so on are its entries in their original order: a node's sum, carried from block to
 //! block, adds the same terms in the same order as over the graph itself, to the same bits.
 //!
-//! The weights, counts of shared sources, are kept as `f32` when every one converts exactly
-//! (any count up to 2²⁴), 4 bytes instead of 8 to stream per entry, and widen to the same
-//! `f64` on use.
+//! The weights, counts of shared sources, are kept as `f32` in each group of rows where every
+//! one converts exactly (any count up to 2²⁴), 4 bytes instead of 8 to stream per entry, and
+//! widen to the same `f64` on use.
 
 use crate::graph::InsightGraph;
 use rayon::prelude::*;
@@ -57,7 +57,7 @@ struct Group {
     weights: Weights,
 }
 
-/// The weights of a group's entries: narrowed when every weight of the graph converts
+/// The weights of a group's entries: narrowed when every weight of the group converts
 /// exactly to `f32`.
 enum Weights {
     Narrow(Vec<f32>),
@@ -243,17 +243,18 @@ mod tests {
         out.iter().map(|x| x.to_bits()).collect()
     }
 
-    fn layouts() -> Vec<Layout> {
-        let mut layouts = Vec::new();
+    /// Blocks of 1 to 2¹⁷ targets, groups of 1 to 2M entries: every one gives the same bits.
+    fn every_layout_gives_the_row_sums(graph: &InsightGraph, y: &[f64]) {
+        let want = row_sums(graph, y);
         for block in [1, 7, 64, 1000, 1 << 17] {
             for group_entries in [1, 50, 3000, 1 << 21] {
-                layouts.push(Layout {
+                let layout = Layout {
                     block,
                     group_entries,
-                });
+                };
+                assert_eq!(pulled_sums(graph, layout, y), want, "{layout:?}");
             }
         }
-        layouts
     }
 
     #[test]
@@ -261,10 +262,7 @@ mod tests {
         let graph = random_graph(500, 3, |rng| 1.0 + rng.below(300) as f64);
         let mut rng = SplitMix64::new(9);
         let y: Vec<f64> = (0..500).map(|_| rng.next_f64()).collect();
-        let want = row_sums(&graph, &y);
-        for layout in layouts() {
-            assert_eq!(pulled_sums(&graph, layout, &y), want, "{layout:?}");
-        }
+        every_layout_gives_the_row_sums(&graph, &y);
         let rows = PullRows::new(&graph);
         assert!(matches!(rows.groups[0].weights, Weights::Narrow(_)));
     }
@@ -278,10 +276,7 @@ mod tests {
             _ => 1.0,
         });
         let y: Vec<f64> = (0..300).map(|i| 1.0 / (1.0 + i as f64)).collect();
-        let want = row_sums(&graph, &y);
-        for layout in layouts() {
-            assert_eq!(pulled_sums(&graph, layout, &y), want, "{layout:?}");
-        }
+        every_layout_gives_the_row_sums(&graph, &y);
         let rows = PullRows::new(&graph);
         assert!(matches!(rows.groups[0].weights, Weights::Wide(_)));
     }
