@@ -169,12 +169,14 @@ fn insert_run_rows<V: rusqlite::ToSql>(
             .collect();
         format!("INSERT INTO {into} VALUES {}", values.join(", "))
     };
-    let full = statement(ROWS_PER_INSERT);
+    let mut full = tx.prepare_cached(&statement(ROWS_PER_INSERT))?;
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut insert = if chunk.len() == ROWS_PER_INSERT {
-            tx.prepare_cached(&full)?
+        let mut tail;
+        let insert = if chunk.len() == ROWS_PER_INSERT {
+            &mut full
         } else {
-            tx.prepare_cached(&statement(chunk.len()))?
+            tail = tx.prepare_cached(&statement(chunk.len()))?;
+            &mut tail
         };
         insert.raw_bind_parameter(1, run_id)?;
         for (k, (id, value)) in chunk.iter().enumerate() {

@@ -135,22 +135,17 @@ impl Group {
             weights.iter().all(|&w| f64::from(w as f32) == w)
         });
         let blocks = graph.node_count().div_ceil(block);
-        // Rows are sorted by target, so each row's entries in a block are one slice of it.
-        let cuts = |v: usize| {
-            let row = graph.neighbors(v as u32);
-            let mut from = 0;
-            (0..blocks).map(move |b| {
-                let limit = ((b + 1) * block).min(u32::MAX as usize) as u32;
-                let to = from + row[from..].partition_point(|&t| t < limit);
-                let slice = from..to;
-                from = to;
-                slice
-            })
-        };
+        // Rows are sorted by target, so each row's entries in a block are one slice of it:
+        // first count them per (block, row), then copy each slice to its place.
         let mut offsets = vec![0u32; blocks * len + 1];
         for (i, v) in nodes.clone().enumerate() {
-            for (b, slice) in cuts(v).enumerate() {
-                offsets[b * len + i + 1] = slice.len() as u32;
+            let row = graph.neighbors(v as u32);
+            let mut from = 0;
+            for b in 0..blocks {
+                let limit = ((b + 1) * block).min(u32::MAX as usize) as u32;
+                let count = row[from..].partition_point(|&t| t < limit);
+                offsets[b * len + i + 1] = count as u32;
+                from += count;
             }
         }
         for k in 1..offsets.len() {
@@ -162,9 +157,11 @@ impl Group {
         let mut wide_weights = vec![0f64; if narrow { 0 } else { total }];
         for (i, v) in nodes.clone().enumerate() {
             let (row, weights) = (graph.neighbors(v as u32), graph.weights(v as u32));
-            for (b, slice) in cuts(v).enumerate() {
-                let at = offsets[b * len + i] as usize;
-                let into = at..at + slice.len();
+            let mut from = 0;
+            for b in 0..blocks {
+                let into = offsets[b * len + i] as usize..offsets[b * len + i + 1] as usize;
+                let slice = from..from + into.len();
+                from = slice.end;
                 targets[into.clone()].copy_from_slice(&row[slice.clone()]);
                 if narrow {
                     for (out, &w) in narrow_weights[into].iter_mut().zip(&weights[slice]) {
