@@ -52,6 +52,14 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 /// Page cache of a staging database (KiB), see [`Store::create_staging`].
 const STAGING_CACHE_KIB: i64 = 64 << 10;
 
+/// Page size of new databases (bytes; SQLite's default is 4096). Most of a netgraph database
+/// is three B-trees of small rows written in key order (occurrences and the two edge
+/// tables), and a bulk load spends much of its time splitting and balancing pages: with
+/// 16 KiB pages a 100,000-page first import took 0.91 of the time (paired runs), the file
+/// was 2% smaller and reads were as fast or faster, except a single insight's `show`
+/// (8 ms against 6 ms). A database keeps the page size it was made with.
+const NEW_PAGE_SIZE: u32 = 16 << 10;
+
 /// An open netgraph database.
 pub struct Store {
     conn: Connection,
@@ -310,6 +318,10 @@ impl Store {
             });
         }
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
+            if tables == 0 {
+                // Only an empty file takes a page size; it must be set before the first write.
+                conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
+            }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
             if tables == 0 {
                 tx.execute_batch(migrations::SCHEMA)?;
@@ -627,6 +639,28 @@ mod tests {
         assert_eq!(schema_of(fresh.conn()), schema_of(&migrated));
         assert_eq!(fresh.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
         assert_eq!(fresh.pragma_i64("application_id").unwrap(), APPLICATION_ID);
+    }
+
+    #[test]
+    fn new_databases_get_the_large_page_size_and_old_ones_keep_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let page_size = |store: &Store| store.pragma_i64("page_size").unwrap();
+        let created = Store::open(&dir.path().join("new.db"), OpenMode::Create).unwrap();
+        assert_eq!(page_size(&created), i64::from(NEW_PAGE_SIZE));
+        let staged = Store::create_staging(&dir.path().join("staged.db")).unwrap();
+        assert_eq!(page_size(&staged), i64::from(NEW_PAGE_SIZE));
+
+        // A database made by an older netgraph, with SQLite's default pages, keeps them.
+        let old = dir.path().join("old.db");
+        let conn = Connection::open(&old).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096").unwrap();
+        conn.execute_batch(migrations::SCHEMA).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        drop(conn);
+        let reopened = Store::open(&old, OpenMode::Existing).unwrap();
+        assert_eq!(page_size(&reopened), 4096);
+        assert_eq!(reopened.counts().unwrap().insights, 0);
     }
 
     #[test]
