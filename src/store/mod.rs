@@ -252,6 +252,10 @@ impl Store {
             c.busy_timeout(BUSY_TIMEOUT)?;
             // Reading the header is the first thing that fails on a file that is not SQLite.
             c.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+            // Only a file with nothing written in it yet takes a page size (an existing
+            // database keeps its own), and it must come before `cache_size`, which SQLite turns
+            // into a number of pages of the size in force.
+            c.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
             c.execute_batch(
                 "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144; PRAGMA threads = 2;",
             )
@@ -318,10 +322,6 @@ impl Store {
             });
         }
         let run = |conn: &mut Connection| -> rusqlite::Result<()> {
-            if tables == 0 {
-                // Only an empty file takes a page size; it must be set before the first write.
-                conn.pragma_update(None, "page_size", NEW_PAGE_SIZE)?;
-            }
             let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
             if tables == 0 {
                 tx.execute_batch(migrations::SCHEMA)?;
@@ -655,8 +655,10 @@ mod tests {
         let conn = Connection::open(&old).unwrap();
         conn.execute_batch("PRAGMA page_size = 4096").unwrap();
         conn.execute_batch(migrations::SCHEMA).unwrap();
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION).unwrap();
-        conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
         drop(conn);
         let reopened = Store::open(&old, OpenMode::Existing).unwrap();
         assert_eq!(page_size(&reopened), 4096);
