@@ -31,6 +31,13 @@ pub struct SourceSequence {
 }
 
 impl SourceSequence {
+    pub fn with_capacity(insights: usize) -> SourceSequence {
+        SourceSequence {
+            insights: Vec::with_capacity(insights),
+            roles: Vec::with_capacity(insights),
+        }
+    }
+
     pub fn push(&mut self, insight: InsightId, role: Role) {
         self.insights.push(insight.0);
         self.roles.push(role);

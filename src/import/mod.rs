@@ -328,6 +328,7 @@ fn store_outcome(
     report: &mut ImportReport,
     removed_sequences: &mut Vec<SourceSequence>,
     added_sequences: &mut Vec<SourceSequence>,
+    spent: &mut Vec<ParsedFile>,
 ) -> Result<()> {
     match outcome {
         FileOutcome::Unchanged => report.files_unchanged += 1,
@@ -343,15 +344,19 @@ fn store_outcome(
                 reason,
             });
         }
-        FileOutcome::Parsed(file) => {
-            report_lines(report, path, file.skipped_lines);
+        FileOutcome::Parsed(mut file) => {
+            report_lines(report, path, std::mem::take(&mut file.skipped_lines));
             report
                 .files_skipped
-                .extend(file.skipped_sources.into_iter().map(|reason| Skipped {
-                    path: path.to_path_buf(),
-                    line: None,
-                    reason,
-                }));
+                .extend(
+                    std::mem::take(&mut file.skipped_sources)
+                        .into_iter()
+                        .map(|reason| Skipped {
+                            path: path.to_path_buf(),
+                            line: None,
+                            reason,
+                        }),
+                );
             if let Some(old) = known.get(path) {
                 removed_sequences.extend(tx.remove_sources(&old.source_ids)?);
                 report.sources_replaced += old.source_ids.len();
@@ -392,6 +397,7 @@ fn store_outcome(
             report.occurrences += counts.occurrences;
             report.insights_new += counts.new_insights;
             report.insights_known += counts.known_insights;
+            spent.push(file);
         }
     }
     Ok(())
@@ -582,6 +588,7 @@ pub fn import(
         });
         let result = (|| -> Result<()> {
             for (batch, outcomes) in files.chunks(BATCH).zip(receiver.iter()) {
+                let mut spent = Vec::with_capacity(outcomes.len());
                 for (path, outcome) in batch.iter().zip(outcomes) {
                     store_outcome(
                         &mut tx,
@@ -592,8 +599,13 @@ pub fn import(
                         &mut report,
                         &mut removed_sequences,
                         &mut added_sequences,
+                        &mut spent,
                     )?;
                 }
+                // This thread is the one that waits (every write goes through it); freeing a
+                // batch's parsed texts and keys (two allocations per insight, made by the
+                // parsing threads) is left to those threads.
+                rayon::spawn(move || drop(spent));
                 tx.flush_occurrences()?;
                 observer.files_done(batch.len());
             }

@@ -361,7 +361,7 @@ impl ChangeTx<'_> {
                     ])?;
                     let source_id = SourceId(tx.last_insert_rowid());
                     counts.sources += 1;
-                    let mut seq = SourceSequence::default();
+                    let mut seq = SourceSequence::with_capacity(source.insights.len());
                     for (position, (insight, key)) in
                         source.insights.iter().zip(source_keys).enumerate()
                     {
