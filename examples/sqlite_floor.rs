@@ -241,8 +241,10 @@ fn write_floor(
     let _ = std::fs::remove_file(out);
     let start = Instant::now();
     let mut conn = Connection::open(out)?;
-    // As netgraph's staging database: no journal, nothing synced until the end, the same
-    // page cache (64 MB), no foreign-key checks (on by default in the bundled SQLite).
+    // As netgraph's staging database: the same page size, no journal, nothing synced until
+    // the end, the same page cache (64 MB), no foreign-key checks (on by default in the
+    // bundled SQLite).
+    conn.pragma_update(None, "page_size", netgraph::store::NEW_PAGE_SIZE)?;
     conn.execute_batch(
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;
          PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF;",

@@ -58,7 +58,7 @@ const STAGING_CACHE_KIB: i64 = 64 << 10;
 /// 16 KiB pages a 100,000-page first import took 0.91 of the time (paired runs), the file
 /// was 2% smaller and reads were as fast or faster, except a single insight's `show`
 /// (8 ms against 6 ms). A database keeps the page size it was made with.
-const NEW_PAGE_SIZE: u32 = 16 << 10;
+pub const NEW_PAGE_SIZE: u32 = 16 << 10;
 
 /// An open netgraph database.
 pub struct Store {
