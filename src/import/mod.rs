@@ -606,7 +606,7 @@ pub fn import(
                 // batch's parsed texts and keys (two allocations per insight, made by the
                 // parsing threads) is left to those threads.
                 rayon::spawn(move || drop(spent));
-                tx.flush_occurrences()?;
+                tx.flush_pending()?;
                 observer.files_done(batch.len());
             }
             Ok(())

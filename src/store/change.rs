@@ -9,6 +9,7 @@
 use super::codec::PathParam;
 use super::edges::{insight_ids, write_snapshot, IdIndex};
 use super::meta::{self, EdgeTotals};
+use super::rows::insert_rows;
 use super::{classify, now_utc, Store};
 use crate::cooccurrence::{Edge, EdgeCounts, EdgeDelta, SourceSequence, Window};
 use crate::error::Result;
@@ -58,7 +59,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
         Ok(ChangeTx {
-            pending: Vec::new(),
+            next_ids: None,
+            pending: Pending::default(),
             tx,
             path,
             keys: None,
@@ -99,16 +101,12 @@ enum EdgeTable {
 
 impl EdgeTable {
     /// `INSERT ... VALUES` with `rows` rows of three parameters.
-    fn insert(self, rows: usize) -> String {
-        let mut sql = String::from(match self {
-            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight) VALUES ",
-            EdgeTable::AppearsWithReverse => "INSERT INTO appears_with_rev (b, a, weight) VALUES ",
-            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight) VALUES ",
-        });
-        for i in 0..rows {
-            sql.push_str(if i == 0 { "(?,?,?)" } else { ",(?,?,?)" });
+    fn insert_head(self) -> &'static str {
+        match self {
+            EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight)",
+            EdgeTable::AppearsWithReverse => "INSERT INTO appears_with_rev (b, a, weight)",
+            EdgeTable::RelatedTo => "INSERT INTO related_to (headline, related, weight)",
         }
-        sql
     }
     /// Statements adding ?3 to the weight of edge (?1, ?2), creating it if new.
     fn upsert(self) -> &'static [&'static str] {
@@ -171,11 +169,55 @@ pub struct ChangeTx<'c> {
     /// During a bulk load: the definitions (`sqlite_schema.sql`) of what
     /// [`start_bulk`](Self::start_bulk) dropped, to be run again as they were.
     bulk: Option<Vec<String>>,
-    /// Occurrences stored by `add_file`, written in bulk by `flush_occurrences`.
-    pending: Vec<PendingOccurrence>,
+    /// The ids `add_file` gives next, read on first use.
+    next_ids: Option<NextIds>,
+    /// Rows stored by `add_file`, written in bulk by [`flush_pending`](Self::flush_pending).
+    pending: Pending,
 }
 
-/// An occurrence waiting to be written.
+/// The ids of the next new source and insight. `add_file` gives them itself, as SQLite would
+/// (one more than the largest source id; for insights, AUTOINCREMENT's one more than the
+/// largest id ever given), so that their rows can wait and go in many per statement: this
+/// transaction holds the write lock, so no one else takes an id meanwhile.
+#[derive(Debug, Clone, Copy)]
+struct NextIds {
+    source: i64,
+    insight: i64,
+}
+
+/// Rows waiting to be written, parents first (sources, insights, then the occurrences that
+/// refer to them), so foreign keys hold at every statement.
+#[derive(Default)]
+struct Pending {
+    sources: Vec<PendingSource>,
+    insights: Vec<PendingInsight>,
+    occurrences: Vec<PendingOccurrence>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.sources.is_empty() && self.insights.is_empty() && self.occurrences.is_empty()
+    }
+}
+
+struct PendingSource {
+    id: SourceId,
+    path: PathBuf,
+    name: String,
+    title: Option<String>,
+    format: String,
+    content_hash: String,
+    size: i64,
+    mtime_ns: i64,
+    imported_at: std::rc::Rc<str>,
+}
+
+struct PendingInsight {
+    id: InsightId,
+    key: String,
+    text: String,
+}
+
 struct PendingOccurrence {
     source_id: SourceId,
     position: u32,
@@ -185,8 +227,13 @@ struct PendingOccurrence {
     context: Option<String>,
 }
 
-/// Rows per multi-row INSERT of occurrences (6 parameters each, far below SQLite's limit).
+/// Rows per multi-row INSERT: sources (9 parameters), insights (3), occurrences (6); all far
+/// below SQLite's limit on parameters.
+const SOURCE_ROWS: usize = 64;
+const INSIGHT_ROWS: usize = 128;
 const OCCURRENCE_ROWS: usize = 128;
+/// Rows per multi-row INSERT of edges (3 parameters each).
+const EDGE_ROWS: usize = 256;
 
 impl<'c> ChangeTx<'c> {
     /// Run statements in this transaction; SQLite's errors become the errors a user can act
@@ -250,7 +297,7 @@ impl ChangeTx<'_> {
     /// Make again what [`start_bulk`](Self::start_bulk) dropped, and index every source's
     /// title in one pass (no-op outside a bulk load).
     pub fn finish_bulk(&mut self) -> Result<()> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         if let Some(definitions) = self.bulk.take() {
             self.with(|tx| {
                 for sql in &definitions {
@@ -308,7 +355,7 @@ impl ChangeTx<'_> {
     /// Delete sources and their occurrences; returns their insight sequences, so their
     /// appears-with contributions can be taken back.
     pub fn remove_sources(&mut self, source_ids: &[SourceId]) -> Result<Vec<SourceSequence>> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         let sequences = self.sequences_of(source_ids)?;
         self.with(|tx| {
             let mut del_occ = tx.prepare_cached("DELETE FROM occurrences WHERE source_id = ?1")?;
@@ -332,119 +379,156 @@ impl ChangeTx<'_> {
     }
 
     /// Store one file's sources, insights and occurrences. Returns each source's insight
-    /// sequence in position order, and counts.
+    /// sequence in position order, and counts. The rows are written by the next
+    /// [`flush_pending`](Self::flush_pending) (the import flushes after every batch of files,
+    /// and [`commit`](Self::commit) before committing); until then, only this transaction's
+    /// key map knows them.
     pub fn add_file(&mut self, file: &NewFile<'_>) -> Result<(Vec<SourceSequence>, StoredCounts)> {
         self.keys()?;
+        let mut next = self.next_ids()?;
         let keys = self.keys.as_mut().expect("loaded");
         let pending = &mut self.pending;
-        let mut run =
-            |tx: &Transaction<'_>| -> rusqlite::Result<(Vec<SourceSequence>, StoredCounts)> {
-                let now = now_utc();
-                let mut counts = StoredCounts::default();
-                let mut sequences = Vec::with_capacity(file.sources.len());
-                let mut ins_source = tx.prepare_cached(
-                "INSERT INTO sources (path, name, title, format, content_hash, size, mtime_ns, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-                let mut ins_insight =
-                    tx.prepare_cached("INSERT INTO insights (key, text) VALUES (?1, ?2)")?;
-                for (source, source_keys) in file.sources.iter().zip(file.keys) {
-                    ins_source.execute(params![
-                        PathParam(file.path),
-                        source.name,
-                        source.title,
-                        file.format,
-                        file.content_hash,
-                        file.size as i64,
-                        file.mtime_ns,
-                        now
-                    ])?;
-                    let source_id = SourceId(tx.last_insert_rowid());
-                    counts.sources += 1;
-                    let mut seq = SourceSequence::with_capacity(source.insights.len());
-                    for (position, (insight, key)) in
-                        source.insights.iter().zip(source_keys).enumerate()
-                    {
-                        let id = match keys.get(&key.hash) {
-                            Some(&id) => {
-                                counts.known_insights += 1;
-                                id
-                            }
-                            None => {
-                                ins_insight.execute(params![key.key, insight.text])?;
-                                let rowid = tx.last_insert_rowid();
-                                let id = InsightId::from_i64(rowid)
-                                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, rowid))?;
-                                keys.insert(key.hash, id);
-                                counts.new_insights += 1;
-                                id
-                            }
-                        };
-                        pending.push(PendingOccurrence {
-                            source_id,
-                            position: position as u32,
-                            insight_id: id,
-                            role: insight.role,
-                            line: insight.line,
-                            context: insight.context.clone(),
-                        });
-                        counts.occurrences += 1;
-                        seq.push(id, insight.role);
+        let imported_at: std::rc::Rc<str> = now_utc().into();
+        let mut counts = StoredCounts::default();
+        let mut sequences = Vec::with_capacity(file.sources.len());
+        for (source, source_keys) in file.sources.iter().zip(file.keys) {
+            let source_id = SourceId(next.source);
+            next.source += 1;
+            pending.sources.push(PendingSource {
+                id: source_id,
+                path: file.path.to_path_buf(),
+                name: source.name.clone(),
+                title: source.title.clone(),
+                format: file.format.to_string(),
+                content_hash: file.content_hash.to_string(),
+                size: file.size as i64,
+                mtime_ns: file.mtime_ns,
+                imported_at: imported_at.clone(),
+            });
+            counts.sources += 1;
+            let mut seq = SourceSequence::with_capacity(source.insights.len());
+            for (position, (insight, key)) in source.insights.iter().zip(source_keys).enumerate() {
+                let id = match keys.get(&key.hash) {
+                    Some(&id) => {
+                        counts.known_insights += 1;
+                        id
                     }
-                    sequences.push(seq);
-                }
-                Ok((sequences, counts))
-            };
-        run(&self.tx).map_err(|e| classify(&self.path, e))
+                    None => {
+                        let id = InsightId::from_i64(next.insight).ok_or_else(|| {
+                            classify(
+                                &self.path,
+                                rusqlite::Error::IntegralValueOutOfRange(0, next.insight),
+                            )
+                        })?;
+                        next.insight += 1;
+                        pending.insights.push(PendingInsight {
+                            id,
+                            key: key.key.clone(),
+                            text: insight.text.clone(),
+                        });
+                        keys.insert(key.hash, id);
+                        counts.new_insights += 1;
+                        id
+                    }
+                };
+                pending.occurrences.push(PendingOccurrence {
+                    source_id,
+                    position: position as u32,
+                    insight_id: id,
+                    role: insight.role,
+                    line: insight.line,
+                    context: insight.context.clone(),
+                });
+                counts.occurrences += 1;
+                seq.push(id, insight.role);
+            }
+            sequences.push(seq);
+        }
+        self.next_ids = Some(next);
+        Ok((sequences, counts))
     }
 
-    /// Write the occurrences `add_file` gathered, many rows per statement: one statement per
-    /// row spent most of an import's time in per-statement overhead.
-    pub fn flush_occurrences(&mut self) -> Result<()> {
+    fn next_ids(&mut self) -> Result<NextIds> {
+        if let Some(next) = self.next_ids {
+            return Ok(next);
+        }
+        let next = self.with(|tx| {
+            tx.query_row(
+                "SELECT ifnull((SELECT max(id) FROM sources), 0) + 1,
+                        max(ifnull((SELECT seq FROM sqlite_sequence WHERE name = 'insights'), 0),
+                            ifnull((SELECT max(id) FROM insights), 0)) + 1",
+                [],
+                |r| {
+                    Ok(NextIds {
+                        source: r.get(0)?,
+                        insight: r.get(1)?,
+                    })
+                },
+            )
+        })?;
+        self.next_ids = Some(next);
+        Ok(next)
+    }
+
+    /// Write the rows `add_file` gathered, many per statement (see [`insert_rows`]), parents
+    /// first.
+    pub fn flush_pending(&mut self) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.pending);
-        let sql_for = |rows: usize| {
-            let mut sql = String::from(
-                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context) VALUES ",
-            );
-            for i in 0..rows {
-                sql.push_str(if i == 0 {
-                    "(?,?,?,?,?,?)"
-                } else {
-                    ",(?,?,?,?,?,?)"
-                });
-            }
-            sql
-        };
-        let full = sql_for(OCCURRENCE_ROWS);
         self.with(|tx| {
-            for chunk in pending.chunks(OCCURRENCE_ROWS) {
-                let sql = if chunk.len() == OCCURRENCE_ROWS {
-                    full.clone()
-                } else {
-                    sql_for(chunk.len())
-                };
-                let mut stmt = tx.prepare_cached(&sql)?;
-                for (i, o) in chunk.iter().enumerate() {
-                    let at = i * 6;
-                    stmt.raw_bind_parameter(at + 1, o.source_id)?;
-                    stmt.raw_bind_parameter(at + 2, o.position)?;
-                    stmt.raw_bind_parameter(at + 3, o.insight_id)?;
-                    stmt.raw_bind_parameter(at + 4, o.role)?;
-                    stmt.raw_bind_parameter(at + 5, o.line)?;
-                    stmt.raw_bind_parameter(at + 6, o.context.as_deref())?;
-                }
-                stmt.raw_execute()?;
-            }
-            Ok(())
+            insert_rows(
+                tx,
+                "INSERT INTO sources (id, path, name, title, format, content_hash, size, mtime_ns, imported_at)",
+                9,
+                SOURCE_ROWS,
+                &pending.sources,
+                |stmt, at, s| {
+                    stmt.raw_bind_parameter(at, s.id)?;
+                    stmt.raw_bind_parameter(at + 1, PathParam(&s.path))?;
+                    stmt.raw_bind_parameter(at + 2, s.name.as_str())?;
+                    stmt.raw_bind_parameter(at + 3, s.title.as_deref())?;
+                    stmt.raw_bind_parameter(at + 4, s.format.as_str())?;
+                    stmt.raw_bind_parameter(at + 5, s.content_hash.as_str())?;
+                    stmt.raw_bind_parameter(at + 6, s.size)?;
+                    stmt.raw_bind_parameter(at + 7, s.mtime_ns)?;
+                    stmt.raw_bind_parameter(at + 8, &*s.imported_at)
+                },
+            )?;
+            insert_rows(
+                tx,
+                "INSERT INTO insights (id, key, text)",
+                3,
+                INSIGHT_ROWS,
+                &pending.insights,
+                |stmt, at, i| {
+                    stmt.raw_bind_parameter(at, i.id)?;
+                    stmt.raw_bind_parameter(at + 1, i.key.as_str())?;
+                    stmt.raw_bind_parameter(at + 2, i.text.as_str())
+                },
+            )?;
+            insert_rows(
+                tx,
+                "INSERT INTO occurrences (source_id, position, insight_id, role, line, context)",
+                6,
+                OCCURRENCE_ROWS,
+                &pending.occurrences,
+                |stmt, at, o| {
+                    stmt.raw_bind_parameter(at, o.source_id)?;
+                    stmt.raw_bind_parameter(at + 1, o.position)?;
+                    stmt.raw_bind_parameter(at + 2, o.insight_id)?;
+                    stmt.raw_bind_parameter(at + 3, o.role)?;
+                    stmt.raw_bind_parameter(at + 4, o.line)?;
+                    stmt.raw_bind_parameter(at + 5, o.context.as_deref())
+                },
+            )
         })
     }
 
     /// Every source's insight sequence, streamed in (source, position) order.
     pub fn for_each_sequence(&mut self, mut each: impl FnMut(&SourceSequence)) -> Result<()> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         self.with(|tx| {
             let mut stmt = tx.prepare(
                 "SELECT source_id, insight_id, role FROM occurrences ORDER BY source_id, position",
@@ -526,37 +610,28 @@ impl ChangeTx<'_> {
         }
     }
 
-    /// Bulk insert, many rows per statement (see `flush_occurrences`).
+    /// Bulk insert, many rows per statement (see [`insert_rows`]).
     fn insert_edges(&self, table: EdgeTable, edges: impl IntoIterator<Item = Edge>) -> Result<()> {
-        const ROWS: usize = 256;
-        let full = table.insert(ROWS);
         self.with(|tx| {
-            let mut chunk: Vec<Edge> = Vec::with_capacity(ROWS);
-            let mut edges = edges.into_iter().peekable();
-            while edges.peek().is_some() {
-                chunk.clear();
-                chunk.extend(edges.by_ref().take(ROWS));
-                let sql = if chunk.len() == ROWS {
-                    full.clone()
-                } else {
-                    table.insert(chunk.len())
-                };
-                let mut stmt = tx.prepare_cached(&sql)?;
-                for (i, &(a, b, w)) in chunk.iter().enumerate() {
-                    stmt.raw_bind_parameter(3 * i + 1, a)?;
-                    stmt.raw_bind_parameter(3 * i + 2, b)?;
-                    stmt.raw_bind_parameter(3 * i + 3, w)?;
-                }
-                stmt.raw_execute()?;
-            }
-            Ok(())
+            insert_rows(
+                tx,
+                table.insert_head(),
+                3,
+                EDGE_ROWS,
+                edges,
+                |stmt, at, &(a, b, w)| {
+                    stmt.raw_bind_parameter(at, a)?;
+                    stmt.raw_bind_parameter(at + 1, b)?;
+                    stmt.raw_bind_parameter(at + 2, w)
+                },
+            )
         })
     }
 
     /// Apply weight changes to both edge tables: an edge is created, raised, lowered, or
     /// deleted when its weight reaches zero. Then recount the totals.
     pub fn apply_edge_delta(&mut self, delta: &EdgeDelta) -> Result<()> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         for (table, changes) in [
             (EdgeTable::AppearsWith, &delta.appears_with),
             (EdgeTable::RelatedTo, &delta.related_to),
@@ -593,7 +668,7 @@ impl ChangeTx<'_> {
 
     /// Delete insights no source holds any more. Returns how many.
     pub fn delete_orphan_insights(&mut self) -> Result<usize> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         let n = self.with(|tx| {
             tx.execute(
                 "DELETE FROM insights WHERE NOT EXISTS
@@ -626,7 +701,7 @@ impl ChangeTx<'_> {
     }
 
     pub fn commit(mut self) -> Result<()> {
-        self.flush_occurrences()?;
+        self.flush_pending()?;
         self.finish_bulk()?;
         let path = self.path.clone();
         self.tx.commit().map_err(|e| classify(&path, e))

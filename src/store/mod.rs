@@ -30,6 +30,7 @@ pub mod layouts;
 pub mod merge;
 mod meta;
 mod migrations;
+mod rows;
 pub mod runs;
 pub mod search;
 pub mod sources;

@@ -198,6 +198,58 @@ fn prune_removes_sources_of_deleted_files_and_orphan_insights() {
 }
 
 #[test]
+fn ids_of_pruned_insights_and_sources_are_not_given_again() {
+    let env = Env::new();
+    env.write("notes/a.txt", "first shared\nonly in a\n");
+    env.write("notes/b.txt", "first shared\nonly in b, the last insight\n");
+    env.import(&env.path("notes"), &["--format", "lines"]);
+    let conn = Connection::open(&env.db).unwrap();
+    let ids = |sql: &str| -> Vec<i64> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    assert_eq!(ids("SELECT id FROM insights ORDER BY id"), [1, 2, 3]);
+    assert_eq!(ids("SELECT id FROM sources ORDER BY id"), [1, 2]);
+
+    // b.txt goes, and with it the insight with the highest id; c.txt comes in the same import.
+    std::fs::remove_file(env.path("notes/b.txt")).unwrap();
+    env.write("notes/c.txt", "first shared\nonly in c\n");
+    env.import(&env.path("notes"), &["--format", "lines", "--prune"]);
+    let texts: Vec<(i64, String)> = conn
+        .prepare("SELECT id, text FROM insights ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    // Insight 3 is not given again (AUTOINCREMENT); c.txt's own insight is 4.
+    assert_eq!(
+        texts,
+        [
+            (1, "first shared".into()),
+            (2, "only in a".into()),
+            (4, "only in c".into())
+        ]
+    );
+    let sources: Vec<i64> = ids("SELECT id FROM sources ORDER BY id");
+    assert_eq!(sources.len(), 2);
+    assert!(sources[1] > 2, "c.txt's source has a new id: {sources:?}");
+    assert_edges_consistent(&env.db);
+    assert_eq!(
+        ids("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_up_to'"),
+        [4]
+    );
+    // The search index has the new insight under its new id.
+    let found = env.run(&["search", "only in c", "--format", "csv"]);
+    let found = String::from_utf8_lossy(&found.stdout).into_owned();
+    assert_eq!(found.lines().nth(1), Some("4,1,[only] [in] [c]"), "{found}");
+}
+
+#[test]
 fn window_limits_co_occurrence_and_is_kept() {
     let env = Env::new();
     let report = env.import(&repo("seeds"), &["--window", "1"]);
