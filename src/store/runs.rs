@@ -3,6 +3,7 @@
 //! communities. Parameters and summaries are JSON the results layer writes and reads with
 //! serde; the store keeps them as given.
 
+use super::rows::insert_rows;
 use super::Store;
 use crate::algo::centrality::Measure;
 use crate::algo::community::Algorithm;
@@ -152,7 +153,7 @@ fn replace_run(
 const ROWS_PER_INSERT: usize = 256;
 
 /// Inserts `(run_id, id, value)` for every `(id, value)` of `rows` into `into`, a table and
-/// its three columns, many rows per statement.
+/// its three columns, many rows per statement (see [`insert_rows`]).
 ///
 /// # Complexity
 /// * Time complexity: **O(r log R)** for r rows into a table of R.
@@ -163,29 +164,12 @@ fn insert_run_rows<V: rusqlite::ToSql>(
     run_id: i64,
     rows: &[(InsightId, V)],
 ) -> rusqlite::Result<()> {
-    let statement = |count: usize| {
-        let values: Vec<String> = (0..count)
-            .map(|k| format!("(?1, ?{}, ?{})", 2 * k + 2, 2 * k + 3))
-            .collect();
-        format!("INSERT INTO {into} VALUES {}", values.join(", "))
-    };
-    let mut full = tx.prepare_cached(&statement(ROWS_PER_INSERT))?;
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut tail;
-        let insert = if chunk.len() == ROWS_PER_INSERT {
-            &mut full
-        } else {
-            tail = tx.prepare_cached(&statement(chunk.len()))?;
-            &mut tail
-        };
-        insert.raw_bind_parameter(1, run_id)?;
-        for (k, (id, value)) in chunk.iter().enumerate() {
-            insert.raw_bind_parameter(2 * k + 2, id)?;
-            insert.raw_bind_parameter(2 * k + 3, value)?;
-        }
-        insert.raw_execute()?;
-    }
-    Ok(())
+    let head = format!("INSERT INTO {into}");
+    insert_rows(tx, &head, 3, ROWS_PER_INSERT, rows, |insert, at, (id, value)| {
+        insert.raw_bind_parameter(at, run_id)?;
+        insert.raw_bind_parameter(at + 1, id)?;
+        insert.raw_bind_parameter(at + 2, value)
+    })
 }
 
 impl Store {
