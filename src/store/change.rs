@@ -569,17 +569,29 @@ impl ChangeTx<'_> {
                 "DELETE FROM appears_with; DELETE FROM appears_with_rev; DELETE FROM related_to",
             )
         })?;
-        self.insert_edges(EdgeTable::AppearsWith, counts.appears_with.iter().copied())?;
+        self.flush_pending()?;
         let ids = self.with(|tx| insight_ids(tx))?;
-        let arrays = {
-            let index = IdIndex::new(&ids);
-            let edges: Option<Vec<Edge>> = counts
-                .appears_with
-                .iter()
-                .map(|&(a, b, w)| Some((index.get(InsightId(a))?, index.get(InsightId(b))?, w)))
-                .collect();
-            edges.and_then(|e| CsrArrays::from_sorted_edges(ids.len(), &e))
-        };
+        // The snapshot arrays are built on another thread while this one writes appears_with
+        // (neither needs the other): at 1M pages that is a few seconds of the import's one
+        // writing thread.
+        let (inserted, arrays) = std::thread::scope(|scope| {
+            let building = scope.spawn(|| {
+                let index = IdIndex::new(&ids);
+                let edges: Option<Vec<Edge>> = counts
+                    .appears_with
+                    .iter()
+                    .map(|&(a, b, w)| Some((index.get(InsightId(a))?, index.get(InsightId(b))?, w)))
+                    .collect();
+                edges.and_then(|e| CsrArrays::from_sorted_edges(ids.len(), &e))
+            });
+            let inserted =
+                self.insert_edges(EdgeTable::AppearsWith, counts.appears_with.iter().copied());
+            let arrays = building
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (inserted, arrays)
+        });
+        inserted?;
         match &arrays {
             Some(arrays) => {
                 self.insert_edges(EdgeTable::AppearsWithReverse, reverse_rows(&ids, arrays))?

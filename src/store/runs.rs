@@ -165,11 +165,18 @@ fn insert_run_rows<V: rusqlite::ToSql>(
     rows: &[(InsightId, V)],
 ) -> rusqlite::Result<()> {
     let head = format!("INSERT INTO {into}");
-    insert_rows(tx, &head, 3, ROWS_PER_INSERT, rows, |insert, at, (id, value)| {
-        insert.raw_bind_parameter(at, run_id)?;
-        insert.raw_bind_parameter(at + 1, id)?;
-        insert.raw_bind_parameter(at + 2, value)
-    })
+    insert_rows(
+        tx,
+        &head,
+        3,
+        ROWS_PER_INSERT,
+        rows,
+        |insert, at, (id, value)| {
+            insert.raw_bind_parameter(at, run_id)?;
+            insert.raw_bind_parameter(at + 1, id)?;
+            insert.raw_bind_parameter(at + 2, value)
+        },
+    )
 }
 
 impl Store {
