@@ -403,6 +403,14 @@ fn store_outcome(
     Ok(())
 }
 
+/// Free `value` on a worker thread. Tearing down millions of small allocations (the walked
+/// paths, the known files, the sources' sequences) took half a second at the end of an
+/// unchanged re-import of 1M files, on the thread everything else waits for; nothing needs it
+/// done before the import returns.
+fn free_in_background<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
 /// Report each line a parser left out of `path`.
 fn report_lines(report: &mut ImportReport, path: &Path, lines: Vec<ParseError>) {
     report
@@ -605,7 +613,7 @@ pub fn import(
                 // This thread is the one that waits (every write goes through it); freeing a
                 // batch's parsed texts and keys (two allocations per insight, made by the
                 // parsing threads) is left to those threads.
-                rayon::spawn(move || drop(spent));
+                free_in_background(spent);
                 tx.flush_pending()?;
                 observer.files_done(batch.len());
             }
@@ -631,6 +639,7 @@ pub fn import(
             changed = true;
         }
     }
+    free_in_background((files, known));
     if !removed_sequences.is_empty() {
         report.insights_removed = tx.delete_orphan_insights()?;
     }
@@ -696,6 +705,7 @@ pub fn import(
         observer.phase("indexing");
         tx.finish_bulk()?;
     }
+    free_in_background((removed_sequences, added_sequences));
     observer.phase("committing");
     let totals = tx.edge_totals()?;
     report.edges = totals.edges;
