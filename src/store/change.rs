@@ -100,7 +100,7 @@ enum EdgeTable {
 }
 
 impl EdgeTable {
-    /// `INSERT ... VALUES` with `rows` rows of three parameters.
+    /// The `INSERT INTO table (columns)` head of this table's bulk insert (see [`insert_rows`]).
     fn insert_head(self) -> &'static str {
         match self {
             EdgeTable::AppearsWith => "INSERT INTO appears_with (a, b, weight)",
