@@ -428,14 +428,12 @@ fn merge_nodes_subset(
             continue;
         }
         let (nbrs, ws) = level.row(v);
-        for (&u, &w) in nbrs.iter().zip(ws) {
-            if u != v && partition[u as usize] == s {
-                buffer.add(refined[position[u as usize] as usize], w);
-            }
-        }
+        buffer.add_row(nbrs, ws, |u| {
+            (u != v && partition[u as usize] == s).then(|| refined[position[u as usize] as usize])
+        });
         candidates.clear();
         let mut max_gain = 0.0f64; // staying alone
-        for &c in &buffer.list {
+        for &c in buffer.list() {
             let c_tot = refined_tot[c as usize];
             // Only into well-connected sub-communities: E(C, S − C) ≥ γ ‖C‖ (‖S‖ − ‖C‖).
             if outside[c as usize] < scale * c_tot * (k_s - c_tot) {

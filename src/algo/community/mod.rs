@@ -70,16 +70,12 @@ pub(crate) fn best_community(
     let own = partition[v as usize];
     let k = level.strength[v as usize];
     let (nbrs, ws) = level.row(v);
-    for (&u, &w) in nbrs.iter().zip(ws) {
-        if u != v {
-            buffer.add(partition[u as usize], w);
-        }
-    }
+    buffer.add_row(nbrs, ws, |u| (u != v).then(|| partition[u as usize]));
     tot[own as usize] -= k;
     let scale = gamma * k / two_m;
     let stay = buffer.weight[own as usize] - scale * tot[own as usize];
     let (mut best, mut best_gain) = (own, stay);
-    for &c in &buffer.list {
+    for &c in buffer.list() {
         let gain = buffer.weight[c as usize] - scale * tot[c as usize];
         if gain > best_gain {
             best = c;
@@ -257,17 +253,15 @@ impl Level {
                         let mut k = 0.0;
                         for &u in &order[start[c]..start[c + 1]] {
                             let (nbrs, ws) = self.row(u);
-                            for (&v, &w) in nbrs.iter().zip(ws) {
-                                buffer.add(membership[v as usize], w);
-                            }
+                            buffer.add_row(nbrs, ws, |v| Some(membership[v as usize]));
                             k += self.strength[u as usize];
                         }
-                        buffer.list.sort_unstable();
-                        for &d in &buffer.list {
+                        buffer.sort();
+                        for &d in buffer.list() {
                             block.1.push(d);
                             block.2.push(buffer.weight[d as usize]);
                         }
-                        block.0.push(buffer.list.len());
+                        block.0.push(buffer.list().len());
                         buffer.clear();
                         block.3.push(k);
                     }
@@ -302,34 +296,69 @@ impl Level {
 /// Weights from one node to each neighbouring community: a dense array plus the list of
 /// communities touched, reset per node in time proportional to that list. Edge weights are
 /// positive, so a weight of 0 marks a community not yet touched (one memory access per edge).
+///
+/// Why branch-free: whether an edge reaches a community already touched is a coin toss to the
+/// branch predictor (a node's neighbours are spread over tens of communities), and a
+/// mispredicted `if` per edge cost as much as the rest of the edge's work. So every edge
+/// writes its community to the end of the list, and the length grows only when the community
+/// was new.
 pub(crate) struct NeighborWeights {
     pub weight: Vec<f64>,
-    pub list: Vec<u32>,
+    /// The touched communities in order of first touch, then one spare slot: `add_row`
+    /// writes one past the end before it knows whether to keep it.
+    touched: Vec<u32>,
+    len: usize,
 }
 
 impl NeighborWeights {
     pub fn new(communities: usize) -> NeighborWeights {
         NeighborWeights {
             weight: vec![0.0; communities],
-            list: Vec::new(),
+            touched: vec![0; communities + 1],
+            len: 0,
         }
     }
 
-    /// Add an edge of weight `w` (> 0) to `community`.
+    /// Add every edge of a row (`targets`, `weights`, each weight > 0) to the community
+    /// `community_of` gives its target, skipping targets it gives `None`.
     #[inline]
-    pub fn add(&mut self, community: u32, w: f64) {
-        let slot = &mut self.weight[community as usize];
-        if *slot == 0.0 {
-            self.list.push(community);
+    pub fn add_row(
+        &mut self,
+        targets: &[u32],
+        weights: &[f64],
+        community_of: impl Fn(u32) -> Option<u32>,
+    ) {
+        let weight = self.weight.as_mut_slice();
+        let touched = self.touched.as_mut_slice();
+        let mut len = self.len;
+        for (&t, &w) in targets.iter().zip(weights) {
+            if let Some(c) = community_of(t) {
+                let slot = &mut weight[c as usize];
+                let new = *slot == 0.0;
+                *slot += w;
+                touched[len] = c;
+                len += usize::from(new);
+            }
         }
-        *slot += w;
+        self.len = len;
+    }
+
+    /// The communities touched since the last [`clear`](Self::clear), in order of first touch.
+    #[inline]
+    pub fn list(&self) -> &[u32] {
+        &self.touched[..self.len]
+    }
+
+    /// The touched communities in ascending order.
+    pub fn sort(&mut self) {
+        self.touched[..self.len].sort_unstable();
     }
 
     pub fn clear(&mut self) {
-        for &c in &self.list {
+        for &c in &self.touched[..self.len] {
             self.weight[c as usize] = 0.0;
         }
-        self.list.clear();
+        self.len = 0;
     }
 }
 
