@@ -266,6 +266,10 @@ fn fast_move_nodes(level: &Level, partition: &mut [u32], gamma: f64, rng: &mut S
     let mut gain = 0.0;
 
     while let Some(v) = queue.pop_front() {
+        // The queue is a random order: without help, every row starts with a cache miss.
+        if let Some(&next) = queue.front() {
+            level.prefetch_row(next);
+        }
         queued[v as usize] = false;
         let own = partition[v as usize];
         let k = level.strength[v as usize];
@@ -401,9 +405,15 @@ fn merge_nodes_subset(
         .collect();
     let mut refined_size = vec![1u32; size];
     // outside[c]: weight of the edges from sub-community c to the rest of S.
+    // Members are scattered over the graph, and visited in a random order below: ask for the
+    // next row before reading this one.
     let mut outside: Vec<f64> = members
         .iter()
-        .map(|&v| {
+        .enumerate()
+        .map(|(i, &v)| {
+            if let Some(&next) = members.get(i + 1) {
+                level.prefetch_row(next);
+            }
             let (nbrs, ws) = level.row(v);
             nbrs.iter()
                 .zip(ws)
@@ -415,7 +425,11 @@ fn merge_nodes_subset(
     let mut buffer = NeighborWeights::new(size);
     let mut candidates: Vec<(u32, f64)> = Vec::new();
 
-    for i in rng.permutation(size) {
+    let visits = rng.permutation(size);
+    for (at, &i) in visits.iter().enumerate() {
+        if let Some(&next) = visits.get(at + 1) {
+            level.prefetch_row(members[next as usize]);
+        }
         let v = members[i as usize];
         let own = refined[i as usize];
         if refined_size[own as usize] != 1 {

@@ -115,7 +115,11 @@ fn move_nodes(
     let mut moved = false;
     loop {
         let mut moves = 0usize;
-        for &v in &order {
+        for (at, &v) in order.iter().enumerate() {
+            // A random order: ask for the next row before reading this one.
+            if let Some(&next) = order.get(at + 1) {
+                level.prefetch_row(next);
+            }
             let own = membership[v as usize];
             let k = level.strength[v as usize];
             let (mut best, best_gain, stay) = best_community(
