@@ -190,7 +190,10 @@ pub fn partition_timed(
             (config.detect(graph), start.elapsed())
         });
         let start = Instant::now();
-        let texts = node_texts(store, graph);
+        let texts = node_texts(store, graph).and_then(|texts| {
+            store.release_cache()?;
+            Ok(texts)
+        });
         phases.texts += start.elapsed();
         let (clustering, took) = detection
             .join()

@@ -33,10 +33,12 @@ impl Store {
     pub fn load_graph(&self) -> Result<InsightGraph> {
         let version = self.graph_version()?;
         if let Some(graph) = self.read(|c| read_snapshot(c, version))? {
+            self.release_cache()?;
             return Ok(graph);
         }
         let graph = self.scan_graph()?;
         self.keep_snapshot(version, &graph);
+        self.release_cache()?;
         Ok(graph)
     }
 

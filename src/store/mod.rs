@@ -263,6 +263,13 @@ impl Store {
         })
     }
 
+    /// Give back the memory of the page cache. A whole-blob or whole-table read (the graph's
+    /// snapshot, every insight's text) leaves its pages in the cache, up to its 256 MiB, while
+    /// the command goes on to compute in memory of its own; those pages were needed once.
+    pub fn release_cache(&self) -> Result<()> {
+        self.read(|c| c.execute_batch("PRAGMA shrink_memory"))
+    }
+
     /// WAL lets readers (stats, central) work while an import writes. Set only once the file
     /// is known to be netgraph's, so a foreign database is never modified.
     fn enable_wal(&self) -> Result<()> {
