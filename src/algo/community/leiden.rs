@@ -415,11 +415,7 @@ fn merge_nodes_subset(
                 level.prefetch_row(next);
             }
             let (nbrs, ws) = level.row(v);
-            nbrs.iter()
-                .zip(ws)
-                .filter(|(&u, _)| u != v && partition[u as usize] == s)
-                .map(|(_, &w)| w)
-                .sum()
+            ws.sum_where(nbrs, |u| u != v && partition[u as usize] == s)
         })
         .collect();
     let mut buffer = NeighborWeights::new(size);
