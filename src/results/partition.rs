@@ -14,7 +14,8 @@
 
 use super::Reuse;
 use crate::algo::community::labels::{label_communities, LabelConfig};
-use crate::algo::community::{modularity, Algorithm, Clustering, CommunityConfig};
+use crate::algo::community::modularity::modularity_with;
+use crate::algo::community::{Algorithm, Clustering, CommunityConfig};
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
 use crate::ids::InsightId;
@@ -623,17 +624,18 @@ fn build(
     mut labels: HashMap<u32, String>,
     reused: bool,
 ) -> Partition {
+    // Members rank by the weight of their edges inside their community, which the one pass
+    // over the edges that modularity takes gives along the way.
+    let mut inside = vec![0.0; membership.len()];
+    let modularity = modularity_with(graph, &membership, params.resolution, |u, w| {
+        inside[u as usize] = w;
+    });
     let mut members: HashMap<u32, Vec<(f64, InsightId)>> = HashMap::new();
     for (u, &c) in membership.iter().enumerate() {
-        let u = u as u32;
-        let inside: f64 = graph
-            .neighbors(u)
-            .iter()
-            .zip(graph.weights(u))
-            .filter(|(v, _)| membership[**v as usize] == c)
-            .map(|(_, &w)| w)
-            .sum();
-        members.entry(c).or_default().push((inside, graph.id(u)));
+        members
+            .entry(c)
+            .or_default()
+            .push((inside[u], graph.id(u as u32)));
     }
     let mut communities: Vec<Community> = members
         .into_iter()
@@ -648,7 +650,6 @@ fn build(
         })
         .collect();
     communities.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
-    let modularity = modularity(graph, &membership, params.resolution);
     Partition {
         algorithm,
         resolution: params.resolution,

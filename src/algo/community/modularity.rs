@@ -58,6 +58,35 @@ use crate::graph::InsightGraph;
 /// assert!((modularity(&g, &[0, 0, 0, 1, 1, 1], 2.0) + 1.0 / 7.0).abs() < 1e-15);
 /// ```
 pub fn modularity(graph: &InsightGraph, membership: &[u32], resolution: f64) -> f64 {
+    modularity_with(graph, membership, resolution, |_, _| ())
+}
+
+/// [`modularity()`], telling `inside_of` along the way the weight of each node's edges to its
+/// own community (`inside_of(u, w)`, once per node in order, `w` summed in row order): what
+/// ranks a community's members, for the price of the one pass over the edges modularity
+/// takes anyway. The same Q, bit for bit.
+///
+/// # Examples
+/// ```
+/// use netgraph::algo::community::modularity::{modularity, modularity_with};
+/// use netgraph::graph::InsightGraph;
+///
+/// // A triangle {0, 1, 2} with a pendant 3 on node 2, in two communities {0, 1, 2}, {3}.
+/// let g = InsightGraph::from_index_edges(
+///     4,
+///     &[(0, 1, 1.0), (0, 2, 2.0), (1, 2, 1.0), (2, 3, 5.0)],
+/// );
+/// let mut inside = vec![f64::NAN; 4];
+/// let q = modularity_with(&g, &[0, 0, 0, 1], 1.0, |u, w| inside[u as usize] = w);
+/// assert_eq!(inside, vec![3.0, 2.0, 3.0, 0.0]);
+/// assert_eq!(q, modularity(&g, &[0, 0, 0, 1], 1.0));
+/// ```
+pub fn modularity_with(
+    graph: &InsightGraph,
+    membership: &[u32],
+    resolution: f64,
+    mut inside_of: impl FnMut(u32, f64),
+) -> f64 {
     assert_eq!(
         membership.len(),
         graph.node_count(),
@@ -78,13 +107,16 @@ pub fn modularity(graph: &InsightGraph, membership: &[u32], resolution: f64) -> 
     for u in 0..graph.node_count() as u32 {
         let cu = membership[u as usize];
         let mut k = 0.0;
+        let mut own = 0.0;
         for (&v, &w) in graph.neighbors(u).iter().zip(graph.weights(u)) {
             k += w;
             if membership[v as usize] == cu {
                 inside += w;
+                own += w;
             }
         }
         degree_sum[cu as usize] += k;
+        inside_of(u, own);
     }
     let two_m = 2.0 * m;
     let expected: f64 = degree_sum.iter().map(|d| (d / two_m) * (d / two_m)).sum();
