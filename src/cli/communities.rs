@@ -303,17 +303,18 @@ fn run_name(ctx: &Context, args: NameArgs) -> Result<()> {
     Ok(())
 }
 
-/// `-v`: where the time went, one line per phase, on stderr.
+/// `-v`: where the time went, one line per phase, on stderr. The texts are read while the
+/// algorithm runs, so their line is indented under it and not part of the sum.
 fn note_phases(load: std::time::Duration, p: &results::PartitionPhases) {
     for (phase, time) in [
         ("load graph", load),
         ("read kept", p.read_kept),
         ("algorithm", p.algorithm),
-        ("read texts", p.texts),
+        ("  meanwhile: read texts", p.texts),
         ("labels", p.labels),
         ("assemble", p.assemble),
         ("write back", p.write_back),
     ] {
-        eprintln!("netgraph: {phase:<11} {:>8.3} s", time.as_secs_f64());
+        eprintln!("netgraph: {phase:<23} {:>8.3} s", time.as_secs_f64());
     }
 }

@@ -213,10 +213,11 @@ impl Level {
     }
 
     /// Ask the processor for the start of `u`'s row, to be read soon: the first two cache
-    /// lines of its targets and three of its weights (a row of 32 entries, 48 if narrow). Passes that visit
-    /// rows in an order of their own (a random one, or community by community) would otherwise
-    /// wait for memory at the start of every row; the hardware prefetcher takes over once a row
-    /// is being read in order.
+    /// lines of its targets and three of its weights (32 entries; 48 when the weights are
+    /// narrow). Passes that visit rows in an order of their own (a random one, or community by
+    /// community) would otherwise wait for memory at the start of every row; the hardware
+    /// prefetcher takes over once a row is being read in order. Measured, paired, on the
+    /// whole `communities` command: 0.93 of the time at 100k pages, 0.90 at 1M.
     #[inline]
     pub fn prefetch_row(&self, u: u32) {
         #[cfg(target_arch = "x86_64")]
@@ -400,10 +401,10 @@ impl RowWeights<'_> {
 /// positive, so a weight of 0 marks a community not yet touched (one memory access per edge).
 ///
 /// Why branch-free: whether an edge reaches a community already touched is a coin toss to the
-/// branch predictor (a node's neighbours are spread over tens of communities), and a
-/// mispredicted `if` per edge cost as much as the rest of the edge's work. So every edge
-/// writes its community to the end of the list, and the length grows only when the community
-/// was new.
+/// branch predictor (a node's neighbours are spread over tens of communities), so an `if` per
+/// edge is often mispredicted. Every edge writes its community to the end of the list instead,
+/// and the length grows only when the community was new: aggregating a 111k-node level took
+/// 77 ms instead of 85, and the whole `communities` command 0.96 of the time (paired).
 pub(crate) struct NeighborWeights {
     pub weight: Vec<f64>,
     /// The touched communities in order of first touch, then one spare slot: `add_row`
