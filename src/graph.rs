@@ -702,7 +702,7 @@ impl InsightGraph {
         &self.csr
     }
 
-    /// The connected component of every node, by depth-first search.
+    /// The connected component of every node, by breadth-first search.
     ///
     /// # Returns
     /// One label per node index. Labels are `0..c` for c components, numbered in the order of
@@ -711,7 +711,7 @@ impl InsightGraph {
     ///
     /// # Complexity
     /// * Time complexity: **O(|V| + |E|)**.
-    /// * Auxiliary space: **O(|V|)** (the stack) besides the **O(|V|)** result.
+    /// * Auxiliary space: **O(|V|)** (the queue) besides the **O(|V|)** result.
     ///
     /// # Examples
     /// ```
@@ -722,27 +722,78 @@ impl InsightGraph {
     /// assert_eq!(g.components(), vec![0, 1, 1, 0, 2]);
     /// ```
     pub fn components(&self) -> Vec<u32> {
+        self.components_within(|_, _| true)
+    }
+
+    /// The connected components of the graph with only the edges `keep(u, v)` accepts: one
+    /// label per node, `0..c` in the order of each component's lowest node, as
+    /// [`components`](Self::components) gives for `keep` always true.
+    ///
+    /// Breadth-first, so the nodes to visit are known ahead: the row of the node a few places
+    /// ahead in the queue is asked for before this one is read, where a search in the graph's
+    /// own order would wait for memory at the start of every row (at a million insights the
+    /// rows are 600 MB).
+    ///
+    /// # Complexity
+    /// * Time complexity: **O(|V| + |E|)**.
+    /// * Auxiliary space: **O(|V|)** besides the **O(|V|)** result.
+    ///
+    /// # Examples
+    /// ```
+    /// use netgraph::graph::InsightGraph;
+    ///
+    /// // A path 0-1-2-3 cut between 1 and 2.
+    /// let g = InsightGraph::from_index_edges(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0)]);
+    /// let cut = |u: u32, v: u32| u.min(v) != 1 || u.max(v) != 2;
+    /// assert_eq!(g.components_within(cut), vec![0, 0, 1, 1]);
+    /// ```
+    pub fn components_within(&self, keep: impl Fn(u32, u32) -> bool) -> Vec<u32> {
+        /// How far ahead in the queue rows are asked for.
+        const AHEAD: usize = 4;
         let n = self.node_count();
         let mut label = vec![u32::MAX; n];
         let mut next = 0;
-        let mut stack = Vec::new();
+        let mut queue: Vec<u32> = Vec::new();
         for start in 0..n as u32 {
             if label[start as usize] != u32::MAX {
                 continue;
             }
             label[start as usize] = next;
-            stack.push(start);
-            while let Some(u) = stack.pop() {
+            queue.clear();
+            queue.push(start);
+            let mut head = 0;
+            while let Some(&u) = queue.get(head) {
+                if let Some(&ahead) = queue.get(head + AHEAD) {
+                    self.prefetch_neighbors(ahead);
+                }
+                head += 1;
                 for &v in self.neighbors(u) {
-                    if label[v as usize] == u32::MAX {
+                    if label[v as usize] == u32::MAX && keep(u, v) {
                         label[v as usize] = next;
-                        stack.push(v);
+                        queue.push(v);
                     }
                 }
             }
             next += 1;
         }
         label
+    }
+
+    /// Ask the processor for the start of `u`'s neighbour list, to be read soon.
+    #[inline]
+    fn prefetch_neighbors(&self, u: u32) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let row = self.neighbors(u).as_ptr().cast::<i8>();
+            // SAFETY: a prefetch is a hint that never faults, whatever the address.
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>(row);
+                _mm_prefetch::<_MM_HINT_T0>(row.wrapping_add(64));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = u;
     }
 
     /// The number of connected components and the size of the largest one.

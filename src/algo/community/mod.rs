@@ -492,29 +492,10 @@ pub(crate) fn totals(level: &Level, membership: &[u32], communities: usize) -> V
 /// community). Splitting a community along a cut with no edges never lowers modularity.
 /// Returns the new number of communities; ids are renumbered by first node.
 pub(crate) fn split_disconnected(graph: &InsightGraph, membership: &mut [u32]) -> usize {
-    let n = membership.len();
-    let mut label = vec![u32::MAX; n];
-    let mut next = 0u32;
-    let mut stack = Vec::new();
-    for start in 0..n as u32 {
-        if label[start as usize] != u32::MAX {
-            continue;
-        }
-        let c = membership[start as usize];
-        label[start as usize] = next;
-        stack.push(start);
-        while let Some(u) = stack.pop() {
-            for &v in graph.neighbors(u) {
-                if label[v as usize] == u32::MAX && membership[v as usize] == c {
-                    label[v as usize] = next;
-                    stack.push(v);
-                }
-            }
-        }
-        next += 1;
-    }
+    let label = graph.components_within(|u, v| membership[u as usize] == membership[v as usize]);
+    let count = label.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
     membership.copy_from_slice(&label);
-    next as usize
+    count
 }
 
 #[cfg(test)]
