@@ -2,10 +2,9 @@
 //! ("customer insight newsletter, CPOs"), by class-based TF-IDF over candidate phrases, chosen
 //! so that no word, stem or stop word repeats or pads the name.
 
-use crate::algo::titles::{runs_where, words, Signals, Word};
+use crate::algo::titles::{scan_words, Signals};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm as Language, Stemmer};
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -615,10 +614,11 @@ impl WordRules {
         possessive: false,
     };
 
-    fn of(word: &Word<'_>) -> WordRules {
+    /// The rules of a lowercased word.
+    fn of_key(key: &str) -> WordRules {
         WordRules {
-            signals: Signals::of(word),
-            possessive: word.key.ends_with("'s") || word.key.ends_with("’s"),
+            signals: Signals::of_key(key),
+            possessive: key.ends_with("'s") || key.ends_with("’s"),
         }
     }
 
@@ -650,73 +650,7 @@ impl Corpus {
             .max(1024);
         let chunks: Vec<LocalChunk> = order
             .par_chunks(chunk_size)
-            .map(|nodes| {
-                let mut chunk = LocalChunk::default();
-                // The rules are looked up once per distinct word of the chunk: they read
-                // several sorted word lists.
-                // Every distinct word seen gets a cache slot; those inside runs also get a
-                // chunk vocabulary id (numbers and stop words never do).
-                let mut seen: HashMap<Cow<'_, str>, u32, BuildHasherDefault<KeyHasher>> =
-                    HashMap::default();
-                // Slot 0 (NOT_A_PHRASE_WORD) stands for every word without two letters.
-                let mut rules: Vec<WordRules> = vec![WordRules::NONE];
-                let mut vocabulary_id: Vec<u32> = vec![u32::MAX];
-                let mut text_ids: Vec<u32> = Vec::new();
-                for &u in nodes {
-                    let words = words(texts[u], scan_words);
-                    text_ids.clear();
-                    for w in &words {
-                        // A word without two letters (a number) is never a phrase word: no
-                        // need to look it up.
-                        if w.key
-                            .bytes()
-                            .filter(u8::is_ascii_alphabetic)
-                            .nth(1)
-                            .is_none()
-                            && w.key.is_ascii()
-                        {
-                            text_ids.push(NOT_A_PHRASE_WORD);
-                            continue;
-                        }
-                        let slot = match seen.get(w.key.as_ref()) {
-                            Some(&slot) => slot,
-                            None => {
-                                let slot = rules.len() as u32;
-                                seen.insert(w.key.clone(), slot);
-                                rules.push(WordRules::of(w));
-                                vocabulary_id.push(u32::MAX);
-                                slot
-                            }
-                        };
-                        text_ids.push(slot);
-                    }
-                    for run in runs_where(&words, |i| rules[text_ids[i] as usize].signals.phrase) {
-                        for i in run.clone() {
-                            let slot = text_ids[i] as usize;
-                            if vocabulary_id[slot] == u32::MAX {
-                                vocabulary_id[slot] = chunk.words.len() as u32;
-                                chunk.words.push(words[i].key.to_string());
-                                chunk.forms.push(Form::default());
-                            }
-                            let id = vocabulary_id[slot];
-                            let form = &mut chunk.forms[id as usize];
-                            form.total += 1;
-                            if special_case(words[i].text, &words[i].key) {
-                                form.special += 1;
-                                form.form.get_or_insert_with(|| words[i].text.to_string());
-                            }
-                            let before = (i > run.start).then(|| &rules[text_ids[i - 1] as usize]);
-                            let mut token = id | rules[slot].flags(before);
-                            if i == run.start {
-                                token |= RUN_START;
-                            }
-                            chunk.tokens.push(token);
-                        }
-                    }
-                    chunk.ends.push(chunk.tokens.len());
-                }
-                chunk
-            })
+            .map(|nodes| read_chunk(texts, nodes, scan_words))
             .collect();
 
         // One vocabulary, ids in alphabetical order (ties between equal phrase scores then go
@@ -770,6 +704,159 @@ impl Corpus {
     }
 }
 
+/// The tokens of one chunk of texts (`nodes`, in community order), with chunk-local word ids.
+///
+/// The rules are looked up once per distinct word of the chunk (they read several sorted word
+/// lists): every distinct word seen gets a cache slot, and those inside runs also get a chunk
+/// vocabulary id (numbers and stop words never do). A lowercased ASCII word of up to 16 bytes
+/// (nearly every English word) is looked up by its bytes packed into a `u128`, which hashes
+/// and compares in a few instructions; longer or non-ASCII words by their string.
+fn read_chunk(texts: &[&str], nodes: &[usize], words_read: usize) -> LocalChunk {
+    let mut chunk = LocalChunk::default();
+    let mut short: HashMap<u128, u32, BuildHasherDefault<KeyHasher>> = HashMap::default();
+    let mut long: HashMap<String, u32, BuildHasherDefault<KeyHasher>> = HashMap::default();
+    // Per slot: the rules, the lowercased word, the vocabulary id (u32::MAX until in a run).
+    // Slot 0 (NOT_A_PHRASE_WORD) stands for every word without two letters.
+    let mut rules: Vec<WordRules> = vec![WordRules::NONE];
+    let mut keys: Vec<Box<str>> = vec!["".into()];
+    let mut vocabulary_id: Vec<u32> = vec![u32::MAX];
+    let mut text_words: Vec<ScannedWord> = Vec::new();
+    let mut lowered = String::new();
+    for &u in nodes {
+        let text = texts[u];
+        text_words.clear();
+        scan_words(text, words_read, |word, chunk_no| {
+            let bytes = word.as_bytes();
+            let start = (word.as_ptr() as usize - text.as_ptr() as usize) as u32;
+            let mut scanned = ScannedWord {
+                slot: NOT_A_PHRASE_WORD,
+                chunk: chunk_no as u32,
+                start,
+                end: start + bytes.len() as u32,
+                lowercase: false,
+            };
+            let ascii = bytes.is_ascii();
+            let mut new_slot = |key: &str| {
+                rules.push(WordRules::of_key(key));
+                keys.push(key.into());
+                vocabulary_id.push(u32::MAX);
+                rules.len() as u32 - 1
+            };
+            scanned.slot = if ascii && bytes.len() <= 16 {
+                // One pass: lowercase, count letters, note capitals. The key is built in a
+                // register: byte stores read back as one word would stall on store forwarding.
+                let mut key = 0u128;
+                let mut letters = 0;
+                let mut capitals = false;
+                for (i, &b) in bytes.iter().enumerate() {
+                    letters += usize::from(b.is_ascii_alphabetic());
+                    capitals |= b.is_ascii_uppercase();
+                    key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
+                }
+                // A word without two letters (a number) is never a phrase word: no need to
+                // look it up.
+                if letters < 2 {
+                    text_words.push(scanned);
+                    return;
+                }
+                scanned.lowercase = !capitals;
+                match short.get(&key) {
+                    Some(&slot) => slot,
+                    None => {
+                        let packed = key.to_le_bytes();
+                        let lowered = std::str::from_utf8(&packed[..bytes.len()]).expect("ASCII");
+                        let slot = new_slot(lowered);
+                        short.insert(key, slot);
+                        slot
+                    }
+                }
+            } else {
+                if ascii
+                    && bytes
+                        .iter()
+                        .filter(|b| b.is_ascii_alphabetic())
+                        .nth(1)
+                        .is_none()
+                {
+                    text_words.push(scanned);
+                    return;
+                }
+                scanned.lowercase = ascii && !bytes.iter().any(u8::is_ascii_uppercase);
+                lowered.clear();
+                if ascii {
+                    lowered.extend(bytes.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    // As `words` does: Unicode lowercasing is not only of uppercase letters,
+                    // and a final sigma depends on its place in the word.
+                    lowered.push_str(&word.to_lowercase());
+                }
+                match long.get(lowered.as_str()) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = new_slot(&lowered);
+                        long.insert(lowered.clone(), slot);
+                        slot
+                    }
+                }
+            };
+            text_words.push(scanned);
+        });
+        let phrase = |i: usize| rules[text_words[i].slot as usize].signals.phrase;
+        let mut i = 0;
+        while i < text_words.len() {
+            if !phrase(i) {
+                i += 1;
+                continue;
+            }
+            // A run: phrase words in one chunk.
+            let run_start = i;
+            while i < text_words.len()
+                && (i == run_start || text_words[i].chunk == text_words[run_start].chunk)
+                && phrase(i)
+            {
+                let word = &text_words[i];
+                let slot = word.slot as usize;
+                if vocabulary_id[slot] == u32::MAX {
+                    vocabulary_id[slot] = chunk.words.len() as u32;
+                    chunk.words.push(keys[slot].to_string());
+                    chunk.forms.push(Form::default());
+                }
+                let id = vocabulary_id[slot];
+                let form = &mut chunk.forms[id as usize];
+                form.total += 1;
+                let written = &text[word.start as usize..word.end as usize];
+                if !word.lowercase && special_case(written, &keys[slot]) {
+                    form.special += 1;
+                    form.form.get_or_insert_with(|| written.to_string());
+                }
+                let before = (i > run_start).then(|| &rules[text_words[i - 1].slot as usize]);
+                let mut token = id | rules[slot].flags(before);
+                if i == run_start {
+                    token |= RUN_START;
+                }
+                chunk.tokens.push(token);
+                i += 1;
+            }
+        }
+        chunk.ends.push(chunk.tokens.len());
+    }
+    chunk
+}
+
+/// A word of a text as [`read_chunk`] keeps it while reading the text.
+#[derive(Clone, Copy)]
+struct ScannedWord {
+    /// Its cache slot.
+    slot: u32,
+    /// The chunk (between punctuation) it belongs to.
+    chunk: u32,
+    /// Its bytes in the text.
+    start: u32,
+    end: u32,
+    /// Written in lowercase ASCII: shown as it is compared.
+    lowercase: bool,
+}
+
 /// A hash map keyed by phrase keys.
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
@@ -808,6 +895,11 @@ impl Hasher for KeyHasher {
 
     fn write_u8(&mut self, byte: u8) {
         self.add(u64::from(byte));
+    }
+
+    fn write_u128(&mut self, key: u128) {
+        self.add(key as u64);
+        self.add((key >> 64) as u64);
     }
 
     fn write_u64(&mut self, key: u64) {
@@ -1186,6 +1278,24 @@ mod tests {
             );
         }
         assert!(got[1].contains("tomatoes"), "{got:?}");
+    }
+
+    #[test]
+    fn long_and_non_ascii_words_are_one_word_whatever_their_case() {
+        // Words of over 16 bytes and words outside ASCII are looked up by their string, the
+        // rest by packed bytes: either way, a word capitalised at the start of a sentence is
+        // the same word, so the names are those of the texts in lower case.
+        let texts = [
+            "Internationalization matters. Straße wins. Straße, café.",
+            "Internationalization again; Straße.",
+            "internationalization, straße",
+            "Gardening tips: water tomatoes early, prune tomatoes often.",
+        ];
+        let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+        let got = names(&texts, &[0, 0, 0, 1]);
+        assert_eq!(got, names(&lower, &[0, 0, 0, 1]));
+        assert_eq!(got[0], "internationalization, straße", "{got:?}");
     }
 
     #[test]
