@@ -49,6 +49,10 @@ pub struct StoredCounts {
 /// trigger flushed the full-text index to disk at every statement, a tenth of an import).
 const BULK_DROPPED: [&str; 2] = ["occurrences_by_insight", "sources_fts_insert"];
 
+/// Page cache (KiB) while [`ChangeTx::finish_bulk`] builds the indexes: the size of each
+/// sorted run of CREATE INDEX.
+const INDEX_SORT_CACHE_KIB: i64 = 16 << 10;
+
 impl Store {
     /// Start a transaction that changes the graph (an import, a merge), taking the write lock
     /// now so a concurrent writer is reported before any work is done.
@@ -300,9 +304,19 @@ impl ChangeTx<'_> {
         self.flush_pending()?;
         if let Some(definitions) = self.bulk.take() {
             self.with(|tx| {
+                // CREATE INDEX sorts its entries with SQLite's external merge sort, in runs of
+                // about the page cache's size. A run is sorted as a linked list, which misses the
+                // processor's cache at every step once the run outgrows it; small runs, each
+                // written to a temporary file and merged in one streaming pass, sort fast. With
+                // temporary files (a staging database's, see `Store::create_staging`), the index
+                // of a 1M-page import's 11M occurrences took 4.8 s with a 16 MiB cache instead
+                // of 11.8 s with 256 MiB (18.9 s with the sort in memory).
+                let cache: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+                tx.execute_batch(&format!("PRAGMA cache_size = -{INDEX_SORT_CACHE_KIB}"))?;
                 for sql in &definitions {
                     tx.execute_batch(sql)?;
                 }
+                tx.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
                 tx.execute(
                     "INSERT INTO sources_fts (sources_fts) VALUES ('rebuild')",
                     [],
