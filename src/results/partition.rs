@@ -182,19 +182,20 @@ pub fn partition_timed(
     }
     lap(&mut phases.read_kept);
 
-    // The texts do not depend on the partition: read them while the algorithm runs, on this
-    // thread (the store stays on it). Reading is one thread's work, and the algorithm
-    // leaves a core idle in its serial stretches.
+    // The texts are for the labels of new themes. A run kept for this graph with these
+    // parameters is the partition about to be computed (the algorithm is deterministic), so
+    // every theme will continue one and keep its label: no texts are needed. Otherwise they
+    // are read while the algorithm runs, on this thread (the store stays on it), since they
+    // do not depend on the partition; reading is one thread's work, and the algorithm leaves
+    // a core idle in its serial stretches.
+    let texts_needed = kept.as_ref().is_none_or(|k| k.graph_version != version);
     let (clustering, texts) = std::thread::scope(|scope| {
         let detection = scope.spawn(|| {
             let start = Instant::now();
             (config.detect(graph), start.elapsed())
         });
         let start = Instant::now();
-        let texts = node_texts(store, graph).and_then(|texts| {
-            store.release_cache()?;
-            Ok(texts)
-        });
+        let texts = texts_needed.then(|| read_texts(store, graph)).transpose();
         phases.texts += start.elapsed();
         let (clustering, took) = detection
             .join()
@@ -206,14 +207,6 @@ pub fn partition_timed(
     // Both phases are already counted, each on its own thread.
     let mut counted = Duration::ZERO;
     lap(&mut counted);
-    let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let fresh_labels = label_communities(
-        &text_refs,
-        &clustering.membership,
-        clustering.count,
-        &LabelConfig::default(),
-    );
-    lap(&mut phases.labels);
     let previous = match kept {
         Some(kept) => Some(kept),
         None => store.newest_kept_communities(None)?,
@@ -221,6 +214,29 @@ pub fn partition_timed(
     lap(&mut phases.read_kept);
     let first_fresh = names.iter().map(|n| n.id + 1).max().unwrap_or(0);
     let (ids, kept_labels) = stable_ids(graph, &clustering, previous.as_ref(), first_fresh);
+    // A community that continues a kept one keeps its label, so labels are computed only
+    // when some community is new. They are computed for every community then: a theme's
+    // name is what sets it apart from all the others (class-based TF-IDF).
+    let fresh_labels = if kept_labels.iter().any(Option::is_none) {
+        let texts = match texts {
+            Some(texts) => texts,
+            None => {
+                let texts = read_texts(store, graph)?;
+                lap(&mut phases.texts);
+                texts
+            }
+        };
+        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Some(label_communities(
+            &text_refs,
+            &clustering.membership,
+            clustering.count,
+            &LabelConfig::default(),
+        ))
+    } else {
+        None
+    };
+    lap(&mut phases.labels);
     let membership: Vec<u32> = clustering
         .membership
         .iter()
@@ -234,9 +250,9 @@ pub fn partition_timed(
         .map(|c| {
             (
                 ids[c],
-                kept_labels[c]
-                    .clone()
-                    .unwrap_or_else(|| fresh_labels[c].clone()),
+                kept_labels[c].clone().unwrap_or_else(|| {
+                    fresh_labels.as_ref().expect("computed when one is missing")[c].clone()
+                }),
             )
         })
         .collect();
@@ -510,6 +526,13 @@ fn check_name(name: &str) -> Result<String> {
         )));
     }
     Ok(name)
+}
+
+/// [`node_texts`], then the page cache they went through given back.
+fn read_texts(store: &Store, graph: &InsightGraph) -> Result<Vec<String>> {
+    let texts = node_texts(store, graph)?;
+    store.release_cache()?;
+    Ok(texts)
 }
 
 /// The text of every node, by node index.

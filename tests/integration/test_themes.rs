@@ -273,3 +273,34 @@ fn unknown_themes_and_bad_names_are_clear_errors() {
         .iter()
         .all(|c| c["named"] == false));
 }
+
+#[test]
+fn automatic_labels_stay_with_continuing_themes_and_new_themes_get_their_own() {
+    let env = three_themes();
+    let before = communities(&env);
+    let label = |json: &Value, text: &str| theme_of(&env, json, text)["label"].clone();
+    let alpha = label(&before, "Alpha pricing insight one");
+    assert!(alpha.as_str().unwrap().contains("alpha"), "{alpha}");
+    let mut jsonl = String::new();
+    for i in 0..3 {
+        jsonl += &page(&format!("d{i}"), &insights("Delta gardening", 3));
+    }
+    let extra = env.write("extra.jsonl", jsonl);
+    env.import(&extra, &[]);
+
+    // A new theme: labels are computed, and the new theme gets its own.
+    let after = communities(&env);
+    assert_eq!(after["count"], 4);
+    assert_eq!(label(&after, "Alpha pricing insight one"), alpha);
+    let delta = label(&after, "Delta gardening insight one");
+    assert!(delta.as_str().unwrap().contains("gardening"), "{delta}");
+    // Computed again with every theme continuing: every label is the one kept.
+    let again = env.json(&["communities", "--recompute", "--format", "json"]);
+    for text in [
+        "Alpha pricing insight one",
+        "Beta hiring insight one",
+        "Delta gardening insight one",
+    ] {
+        assert_eq!(label(&again, text), label(&after, text), "{text}");
+    }
+}
