@@ -118,9 +118,11 @@ pub struct PartitionPhases {
     /// Community detection ([`CommunityConfig::detect`]).
     pub algorithm: Duration,
     /// Reading the insight texts from the store, while the algorithm runs: this time is
-    /// inside `algorithm`'s, not after it.
+    /// inside `algorithm`'s, not after it. Zero when a run kept for the graph and parameters
+    /// says no theme will be new; read after the algorithm only if one is new all the same.
     pub texts: Duration,
-    /// Naming every community from its members' texts.
+    /// Naming every community from its members' texts; near zero when every theme continues a
+    /// kept one and keeps its label.
     pub labels: Duration,
     /// Stable ids, members by inside strength, modularity.
     pub assemble: Duration,
