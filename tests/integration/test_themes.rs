@@ -34,6 +34,16 @@ fn three_themes() -> Env {
     env
 }
 
+/// Import a fourth theme, unrelated to the three: delta (3 insights on three pages).
+fn import_delta(env: &Env) {
+    let mut jsonl = String::new();
+    for i in 0..3 {
+        jsonl += &page(&format!("d{i}"), &insights("Delta gardening", 3));
+    }
+    let extra = env.write("extra.jsonl", jsonl);
+    env.import(&extra, &[]);
+}
+
 fn communities(env: &Env) -> Value {
     env.json(&["communities", "--format", "json"])
 }
@@ -132,12 +142,7 @@ fn a_name_stays_with_its_theme_through_an_unrelated_import() {
     let before = communities(&env);
     let alpha = theme_of(&env, &before, "Alpha pricing insight one");
     env.ok(&["communities", "name", &id(&alpha), "Pricing"]);
-    let mut jsonl = String::new();
-    for i in 0..3 {
-        jsonl += &page(&format!("d{i}"), &insights("Delta gardening", 3));
-    }
-    let extra = env.write("extra.jsonl", jsonl);
-    env.import(&extra, &[]);
+    import_delta(&env);
 
     let after = communities(&env);
     assert_eq!(after["count"], 4, "the new file makes a theme of its own");
@@ -281,12 +286,7 @@ fn automatic_labels_stay_with_continuing_themes_and_new_themes_get_their_own() {
     let label = |json: &Value, text: &str| theme_of(&env, json, text)["label"].clone();
     let alpha = label(&before, "Alpha pricing insight one");
     assert!(alpha.as_str().unwrap().contains("alpha"), "{alpha}");
-    let mut jsonl = String::new();
-    for i in 0..3 {
-        jsonl += &page(&format!("d{i}"), &insights("Delta gardening", 3));
-    }
-    let extra = env.write("extra.jsonl", jsonl);
-    env.import(&extra, &[]);
+    import_delta(&env);
 
     // A new theme: labels are computed, and the new theme gets its own.
     let after = communities(&env);
