@@ -530,21 +530,15 @@ fn check_name(name: &str) -> Result<String> {
     Ok(name)
 }
 
-/// [`node_texts`], then the page cache they went through given back.
+/// The text of every node, by node index; then the page cache they went through is given back.
 fn read_texts(store: &Store, graph: &InsightGraph) -> Result<Vec<String>> {
-    let texts = node_texts(store, graph)?;
-    store.release_cache()?;
-    Ok(texts)
-}
-
-/// The text of every node, by node index.
-fn node_texts(store: &Store, graph: &InsightGraph) -> Result<Vec<String>> {
     let mut texts = vec![String::new(); graph.node_count()];
     for (id, text) in store.insight_texts()? {
         if let Some(u) = graph.index_of(id) {
             texts[u as usize] = text;
         }
     }
+    store.release_cache()?;
     Ok(texts)
 }
 

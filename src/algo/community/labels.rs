@@ -736,6 +736,20 @@ fn read_chunk(texts: &[&str], nodes: &[usize], words_read: usize) -> LocalChunk 
                 lowercase: false,
             };
             let ascii = bytes.is_ascii();
+            if ascii {
+                // A word without two letters (a number) is never a phrase word: no need to
+                // look it up.
+                if bytes
+                    .iter()
+                    .filter(|b| b.is_ascii_alphabetic())
+                    .nth(1)
+                    .is_none()
+                {
+                    text_words.push(scanned);
+                    return;
+                }
+                scanned.lowercase = !bytes.iter().any(u8::is_ascii_uppercase);
+            }
             let mut new_slot = |key: &str| {
                 rules.push(WordRules::of_key(key));
                 keys.push(key.into());
@@ -743,23 +757,10 @@ fn read_chunk(texts: &[&str], nodes: &[usize], words_read: usize) -> LocalChunk 
                 rules.len() as u32 - 1
             };
             scanned.slot = if ascii && bytes.len() <= 16 {
-                // One pass: lowercase, count letters, note capitals. The key is built in a
-                // register: byte stores read back as one word would stall on store forwarding.
-                let mut key = 0u128;
-                let mut letters = 0;
-                let mut capitals = false;
-                for (i, &b) in bytes.iter().enumerate() {
-                    letters += usize::from(b.is_ascii_alphabetic());
-                    capitals |= b.is_ascii_uppercase();
-                    key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-                }
-                // A word without two letters (a number) is never a phrase word: no need to
-                // look it up.
-                if letters < 2 {
-                    text_words.push(scanned);
-                    return;
-                }
-                scanned.lowercase = !capitals;
+                // The lowercased bytes packed in a register.
+                let key = bytes.iter().enumerate().fold(0u128, |key, (i, &b)| {
+                    key | u128::from(b.to_ascii_lowercase()) << (8 * i)
+                });
                 match short.get(&key) {
                     Some(&slot) => slot,
                     None => {
@@ -771,17 +772,6 @@ fn read_chunk(texts: &[&str], nodes: &[usize], words_read: usize) -> LocalChunk 
                     }
                 }
             } else {
-                if ascii
-                    && bytes
-                        .iter()
-                        .filter(|b| b.is_ascii_alphabetic())
-                        .nth(1)
-                        .is_none()
-                {
-                    text_words.push(scanned);
-                    return;
-                }
-                scanned.lowercase = ascii && !bytes.iter().any(u8::is_ascii_uppercase);
                 lowered.clear();
                 if ascii {
                     lowered.extend(bytes.iter().map(|b| char::from(b.to_ascii_lowercase())));

@@ -184,12 +184,10 @@ impl Level {
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
         let mut targets = Vec::with_capacity(2 * graph.edge_count());
-        let narrow = (0..n as u32).all(|u| graph.weights(u).iter().all(|&w| fits_f32(w)));
-        let mut weights = if narrow {
-            Weights::Narrow(Vec::with_capacity(2 * graph.edge_count()))
-        } else {
-            Weights::Wide(Vec::with_capacity(2 * graph.edge_count()))
-        };
+        let mut weights = Weights::narrowest(
+            (0..n as u32).flat_map(|u| graph.weights(u).iter().copied()),
+            2 * graph.edge_count(),
+        );
         let mut strength = Vec::with_capacity(n);
         for u in 0..n as u32 {
             targets.extend_from_slice(graph.neighbors(u));
@@ -303,12 +301,8 @@ impl Level {
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.push(0);
         let mut targets = Vec::with_capacity(entries);
-        let narrow = blocks.iter().all(|b| b.2.iter().all(|&w| fits_f32(w)));
-        let mut weights = if narrow {
-            Weights::Narrow(Vec::with_capacity(entries))
-        } else {
-            Weights::Wide(Vec::with_capacity(entries))
-        };
+        let mut weights =
+            Weights::narrowest(blocks.iter().flat_map(|b| b.2.iter().copied()), entries);
         let mut strength = Vec::with_capacity(count);
         for (lengths, t, w, k) in blocks {
             for len in lengths {
@@ -343,6 +337,16 @@ pub(crate) enum Weights {
 }
 
 impl Weights {
+    /// Empty weights, with room for `capacity`: narrow when every one of `all` is an `f32`
+    /// exactly.
+    fn narrowest(mut all: impl Iterator<Item = f64>, capacity: usize) -> Weights {
+        if all.all(|w| f64::from(w as f32) == w) {
+            Weights::Narrow(Vec::with_capacity(capacity))
+        } else {
+            Weights::Wide(Vec::with_capacity(capacity))
+        }
+    }
+
     /// Append `weights`, each converting exactly when narrow (the caller checked).
     fn extend_from_f64(&mut self, weights: &[f64]) {
         match self {
@@ -350,11 +354,6 @@ impl Weights {
             Weights::Wide(all) => all.extend_from_slice(weights),
         }
     }
-}
-
-/// Whether `w` is an `f32` exactly.
-fn fits_f32(w: f64) -> bool {
-    f64::from(w as f32) == w
 }
 
 /// One row's weights, in the width of its level.
