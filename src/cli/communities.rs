@@ -9,6 +9,7 @@ use netgraph::algo::community::{
     default_restarts, Algorithm, CommunityConfig, LeidenConfig, LouvainConfig,
 };
 use netgraph::error::Result;
+use netgraph::export::view::PALETTE;
 use netgraph::ids::InsightId;
 use netgraph::results::{self, NameChange, Named, Partition, Reuse};
 use netgraph::store::OpenMode;
@@ -141,6 +142,9 @@ struct Theme {
     /// The person's name when `named`, else the automatic label.
     label: String,
     named: bool,
+    /// The colour pictures draw it in, kept from run to run; `null`: grey (beyond the
+    /// palette's themes).
+    colour: Option<&'static str>,
     members: Vec<InsightId>,
 }
 
@@ -169,6 +173,7 @@ impl Themes {
                     size: c.size,
                     label: c.label,
                     named: named.binary_search(&c.id).is_ok(),
+                    colour: c.colour.map(|k| PALETTE[k]),
                     members: c.members,
                 })
                 .collect(),

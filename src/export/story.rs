@@ -398,8 +398,7 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
     let themes: Vec<StoryTheme> = told_themes
         .iter()
         .zip(central_of.iter().zip(&bridges_of))
-        .enumerate()
-        .map(|(rank, (c, (central, own_bridges)))| {
+        .map(|(c, (central, own_bridges))| {
             let mut neighbours: Vec<Neighbour> = links
                 .iter()
                 .filter(|l| l.a == c.id || l.b == c.id)
@@ -420,7 +419,7 @@ pub fn build(store: &mut Store, analyses: &Analyses, config: &StoryConfig) -> Re
                 id: c.id,
                 name: c.label.clone(),
                 size: c.size,
-                colour: theme_colour(rank),
+                colour: theme_colour(c.colour),
                 words: c
                     .label
                     .split(", ")

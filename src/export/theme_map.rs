@@ -134,10 +134,10 @@ pub fn build_with(
     } = analyses;
     debug_assert_eq!(scores.measure, config.size_by);
 
-    // Communities are sorted largest first; the palette follows that rank, as in pictures.
+    // Communities are sorted largest first; each keeps its own colour, as in pictures.
     let themes_total = partition.communities.iter().filter(|c| c.size > 1).count();
     let mut themes = Vec::new();
-    for (rank, c) in partition.communities.iter().enumerate() {
+    for c in &partition.communities {
         if themes.len() == config.themes || c.size < 2 {
             break;
         }
@@ -161,7 +161,7 @@ pub fn build_with(
             central,
             central_title: titles.get(central).unwrap_or_default().to_string(),
             central_text: String::new(),
-            colour: theme_colour(rank),
+            colour: theme_colour(c.colour),
         });
     }
     let centrals: Vec<InsightId> = themes.iter().map(|t| t.central).collect();

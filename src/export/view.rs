@@ -21,7 +21,7 @@ use crate::algo::centrality::Measure;
 use crate::error::{Error, Result};
 use crate::graph::InsightGraph;
 use crate::ids::{InsightId, SourceId};
-use crate::results::{self, Analyses, Partition};
+use crate::results::{self, Analyses, Partition, THEME_COLOURS};
 use crate::store::sources::SourceNode;
 use crate::store::Store;
 use std::collections::VecDeque;
@@ -34,7 +34,7 @@ use std::collections::VecDeque;
 /// those resemble (indigo, rose, wine) and a lavender. A theme keeps its colour in every picture,
 /// slide and page.
 #[rustfmt::skip] // one line per ring: Okabe–Ito, darker, lighter, Tol and lavender
-pub const PALETTE: [&str; 24] = [
+pub const PALETTE: [&str; THEME_COLOURS] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
     "#00446B", "#8A5F00", "#005F45", "#7A4964", "#346C8C", "#803800", "#908928",
     "#F1CA73", "#73CAB2", "#E3B5CF", "#A2D6F3", "#E8A673",
@@ -47,9 +47,14 @@ pub const OTHER_COLOUR: &str = "#BBBBBB";
 /// Most themes a picture's legend names; the others' insights are "other themes", in grey.
 pub const LEGEND_THEMES: usize = 8;
 
-/// The colour of the theme of rank `rank` (0 = largest), the same in every picture.
-pub fn theme_colour(rank: usize) -> &'static str {
-    PALETTE.get(rank).copied().unwrap_or(OTHER_COLOUR)
+/// The colour of a theme that has place `colour` in the palette
+/// ([`Community::colour`](crate::results::Community::colour)), the same in every picture and
+/// from run to run; grey without one.
+pub fn theme_colour(colour: Option<usize>) -> &'static str {
+    colour
+        .and_then(|k| PALETTE.get(k))
+        .copied()
+        .unwrap_or(OTHER_COLOUR)
 }
 
 /// Which insights and edges to show. The default shows the 30 most central insights, so a
@@ -455,15 +460,15 @@ fn stubs(
     ranked
         .into_iter()
         .map(|(c, (weight, members))| {
-            let rank = partition.communities.iter().position(|x| x.id == c);
+            let theme = partition.communities.iter().find(|x| x.id == c);
             let mut links: Vec<(InsightId, f64)> =
                 members.into_iter().map(|(u, w)| (graph.id(u), w)).collect();
             links.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             links.truncate(STUB_MEMBERS);
             Stub {
                 community: c,
-                label: rank.map_or_else(String::new, |r| partition.communities[r].label.clone()),
-                colour: rank.map_or(OTHER_COLOUR, theme_colour),
+                label: theme.map_or_else(String::new, |t| t.label.clone()),
+                colour: theme_colour(theme.and_then(|t| t.colour)),
                 weight,
                 links,
             }
@@ -631,7 +636,7 @@ fn themes(partition: &Partition, kept: &[u32]) -> (Vec<Theme>, impl Fn(u32) -> u
             Theme {
                 community: Some(c.id),
                 label: c.label.clone(),
-                colour: theme_colour(r),
+                colour: theme_colour(c.colour),
                 shown: count,
             }
         })
@@ -677,10 +682,15 @@ mod tests {
                     size: members.len(),
                     label: format!("c{c}"),
                     members,
+                    colour: None,
                 }
             })
             .collect();
         communities.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+        // Coloured by rank, as a first run colours them.
+        for (rank, c) in communities.iter_mut().enumerate() {
+            c.colour = (rank < THEME_COLOURS).then_some(rank);
+        }
         Partition {
             algorithm: Algorithm::Leiden,
             resolution: 1.0,
@@ -753,10 +763,7 @@ mod tests {
         for u in kept {
             let theme = &themes[theme_of(p.membership[u as usize])];
             assert_eq!(theme.community, Some(p.membership[u as usize]));
-            assert_eq!(
-                theme.colour,
-                theme_colour(rank_of(p.membership[u as usize]))
-            );
+            assert_eq!(theme.colour, PALETTE[rank_of(p.membership[u as usize])]);
             assert_ne!(theme.colour, OTHER_COLOUR);
         }
         // Past the palette, a theme is grey but still named.

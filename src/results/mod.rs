@@ -23,7 +23,7 @@ pub mod titles;
 pub use analyses::Analyses;
 pub use partition::{
     name_changes, name_theme, partition, partition_timed, ChangeKind, Community, NameChange, Named,
-    Partition, PartitionPhases,
+    Partition, PartitionPhases, THEME_COLOURS,
 };
 pub use scores::{scores, Scores};
 pub use titles::{titles, Title, TitleKind, Titles};

@@ -86,7 +86,13 @@ pub struct Community {
     /// Insight ids, most central first: by strength inside the community (weighted degree to
     /// members), ties by id.
     pub members: Vec<InsightId>,
+    /// Its place among the [`THEME_COLOURS`] colours of pictures, kept from the theme it
+    /// continues (see [`colour_themes`]); `None` beyond them (drawn grey).
+    pub colour: Option<usize>,
 }
+
+/// How many themes pictures give a colour of their own (the palette of `export::view`).
+pub const THEME_COLOURS: usize = 24;
 
 /// A partition of the insight graph into communities.
 #[derive(Debug, Clone, PartialEq)]
@@ -266,6 +272,8 @@ pub fn partition_timed(
         with_names(&labels, &names),
         false,
     );
+    let previous_colours = previous.as_ref().map(colours_of).unwrap_or_default();
+    colour_themes(&mut partition.communities, &previous_colours);
 
     let memberships: Vec<(InsightId, u32)> = partition
         .membership
@@ -281,6 +289,7 @@ pub fn partition_timed(
             size: c.size,
             // The automatic label: a person's name lives in its own table and may be cleared.
             label: labels.get(&c.id).cloned().unwrap_or_default(),
+            colour: c.colour.map(|k| k as u32),
         })
         .collect();
     rows.sort_by_key(|r| r.id);
@@ -321,14 +330,70 @@ fn from_kept(
         .iter()
         .map(|c| (c.id, c.label.clone()))
         .collect();
-    Some(build(
+    let mut partition = build(
         graph,
         kept.algorithm,
         &params,
         membership,
         with_names(&labels, names),
         true,
-    ))
+    );
+    let colours = colours_of(kept);
+    for c in &mut partition.communities {
+        c.colour = colours.get(&c.id).copied();
+    }
+    Some(partition)
+}
+
+/// The colour of each theme of a kept run, by community id: as kept, or for a run kept before
+/// colours were (none has one), by size rank, as pictures coloured it then.
+fn colours_of(kept: &KeptCommunities) -> HashMap<u32, usize> {
+    let stored: HashMap<u32, usize> = kept
+        .communities
+        .iter()
+        .filter_map(|c| Some((c.id, c.colour? as usize)))
+        .filter(|&(_, k)| k < THEME_COLOURS)
+        .collect();
+    if !stored.is_empty() || kept.communities.is_empty() {
+        return stored;
+    }
+    let mut by_rank: Vec<&CommunityRow> = kept.communities.iter().collect();
+    by_rank.sort_by(|a, b| b.size.cmp(&a.size).then(a.id.cmp(&b.id)));
+    by_rank
+        .iter()
+        .take(THEME_COLOURS)
+        .enumerate()
+        .map(|(k, c)| (c.id, k))
+        .collect()
+}
+
+/// Gives the [`THEME_COLOURS`] largest of `communities` (largest first) a colour each: a theme
+/// keeps the colour `previous` gave its id, so this month's pictures can be set beside last
+/// month's; the others take the free colours in order, most distinct first (the largest
+/// theme of a first run gets colour 0). Smaller themes get none.
+///
+/// # Complexity
+/// * Time complexity: **O(c)** for c communities.
+fn colour_themes(communities: &mut [Community], previous: &HashMap<u32, usize>) {
+    let top = communities.len().min(THEME_COLOURS);
+    let mut taken = [false; THEME_COLOURS];
+    for c in communities.iter_mut() {
+        c.colour = None;
+    }
+    for c in &mut communities[..top] {
+        if let Some(&k) = previous.get(&c.id) {
+            if k < THEME_COLOURS && !taken[k] {
+                taken[k] = true;
+                c.colour = Some(k);
+            }
+        }
+    }
+    let mut free = (0..THEME_COLOURS).filter(|&k| !taken[k]);
+    for c in &mut communities[..top] {
+        if c.colour.is_none() {
+            c.colour = free.next();
+        }
+    }
 }
 
 /// The labels to show: a person's name where one is set, else the automatic label.
@@ -665,6 +730,7 @@ fn build(
                 size: list.len(),
                 label: labels.remove(&id).unwrap_or_default(),
                 members: list.into_iter().map(|(_, id)| id).collect(),
+                colour: None,
             }
         })
         .collect();
@@ -686,6 +752,57 @@ fn build(
 mod tests {
     use super::*;
 
+    /// Communities with these ids, largest first.
+    fn ranked(ids: &[u32]) -> Vec<Community> {
+        ids.iter()
+            .enumerate()
+            .map(|(rank, &id)| Community {
+                id,
+                size: 1000 - rank,
+                label: String::new(),
+                members: Vec::new(),
+                colour: None,
+            })
+            .collect()
+    }
+
+    fn colours(communities: &[Community]) -> Vec<Option<usize>> {
+        communities.iter().map(|c| c.colour).collect()
+    }
+
+    #[test]
+    fn themes_keep_their_colours_and_new_ones_take_the_free_ones() {
+        // A first run: colours by rank, none past the palette.
+        let mut first = ranked(&(0..30).collect::<Vec<_>>());
+        colour_themes(&mut first, &HashMap::new());
+        let by_rank: Vec<Option<usize>> =
+            (0..30).map(|r| (r < THEME_COLOURS).then_some(r)).collect();
+        assert_eq!(colours(&first), by_rank);
+        // Next run: new theme 40 is largest, 3 and 1 swap places, and 23 drops below the
+        // palette's 24 (25 takes its rank, still outside). Each theme still inside keeps its
+        // colour; 40 takes the one free colour, 23's.
+        let previous: HashMap<u32, usize> = first
+            .iter()
+            .filter_map(|c| Some((c.id, c.colour?)))
+            .collect();
+        let mut order: Vec<u32> = vec![40, 0, 3, 2, 1];
+        order.extend(4..23);
+        order.extend([25, 23, 24]);
+        let mut next = ranked(&order);
+        colour_themes(&mut next, &previous);
+        let of = |id: u32| next.iter().find(|c| c.id == id).unwrap().colour;
+        for id in 0..23 {
+            assert_eq!(of(id), Some(id as usize), "theme {id}");
+        }
+        assert_eq!((of(40), of(25)), (Some(23), None));
+        assert_eq!((of(23), of(24)), (None, None));
+        // A stored colour out of range or claimed twice is not taken.
+        let odd: HashMap<u32, usize> = [(0, 99), (1, 5), (2, 5)].into();
+        let mut three = ranked(&[0, 1, 2]);
+        colour_themes(&mut three, &odd);
+        assert_eq!(colours(&three), [Some(0), Some(5), Some(1)]);
+    }
+
     fn kept(memberships: Vec<(u32, u32)>, labels: &[(u32, &str)]) -> KeptCommunities {
         KeptCommunities {
             run_id: 1,
@@ -699,6 +816,7 @@ mod tests {
                     id: *id,
                     size: 0,
                     label: l.to_string(),
+                    colour: None,
                 })
                 .collect(),
             memberships: memberships

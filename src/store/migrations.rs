@@ -20,6 +20,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v4_theme_names.sql"),
     // 4 -> 5: what each deck showed.
     include_str!("migrations/v5_deck_states.sql"),
+    // 5 -> 6: the colours themes keep from run to run.
+    include_str!("migrations/v6_theme_colours.sql"),
 ];
 
 /// The schema version this build writes.

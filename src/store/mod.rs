@@ -709,7 +709,8 @@ mod tests {
             .conn
             .execute_batch(
                 "DROP TRIGGER titles_cascade; DROP TABLE titles; DROP TABLE layouts;
-                 DROP TABLE theme_names; DROP TABLE deck_states; PRAGMA user_version = 1;",
+                 DROP TABLE theme_names; DROP TABLE deck_states; DROP TABLE theme_colours;
+                 PRAGMA user_version = 1;",
             )
             .unwrap();
         store.migrate(false).unwrap();
@@ -724,7 +725,8 @@ mod tests {
         store
             .conn
             .execute_batch(
-                "DROP TABLE theme_names; DROP TABLE deck_states; PRAGMA user_version = 3;
+                "DROP TABLE theme_names; DROP TABLE deck_states; DROP TABLE theme_colours;
+                 PRAGMA user_version = 3;
                  INSERT INTO titles (insight_id, manual) VALUES (1, 'Mine');",
             )
             .unwrap();
@@ -735,6 +737,12 @@ mod tests {
         assert_eq!(store.theme_names().unwrap()[0].name, "Hiring");
         store.keep_deck_state(1, "{}").unwrap();
         assert!(store.previous_deck_state(2).unwrap().is_some());
+        let colours = store.read(|c| {
+            c.query_row("SELECT count(*) FROM theme_colours", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        });
+        assert_eq!(colours.unwrap(), 0);
     }
 
     /// Regression (issue 12.6): `stats` once printed sources from before an import and edges

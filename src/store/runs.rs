@@ -43,6 +43,8 @@ pub struct CommunityRow {
     pub id: u32,
     pub size: usize,
     pub label: String,
+    /// Its place in the pictures' palette (`theme_colours` in schema.sql); `None`: grey.
+    pub colour: Option<u32>,
 }
 
 /// A kept partition.
@@ -124,7 +126,13 @@ fn replace_run(
         )
         .optional()?;
     if let Some(old) = old {
-        for table in ["centrality", "memberships", "communities", "analysis_runs"] {
+        for table in [
+            "centrality",
+            "memberships",
+            "communities",
+            "theme_colours",
+            "analysis_runs",
+        ] {
             let column = if table == "analysis_runs" {
                 "id"
             } else {
@@ -311,7 +319,9 @@ impl Store {
                 .query_map([run_id], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut stmt = c.prepare_cached(
-                "SELECT community_id, size, label FROM communities WHERE run_id = ?1 ORDER BY community_id",
+                "SELECT c.community_id, c.size, c.label, t.colour FROM communities c
+                 LEFT JOIN theme_colours t USING (run_id, community_id)
+                 WHERE c.run_id = ?1 ORDER BY c.community_id",
             )?;
             let communities = stmt
                 .query_map([run_id], |r| {
@@ -319,6 +329,7 @@ impl Store {
                         id: r.get(0)?,
                         size: r.get::<_, i64>(1)? as usize,
                         label: r.get(2)?,
+                        colour: r.get(3)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -357,6 +368,14 @@ impl Store {
             )?;
             for c in new.communities {
                 stmt.execute(params![run_id, c.id, c.size as i64, c.label])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO theme_colours (run_id, community_id, colour) VALUES (?1, ?2, ?3)",
+            )?;
+            for c in new.communities {
+                if let Some(colour) = c.colour {
+                    stmt.execute(params![run_id, c.id, colour])?;
+                }
             }
             Ok(run_id)
         })
@@ -510,6 +529,7 @@ mod tests {
                 id: 0,
                 size: n as usize,
                 label: String::new(),
+                colour: Some(0),
             }];
             store
                 .write_communities(&partition(params, &members, &c))
@@ -528,6 +548,7 @@ mod tests {
             id,
             size,
             label: label.into(),
+            colour: (size > 1).then_some(id + 3),
         };
         let c = vec![row(0, 2, "a, b"), row(1, 1, "")];
         let first = store
@@ -567,6 +588,8 @@ mod tests {
             .unwrap();
         assert_eq!((kept.run_id, kept.memberships), (third, vec![(id(1), 7)]));
         assert_eq!(count(&store, "memberships"), 2);
+        // The replaced run's colours went with it; the second run's one colour stays.
+        assert_eq!(count(&store, "theme_colours"), 1);
     }
 
     /// Kept results are read straight from the analysis tables the `central` and

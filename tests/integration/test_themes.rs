@@ -304,3 +304,55 @@ fn automatic_labels_stay_with_continuing_themes_and_new_themes_get_their_own() {
         assert_eq!(label(&again, text), label(&after, text), "{text}");
     }
 }
+
+/// Pictures made before and after an import can be set side by side: a theme keeps its colour
+/// though a larger new theme now ranks first, and the new theme takes a colour no other has.
+#[test]
+fn themes_keep_their_colours_when_a_larger_theme_arrives() {
+    let env = three_themes();
+    let colour = |json: &Value, text: &str| theme_of(&env, json, text)["colour"].clone();
+    let before = communities(&env);
+    let first = [
+        "Alpha pricing insight one",
+        "Beta hiring insight one",
+        "Gamma roadmap insight one",
+    ];
+    let colours: Vec<Value> = first.iter().map(|t| colour(&before, t)).collect();
+    // A first run colours by size: alpha (6 insights) gets the palette's first colour.
+    assert_eq!(colours[0], "#0072B2");
+    let mut jsonl = String::new();
+    for i in 0..3 {
+        let texts: Vec<String> = (0..9)
+            .map(|k| format!("Epsilon travel insight {k}"))
+            .collect();
+        jsonl += &page(&format!("e{i}"), &texts);
+    }
+    env.import(&env.write("epsilon.jsonl", jsonl), &[]);
+
+    let after = communities(&env);
+    assert_eq!(after["count"], 4);
+    let epsilon = theme_of(&env, &after, "Epsilon travel insight 0");
+    assert_eq!(
+        after["communities"][0]["id"], epsilon["id"],
+        "the new theme is the largest"
+    );
+    for (text, was) in first.iter().zip(&colours) {
+        assert_eq!(&colour(&after, text), was, "{text}");
+    }
+    assert!(epsilon["colour"].is_string());
+    assert!(
+        !colours.contains(&epsilon["colour"]),
+        "{}",
+        epsilon["colour"]
+    );
+    // The pictures draw the same colours: the theme map names each theme in its colour.
+    crate::common::require_graphviz();
+    let svg = env.path("themes.svg");
+    env.ok(&["render", "--level", "themes", "-o", svg.to_str().unwrap()]);
+    // Graphviz writes colours in lower case.
+    let drawn = std::fs::read_to_string(&svg).unwrap().to_lowercase();
+    for c in colours.iter().chain([&epsilon["colour"]]) {
+        let c = c.as_str().unwrap().to_lowercase();
+        assert!(drawn.contains(&format!("fill=\"{c}\"")), "{c} not drawn");
+    }
+}
