@@ -10,6 +10,9 @@ use super::view::View;
 use super::{number, xml_escape};
 use std::io::{self, Write};
 
+/// The key of an edge's kind, attribute `kind` (a node's kind has key `kind`).
+const EDGE_KIND: &str = "edge_kind";
+
 /// Write `view` as GraphML.
 pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -17,10 +20,13 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
         w,
         r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
     )?;
+    // Key ids are unique across domains, as the GraphML schema requires; a name may be shared
+    // (`kind` of nodes and of edges).
     let key = |w: &mut dyn Write, id: &str, for_: &str, ty: &str| {
+        let name = id.strip_prefix("edge_").unwrap_or(id);
         writeln!(
             w,
-            r#"  <key id="{id}" for="{for_}" attr.name="{id}" attr.type="{ty}"/>"#
+            r#"  <key id="{id}" for="{for_}" attr.name="{name}" attr.type="{ty}"/>"#
         )
     };
     key(w, "kind", "node", "string")?;
@@ -34,7 +40,7 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     key(w, "community", "node", "int")?;
     key(w, "community_label", "node", "string")?;
     key(w, "path", "node", "string")?;
-    key(w, "kind", "edge", "string")?;
+    key(w, EDGE_KIND, "edge", "string")?;
     key(w, "weight", "edge", "double")?;
     writeln!(w, r#"  <graph id="netgraph" edgedefault="undirected">"#)?;
     for node in &view.nodes {
@@ -60,13 +66,13 @@ pub fn write(view: &View, w: &mut dyn Write) -> io::Result<()> {
     }
     for e in &view.edges {
         writeln!(w, r#"    <edge source="{}" target="{}">"#, e.a, e.b)?;
-        data(w, "kind", "appears_with")?;
+        data(w, EDGE_KIND, "appears_with")?;
         data(w, "weight", &number(e.weight))?;
         writeln!(w, "    </edge>")?;
     }
     for (insight, source) in &view.appears_in {
         writeln!(w, r#"    <edge source="{insight}" target="s{source}">"#)?;
-        data(w, "kind", "appears_in")?;
+        data(w, EDGE_KIND, "appears_in")?;
         writeln!(w, "    </edge>")?;
     }
     writeln!(w, "  </graph>")?;

@@ -887,7 +887,14 @@ mod read_back {
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "graphml");
         let mut keys = BTreeMap::new();
+        let mut ids = std::collections::BTreeSet::new();
         for key in children(root, "key") {
+            // The GraphML schema makes key ids unique, whatever their domain.
+            assert!(
+                ids.insert(attr(key, "id")),
+                "graphml: key id {:?} twice",
+                attr(key, "id")
+            );
             let name = canonical(attr(key, "attr.name"));
             keys.insert(
                 (attr(key, "for"), attr(key, "id")),
