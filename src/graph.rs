@@ -289,7 +289,7 @@ impl InsightGraph {
         directed.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
         let edge_count = directed.len() / 2;
         // After deduplication, so a repeated input edge counts once in m.
-        let total_weight = directed.iter().map(|e| e.2).sum::<f64>() / 2.0;
+        let total_weight = directed.iter().fold(0.0, |sum, e| sum + e.2) / 2.0;
         let mut csr =
             Adjacency::from_sorted_edges(&directed).expect("edges sorted and deduplicated above");
         while csr.node_count() < ids.len() {
@@ -609,10 +609,13 @@ impl InsightGraph {
     /// let g = InsightGraph::from_index_edges(3, &[(0, 1, 5.0), (1, 2, 1.0)]);
     /// assert_eq!(g.strength(1), 6.0);
     /// assert_eq!(g.strength(2), 1.0);
+    /// // An insight without links has strength 0, not -0 (what an empty `f64` sum gives).
+    /// let lone = InsightGraph::from_index_edges(2, &[]);
+    /// assert!(lone.strength(0) == 0.0 && lone.strength(0).is_sign_positive());
     /// ```
     #[inline]
     pub fn strength(&self, u: u32) -> f64 {
-        self.weights(u).iter().sum()
+        self.weights(u).iter().fold(0.0, |sum, w| sum + w)
     }
 
     /// The insight id of node `u`; the inverse of [`index_of`](Self::index_of).
