@@ -177,6 +177,7 @@ mod tests {
             appears_in: vec![(InsightId(1), SourceId(3)), (InsightId(7), SourceId(3))],
             stubs: Vec::new(),
             graph_nodes: 2,
+            theme_size: None,
             pool: 2,
             filters: Filters::default(),
             backbone: None,

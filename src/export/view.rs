@@ -235,6 +235,8 @@ pub struct View {
     pub stubs: Vec<Stub>,
     /// Insights in the whole graph.
     pub graph_nodes: usize,
+    /// With `--community K`: the insights of theme K.
+    pub theme_size: Option<usize>,
     /// Insights the filters other than `--top` kept (the whole graph, a theme's members, an
     /// ego network), of which [`View::nodes`] are the most central.
     pub pool: usize,
@@ -356,6 +358,10 @@ pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -
         appears_in,
         stubs,
         graph_nodes: graph.node_count(),
+        theme_size: filters
+            .community
+            .and_then(|k| partition.communities.iter().find(|c| c.id == k))
+            .map(|c| c.size),
         pool,
         filters: filters.clone(),
         backbone,

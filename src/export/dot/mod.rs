@@ -790,19 +790,7 @@ fn legend(view: &View, style: &DotStyle) -> String {
     const COLUMNS: usize = 4;
     let mut html =
         String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\">");
-    // An empty <b></b> is a syntax error to Graphviz: a title (or theme label) that escapes to
-    // nothing is left out.
-    if let Some(title) = style
-        .title
-        .as_ref()
-        .filter(|t| !escape(t).trim().is_empty())
-    {
-        let _ = write!(
-            html,
-            "<tr><td align=\"left\"><font point-size=\"44\"><b>{}</b></font></td></tr>",
-            escape(title)
-        );
-    }
+    html.push_str(&title_rows(style.title.as_deref()));
     let scope = view_scope(view);
     let mut captions = vec![format!(
         "{scope} · circle area: {} · line width: sources in common · colour: theme",
@@ -859,6 +847,27 @@ fn legend(view: &View, style: &DotStyle) -> String {
 /// slide (and shrink the graph with it).
 const CAPTION_WIDTH: usize = 110;
 
+/// Title lines are wrapped at this many characters: at 44 points, about the width of the
+/// captions' 110 at 24, so a long title takes lines, not the graph's width.
+const PICTURE_TITLE_WIDTH: usize = 60;
+
+/// A picture's title as rows of its caption table, wrapped between words. A title that
+/// escapes to nothing is left out: an empty `<b></b>` is a syntax error to Graphviz.
+pub(super) fn title_rows(title: Option<&str>) -> String {
+    let Some(title) = title.filter(|t| !escape(t).trim().is_empty()) else {
+        return String::new();
+    };
+    wrap_width(title, PICTURE_TITLE_WIDTH)
+        .iter()
+        .map(|line| {
+            format!(
+                "<tr><td align=\"left\"><font point-size=\"44\"><b>{}</b></font></td></tr>",
+                escape(line)
+            )
+        })
+        .collect()
+}
+
 /// `text` in lines of at most `width` characters, broken between words (a longer word has a
 /// line of its own).
 fn wrap_width(text: &str, width: usize) -> Vec<String> {
@@ -898,7 +907,11 @@ fn measure_label(measure: crate::algo::centrality::Measure) -> &'static str {
 pub fn view_scope(view: &View) -> String {
     let shown = view.nodes.len();
     if view.filters.only.is_some() {
-        return format!("{shown} of {} insights", thousands(view.graph_nodes));
+        // Chosen insights (a deck's theme slide): counted against their theme, if one.
+        return match view.theme_size {
+            Some(size) => format!("{shown} of the theme's {} insights", thousands(size)),
+            None => format!("{shown} of {} insights", thousands(view.graph_nodes)),
+        };
     }
     let pool = thousands(view.pool);
     let of = match (view.filters.ego, view.filters.community) {
@@ -919,6 +932,16 @@ pub fn view_scope(view: &View) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_titles_take_lines_not_width() {
+        // 30 four-letter words: 12 to a line of at most 60 characters.
+        let rows = super::title_rows(Some(&"word ".repeat(30)));
+        assert_eq!(rows.matches("<tr>").count(), 3);
+        assert!(rows.contains(&format!("<b>{}</b>", ["word"; 12].join(" "))));
+        assert_eq!(super::title_rows(Some("  ")), "");
+        assert_eq!(super::title_rows(None), "");
+    }
+
     #[test]
     fn captions_wrap_between_words() {
         assert_eq!(wrap_width("aa bb cc", 5), vec!["aa bb", "cc"]);

@@ -1,7 +1,9 @@
 //! DOT of the theme map ([`ThemeMap`]): one circle per theme, area by members, named, with
 //! the title of its most central insight; lines to each theme's most associated themes.
 
-use super::{escape, escape_capped, wrap, DotStyle, Engine, FONT, MUTED_COLOUR, TEXT_COLOUR};
+use super::{
+    escape, escape_capped, title_rows, wrap, DotStyle, Engine, FONT, MUTED_COLOUR, TEXT_COLOUR,
+};
 use super::{LINE_SPACING, TEXT_PADDING};
 use crate::export::theme_map::ThemeMap;
 use crate::export::view::OTHER_COLOUR;
@@ -240,17 +242,7 @@ fn theme_label(name: &[String], detail: &[String], count: &str, diameter: f64) -
 fn caption(map: &ThemeMap, style: &DotStyle) -> String {
     let mut html =
         String::from("<<table border=\"0\" cellborder=\"0\" cellspacing=\"2\" cellpadding=\"3\">");
-    if let Some(title) = style
-        .title
-        .as_ref()
-        .filter(|t| !escape(t).trim().is_empty())
-    {
-        let _ = write!(
-            html,
-            "<tr><td align=\"left\"><font point-size=\"44\"><b>{}</b></font></td></tr>",
-            escape(title)
-        );
-    }
+    html.push_str(&title_rows(style.title.as_deref()));
     let scope = map_scope(map);
     for line in [
         scope,
