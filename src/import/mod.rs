@@ -628,9 +628,12 @@ pub fn import(
 
     if config.prune {
         observer.phase("pruning");
+        // Only a file known to be gone is pruned: one that cannot be looked at (a folder
+        // without read or search permission, an I/O error) is kept, since `exists()` would
+        // call it gone and prune what the walk just reported as unreadable.
         let gone: Vec<crate::ids::SourceId> = known
             .iter()
-            .filter(|(path, _)| !path.exists())
+            .filter(|(path, _)| matches!(path.try_exists(), Ok(false)))
             .flat_map(|(_, k)| k.source_ids.iter().copied())
             .collect();
         if !gone.is_empty() {

@@ -2,7 +2,7 @@
 //! regression tests, one per defect found there.
 
 use crate::common::{repo, Env};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
@@ -446,4 +446,72 @@ fn the_kept_snapshot_is_the_tables_graph_and_a_damaged_one_is_ignored() {
         let store = Store::open(&env.db, OpenMode::Existing).unwrap();
         same(&store.load_graph().unwrap(), &tables);
     }
+}
+
+/// `import --prune` keeps the sources of files it cannot look at: a folder the user may not
+/// read is reported as unreadable, not taken as deleted (run only where this process is root
+/// and `setpriv` and the user `nobody` exist, as on CI: root may look into any folder).
+#[test]
+fn prune_keeps_the_sources_of_files_it_cannot_look_at() {
+    let env = Env::new();
+    let docs = env.path("docs");
+    let mut seeds: Vec<PathBuf> = std::fs::read_dir(repo("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    seeds.sort();
+    for (folder, files) in [("open", &seeds[..3]), ("locked", &seeds[3..])] {
+        let dir = docs.join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in files {
+            std::fs::copy(file, dir.join(file.file_name().unwrap())).unwrap();
+        }
+    }
+    set_mode(env.dir.path(), 0o777);
+    let nobody = |args: &[&str]| {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("netgraph"))
+            .arg("--db")
+            .arg(&env.db)
+            .args(args)
+            .current_dir("/")
+            .output()
+    };
+    match nobody(&["--version"]) {
+        Ok(out) if out.status.success() => {}
+        _ => {
+            eprintln!("skipped: cannot run netgraph as user nobody here");
+            return;
+        }
+    }
+    let docs_arg = docs.to_str().unwrap();
+    let out = nobody(&["import", docs_arg, "-q"]).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sources = |env: &Env| env.json(&["stats", "--format", "json"])["sources"].clone();
+    let before = sources(&env);
+    set_mode(&docs.join("locked"), 0o000);
+    let out = nobody(&["import", docs_arg, "--prune"]).unwrap();
+    set_mode(&docs.join("locked"), 0o755);
+    // Exit 5: something was skipped, and the report says what.
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("locked"), "{}", stderr(&out));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("0 pruned"), "{summary}");
+    assert_eq!(sources(&env), before);
+}
+
+/// A device, pipe or socket named on the command line is skipped with a reason (`/dev/zero`
+/// once read until memory ran out), and the files beside it are imported.
+#[test]
+fn devices_named_on_the_command_line_are_skipped_with_a_reason() {
+    let env = Env::new();
+    let out = env.run(&["import", "/dev/zero", repo("seeds").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/dev/zero: not a regular file (a device, pipe or socket)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(env.json(&["stats", "--format", "json"])["sources"], 5);
 }
