@@ -15,6 +15,9 @@ pub enum SkipReason {
     BrokenLink,
     /// The file could not be read (permissions, I/O).
     Unreadable(String),
+    /// Named on the command line but not a regular file or folder: a device, a pipe or a
+    /// socket, which could be read without end (`/dev/zero`) or wait forever (a FIFO).
+    NotAFile,
     /// Larger than `--max-file-size`.
     TooLarge { size: u64, limit: u64 },
     /// UTF-16 with a byte-order mark.
@@ -54,6 +57,10 @@ impl fmt::Display for SkipReason {
             SkipReason::UnreadableFolder(e) => write!(f, "cannot read folder: {e}"),
             SkipReason::BrokenLink => write!(f, "broken symbolic link"),
             SkipReason::Unreadable(e) => write!(f, "cannot read: {e}"),
+            SkipReason::NotAFile => write!(
+                f,
+                "not a regular file (a device, pipe or socket); save the text to a file and import that"
+            ),
             SkipReason::TooLarge { size, limit } => write!(
                 f,
                 "too large ({}; the limit is {}, raise it with --max-file-size)",

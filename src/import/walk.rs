@@ -135,7 +135,8 @@ pub fn walk(paths: &[PathBuf], format: InputFormat, options: &WalkOptions) -> Wa
                 };
                 walk_folder(&real, every_file, options, &mut found);
             }
-            Ok(real) => files.push(real),
+            Ok(real) if real.is_file() => files.push(real),
+            Ok(_) => walk.problems.push((path.clone(), SkipReason::NotAFile)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 walk.problems.push((path.clone(), SkipReason::Missing))
             }
