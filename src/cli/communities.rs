@@ -50,9 +50,9 @@ pub struct Args {
     #[arg(long, default_value_t = LeidenConfig::default().seed, value_name = "S")]
     seed: u64,
     /// Runs derived from the seed; the partition with the highest modularity is kept
-    /// (default: 10, fewer above 5,000 insights, never below 2).
-    #[arg(long, value_name = "N")]
-    restarts: Option<usize>,
+    /// (default: 10, fewer above 5,000 insights, never below 2; at most 1,000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    restarts: Option<u16>,
     /// Leiden: iterations per run (0 = until stable: no node moves, or an iteration gains
     /// less than 1e-6 modularity).
     #[arg(long, value_name = "N")]
@@ -94,7 +94,9 @@ struct NameArgs {
 impl Args {
     /// The flags as one config; the restarts default to the graph's size.
     fn config(&self, nodes: usize) -> CommunityConfig {
-        let restarts = self.restarts.unwrap_or_else(|| default_restarts(nodes));
+        let restarts = self
+            .restarts
+            .map_or_else(|| default_restarts(nodes), usize::from);
         match self.algorithm {
             Algorithm::Leiden => {
                 let defaults = LeidenConfig::default();

@@ -498,6 +498,10 @@ fn bad_parameters_are_usage_errors() {
     );
     let out = env.run(&["communities", "--restarts", "0"]);
     assert_eq!(out.status.code(), Some(2));
+    // Runs are kept in memory side by side: a huge count once aborted on allocation.
+    let out = env.run(&["communities", "--restarts", "999999999"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1..=1000"));
     let out = env.run(&["communities", "--algorithm", "girvan-newman"]);
     assert_eq!(out.status.code(), Some(2));
 }
