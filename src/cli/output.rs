@@ -110,7 +110,8 @@ pub trait Report: Serialize {
 pub fn emit(format: OutputFormat, report: &impl Report) -> Result<()> {
     to_stdout(|w| match format {
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *w, report).map_err(io::Error::other)?;
+            // `io::Error::from` keeps an I/O error's kind, so a closed pipe stays one.
+            serde_json::to_writer_pretty(&mut *w, report).map_err(io::Error::from)?;
             writeln!(w)
         }
         OutputFormat::Csv => write_csv(w, &report.table()),
@@ -202,11 +203,25 @@ fn write_csv(w: &mut dyn Write, table: &Table) -> io::Result<()> {
     let mut csv = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    csv.write_record(table.columns.iter().map(|c| c.header))?;
+    csv.write_record(table.columns.iter().map(|c| c.header))
+        .map_err(csv_io)?;
     for row in &table.rows {
-        csv.write_record(row.iter().map(Cell::for_csv))?;
+        csv.write_record(row.iter().map(Cell::for_csv))
+            .map_err(csv_io)?;
     }
     csv.flush()
+}
+
+/// A CSV error as an I/O error that keeps its kind (csv's own conversion makes every error
+/// `Other`, so a closed pipe would be reported as a failure).
+fn csv_io(error: csv::Error) -> io::Error {
+    if matches!(error.kind(), csv::ErrorKind::Io(_)) {
+        if let csv::ErrorKind::Io(io) = error.into_kind() {
+            return io;
+        }
+        unreachable!("the kind was just matched");
+    }
+    io::Error::other(error)
 }
 
 /// A score for people: whole numbers as such, others to six decimals or four significant

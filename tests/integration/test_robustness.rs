@@ -515,3 +515,24 @@ fn devices_named_on_the_command_line_are_skipped_with_a_reason() {
     );
     assert_eq!(env.json(&["stats", "--format", "json"])["sources"], 5);
 }
+
+/// `netgraph central --format csv | head -1`: a reader that stops early is success in every
+/// format (JSON and CSV once reported "Broken pipe" and exit 1).
+#[test]
+fn a_closed_pipe_is_success_in_every_format() {
+    let env = Env::with_seeds();
+    for format in ["table", "json", "csv"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("netgraph"))
+            .arg("--db")
+            .arg(&env.db)
+            .args(["central", "--top", "0", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the command writes its first byte.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+    }
+}
