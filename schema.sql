@@ -1,4 +1,4 @@
--- netgraph database schema, version 4.
+-- netgraph database schema, version 6.
 --
 -- The whole schema of a fresh database. netgraph applies it when it creates a database and
 -- migrates older databases forward (src/store/migrations.rs); PRAGMA user_version holds the

@@ -40,9 +40,10 @@ pub enum Reuse {
     /// A run kept for the current graph with exactly the requested parameters (what
     /// `central` and `communities` use).
     SameParameters,
-    /// The newest run kept for the current graph, whatever its parameters (what `bridges`
-    /// and pictures use: they show what the user last computed); the request's parameters
-    /// only when nothing is kept.
+    /// The current run kept for the current graph, whatever its parameters (what `bridges`,
+    /// `show`, exports and pictures use): the one `central` or `communities` last gave, kept
+    /// or computed, so they show what the user last asked for; the request's parameters only
+    /// when nothing is kept.
     AnyParameters,
     /// Compute, and keep the result (`--recompute`).
     Never,

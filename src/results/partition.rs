@@ -170,7 +170,7 @@ pub fn partition_timed(
     let params_json = params.to_json();
     let names = store.theme_names()?;
     if reuse == Reuse::AnyParameters {
-        if let Some(kept) = store.newest_kept_communities(Some(version))? {
+        if let Some(kept) = store.current_kept_communities(Some(version))? {
             if let Some(p) = from_kept(graph, &kept, &names) {
                 lap(&mut phases.read_kept);
                 return Ok(p);
@@ -179,11 +179,13 @@ pub fn partition_timed(
     }
     let kept = store.kept_communities(config.algorithm(), &params_json)?;
     if reuse == Reuse::SameParameters {
-        if let Some(p) = kept
+        if let Some((run_id, p)) = kept
             .as_ref()
             .filter(|k| k.graph_version == version)
-            .and_then(|k| from_kept(graph, k, &names))
+            .and_then(|k| Some((k.run_id, from_kept(graph, k, &names)?)))
         {
+            // What `communities` gives is what pictures, exports and `bridges` use next.
+            super::keep(store, |store| store.make_current(run_id))?;
             lap(&mut phases.read_kept);
             return Ok(p);
         }
@@ -217,7 +219,7 @@ pub fn partition_timed(
     lap(&mut counted);
     let previous = match kept {
         Some(kept) => Some(kept),
-        None => store.newest_kept_communities(None)?,
+        None => store.current_kept_communities(None)?,
     };
     lap(&mut phases.read_kept);
     let first_fresh = names.iter().map(|n| n.id + 1).max().unwrap_or(0);

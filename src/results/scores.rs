@@ -120,11 +120,18 @@ pub fn scores(
     let version = store.graph_version()?;
     let kept = match reuse {
         Reuse::SameParameters => store.centrality_run(measure, &params, version)?,
-        Reuse::AnyParameters => store.newest_centrality_run(measure, version)?,
+        Reuse::AnyParameters => store.current_centrality_run(measure, version)?,
         Reuse::Never => None,
     };
-    if let Some(scores) = kept.and_then(|kept| from_kept(graph, kept)) {
-        return Ok(scores);
+    if let Some(kept) = kept {
+        let run_id = kept.run_id;
+        if let Some(scores) = from_kept(graph, kept) {
+            if reuse == Reuse::SameParameters {
+                // What `central` gives is what pictures, exports and `show` use next.
+                super::keep(store, |store| store.make_current(run_id))?;
+            }
+            return Ok(scores);
+        }
     }
     let run = config.compute(graph);
     let summary = CentralitySummary {
@@ -168,7 +175,7 @@ pub fn kept(
     version: i64,
 ) -> Result<Option<Scores>> {
     Ok(store
-        .newest_centrality_run(measure, version)?
+        .current_centrality_run(measure, version)?
         .and_then(|kept| from_kept(graph, kept)))
 }
 

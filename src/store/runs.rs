@@ -156,6 +156,32 @@ fn replace_run(
     Ok(tx.last_insert_rowid())
 }
 
+/// The `meta` key naming the current run of the run `r` (an alias in the query): one for
+/// partitions, whatever their algorithm, one per centrality measure.
+const CURRENT_KEY: &str = "CASE r.kind WHEN 'communities' THEN 'current communities'
+     ELSE 'current ' || r.kind || ' ' || r.measure END";
+
+/// `ORDER BY` term putting the current run (alias `r`) first: see [`Store::make_current`].
+const CURRENT_FIRST: &str = "(r.id IS (SELECT CAST(m.value AS INTEGER) FROM meta m
+     WHERE m.key = CASE r.kind WHEN 'communities' THEN 'current communities'
+                  ELSE 'current ' || r.kind || ' ' || r.measure END)) DESC";
+
+/// See [`Store::make_current`]; a run that does not exist changes nothing.
+fn make_current(tx: &Transaction<'_>, run_id: i64) -> rusqlite::Result<()> {
+    let key: Option<String> = tx
+        .query_row(
+            &format!("SELECT {CURRENT_KEY} FROM analysis_runs r WHERE r.id = ?1"),
+            [run_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(key) = key else { return Ok(()) };
+    if super::meta::get(tx, &key)? != Some(run_id.to_string()) {
+        super::meta::set(tx, &key, &run_id.to_string())?;
+    }
+    Ok(())
+}
+
 /// Rows per `INSERT` of [`insert_run_rows`]: a statement per row spends its time in binding
 /// and stepping, not storing (at 100k insights, 19 ms of a 0.55 s `central --recompute`).
 const ROWS_PER_INSERT: usize = 256;
@@ -202,8 +228,9 @@ impl Store {
         )
     }
 
-    /// The newest kept run of `measure` computed on `graph_version`, whatever its parameters.
-    pub fn newest_centrality_run(
+    /// The current run of `measure` on `graph_version`, whatever its parameters: the one
+    /// `central` last gave ([`Store::make_current`]) if it is of that version, else the newest.
+    pub fn current_centrality_run(
         &self,
         measure: Measure,
         graph_version: i64,
@@ -214,6 +241,14 @@ impl Store {
         )
     }
 
+    /// Make `run_id` the current run of its kind (and measure): the one pictures, exports,
+    /// `bridges`, `show` and reports use. `central` and `communities` call this for the run
+    /// they give, kept or computed, so what those show follows what was last asked for, not
+    /// what was last computed. Writes only when it changes.
+    pub fn make_current(&mut self, run_id: i64) -> Result<()> {
+        self.write(|tx| make_current(tx, run_id))
+    }
+
     fn centrality_run_where(
         &self,
         condition: &str,
@@ -221,8 +256,8 @@ impl Store {
     ) -> Result<Option<KeptCentrality>> {
         self.read(|c| {
             let sql = format!(
-                "SELECT id, measure, params, graph_version, computed_at, summary FROM analysis_runs
-                 WHERE kind = ?1 AND {condition} ORDER BY computed_at DESC, id DESC LIMIT 1"
+                "SELECT id, measure, params, graph_version, computed_at, summary FROM analysis_runs r
+                 WHERE kind = ?1 AND {condition} ORDER BY {CURRENT_FIRST}, id DESC LIMIT 1"
             );
             let run = c
                 .query_row(&sql, args, |r| {
@@ -249,7 +284,7 @@ impl Store {
     }
 
     /// Keep a centrality run, replacing any earlier run of the same measure and parameters,
-    /// in one transaction. Returns the new run id.
+    /// and make it the current one, in one transaction. Returns the new run id.
     pub fn write_centrality_run(&mut self, run: &NewCentrality<'_>) -> Result<i64> {
         self.write(|tx| {
             let run_id = replace_run(
@@ -266,6 +301,7 @@ impl Store {
                 run_id,
                 run.scores,
             )?;
+            make_current(tx, run_id)?;
             Ok(run_id)
         })
     }
@@ -287,16 +323,19 @@ impl Store {
         run.map(|id| self.kept_partition_run(id)).transpose()
     }
 
-    /// The most recently computed kept partition, any algorithm and parameters; only of
-    /// `graph_version` if given.
-    pub fn newest_kept_communities(
+    /// The current kept partition, any algorithm and parameters: the one `communities` last
+    /// gave ([`Store::make_current`]), else the newest; only of `graph_version` if given.
+    pub fn current_kept_communities(
         &self,
         graph_version: Option<i64>,
     ) -> Result<Option<KeptCommunities>> {
         let run = self.read(|c| {
             c.query_row(
-                "SELECT id FROM analysis_runs WHERE kind = ?1 AND (?2 IS NULL OR graph_version = ?2)
-                 ORDER BY id DESC LIMIT 1",
+                &format!(
+                    "SELECT id FROM analysis_runs r
+                     WHERE kind = ?1 AND (?2 IS NULL OR graph_version = ?2)
+                     ORDER BY {CURRENT_FIRST}, id DESC LIMIT 1"
+                ),
                 params![Kind::Communities.as_str(), graph_version],
                 |r| r.get::<_, i64>(0),
             )
@@ -345,8 +384,9 @@ impl Store {
         })
     }
 
-    /// Keep a partition, replacing the kept one with the same algorithm and parameters, in
-    /// one transaction with cached statements. Returns the new run id.
+    /// Keep a partition, replacing the kept one with the same algorithm and parameters, and
+    /// make it the current one, in one transaction with cached statements. Returns the new
+    /// run id.
     pub fn write_communities(&mut self, new: &NewCommunities<'_>) -> Result<i64> {
         self.write(|tx| {
             let run_id = replace_run(
@@ -377,24 +417,26 @@ impl Store {
                     stmt.execute(params![run_id, c.id, colour])?;
                 }
             }
+            make_current(tx, run_id)?;
             Ok(run_id)
         })
     }
 
-    /// The newest kept score of every centrality measure computed for the current graph
-    /// version, for one insight. Primary-key lookups only.
+    /// The current score (see [`Store::current_centrality_run`]) of every centrality measure
+    /// kept for the current graph version, for one insight. Primary-key lookups only.
     pub fn kept_scores_of(&self, id: InsightId) -> Result<Vec<KeptScore>> {
         let version = self.graph_version()?;
         self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT r.measure, c.score, r.params
-                 FROM analysis_runs r JOIN centrality c ON c.run_id = r.id AND c.insight_id = ?1
-                 WHERE r.kind = 'centrality' AND r.graph_version = ?2
-                   AND r.id = (SELECT r2.id FROM analysis_runs r2
-                               WHERE r2.kind = 'centrality' AND r2.measure = r.measure AND r2.graph_version = ?2
-                               ORDER BY r2.id DESC LIMIT 1)
-                 ORDER BY r.measure",
-            )?;
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT o.measure, c.score, o.params
+                     FROM analysis_runs o JOIN centrality c ON c.run_id = o.id AND c.insight_id = ?1
+                     WHERE o.kind = 'centrality' AND o.graph_version = ?2
+                       AND o.id = (SELECT r.id FROM analysis_runs r
+                                   WHERE r.kind = 'centrality' AND r.measure = o.measure
+                                     AND r.graph_version = ?2
+                                   ORDER BY {CURRENT_FIRST}, r.id DESC LIMIT 1)
+                     ORDER BY o.measure"
+            ))?;
             let rows = stmt
                 .query_map(params![id, version], |r| {
                     Ok(KeptScore {
@@ -408,17 +450,20 @@ impl Store {
         })
     }
 
-    /// The insight's community in the newest partition kept for the current graph version.
+    /// The insight's community in the current partition (see [`Store::current_kept_communities`])
+    /// of the current graph version.
     pub fn kept_community_of(&self, id: InsightId) -> Result<Option<KeptCommunity>> {
         let version = self.graph_version()?;
         self.read(|c| {
             c.query_row(
-                "SELECT r.measure, m.community_id, c.label, c.size
-                 FROM analysis_runs r
-                 JOIN memberships m ON m.run_id = r.id AND m.insight_id = ?1
-                 JOIN communities c ON c.run_id = r.id AND c.community_id = m.community_id
-                 WHERE r.kind = 'communities' AND r.graph_version = ?2
-                 ORDER BY r.id DESC LIMIT 1",
+                &format!(
+                    "SELECT r.measure, m.community_id, c.label, c.size
+                     FROM analysis_runs r
+                     JOIN memberships m ON m.run_id = r.id AND m.insight_id = ?1
+                     JOIN communities c ON c.run_id = r.id AND c.community_id = m.community_id
+                     WHERE r.kind = 'communities' AND r.graph_version = ?2
+                     ORDER BY {CURRENT_FIRST}, r.id DESC LIMIT 1"
+                ),
                 params![id, version],
                 |r| {
                     Ok(KeptCommunity {
@@ -487,11 +532,11 @@ mod tests {
             .write_centrality_run(&centrality("{\"a\":2}", 2, &[(id(1), 2.0)]))
             .unwrap();
         assert_eq!(
-            store.newest_centrality_run(pr, 2).unwrap().unwrap().run_id,
+            store.current_centrality_run(pr, 2).unwrap().unwrap().run_id,
             third
         );
         assert_eq!(
-            store.newest_centrality_run(Measure::Closeness, 2).unwrap(),
+            store.current_centrality_run(Measure::Closeness, 2).unwrap(),
             None
         );
     }
@@ -543,7 +588,7 @@ mod tests {
     #[test]
     fn partitions_write_read_and_replace() {
         let mut store = Store::open_in_memory().unwrap();
-        assert_eq!(store.newest_kept_communities(None).unwrap(), None);
+        assert_eq!(store.current_kept_communities(None).unwrap(), None);
         let row = |id, size, label: &str| CommunityRow {
             id,
             size,
@@ -571,13 +616,13 @@ mod tests {
         assert_eq!(kept.graph_version, 3);
         assert_eq!(
             store
-                .newest_kept_communities(Some(3))
+                .current_kept_communities(Some(3))
                 .unwrap()
                 .unwrap()
                 .run_id,
             second
         );
-        assert_eq!(store.newest_kept_communities(Some(4)).unwrap(), None);
+        assert_eq!(store.current_kept_communities(Some(4)).unwrap(), None);
         // Same parameters again: replaces the old run and its rows.
         let third = store
             .write_communities(&partition("{\"seed\":1}", &[(id(1), 7)], &[]))

@@ -595,3 +595,40 @@ fn leiden_reaches_igraph_until_stable_on_real_graphs() {
     }
     eprint!("{table}");
 }
+
+/// `show`, `bridges` and the exports use the run `communities` or `central` last gave, not
+/// the run last computed: asking for the defaults again brings them back everywhere (they
+/// once kept showing a one-theme partition at resolution 0, and PageRank at alpha 0.3).
+#[test]
+fn other_commands_follow_the_run_last_asked_for() {
+    let env = Env::with_seeds();
+    let size =
+        |env: &Env| env.json(&["show", "1", "--format", "json"])["community"]["size"].clone();
+    let pagerank = |env: &Env| {
+        let show = env.json(&["show", "1", "--format", "json"]);
+        let scores = show["centrality"].as_array().unwrap().clone();
+        scores
+            .iter()
+            .find(|s| s["measure"] == "pagerank")
+            .map(|s| s["score"].clone())
+    };
+    env.ok(&["communities"]);
+    let default_size = size(&env);
+    env.ok(&["communities", "--resolution", "0"]);
+    assert_eq!(
+        size(&env),
+        37,
+        "resolution 0 puts every insight in one theme"
+    );
+    env.ok(&["communities"]);
+    assert_eq!(size(&env), default_size);
+    let bridges = env.run(&["bridges", "--format", "json"]);
+    assert!(bridges.status.success(), "bridges need more than one theme");
+
+    env.ok(&["central"]);
+    let default_score = pagerank(&env).expect("kept");
+    env.ok(&["central", "--alpha", "0.3"]);
+    assert_ne!(pagerank(&env), Some(default_score.clone()));
+    env.ok(&["central"]);
+    assert_eq!(pagerank(&env), Some(default_score));
+}
