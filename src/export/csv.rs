@@ -15,8 +15,7 @@
 use super::number;
 use super::view::View;
 use crate::error::{Error, Result};
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 /// The files written, in order: insights, appears_with, and with sources, sources and
@@ -31,13 +30,7 @@ pub const APPEARS_IN: &str = "appears_in.csv";
 pub fn write_files(view: &View, dir: &Path) -> Result<Vec<&'static str>> {
     let mut names = Vec::new();
     let mut file = |name: &'static str, write: &dyn Fn(&mut dyn Write) -> io::Result<()>| {
-        let path = dir.join(name);
-        let io = |source| Error::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut w = BufWriter::new(File::create(&path).map_err(io)?);
-        write(&mut w).and_then(|()| w.flush()).map_err(io)?;
+        super::write_to(&dir.join(name), write)?;
         names.push(name);
         Ok::<(), Error>(())
     };

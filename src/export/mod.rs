@@ -113,6 +113,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Stream into the file at `path` (created or replaced) through a buffer, so an export never
 /// holds the whole file in memory. A missing parent folder is [`Error::MissingPath`].
+///
+/// A file is replaced only once the new one is whole: the bytes go to a hidden temporary
+/// file beside it, renamed over it at the end, so a full disk or an error halfway leaves the
+/// previous export as it was (and no temporary file). A symbolic link is written through (its
+/// target is replaced); a device or pipe (`-o /dev/stdout`) is written directly.
 pub fn write_to(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
@@ -123,13 +128,53 @@ pub fn write_to(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()
         path: path.to_path_buf(),
         source,
     };
-    let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-    write(&mut w).and_then(|()| w.flush()).map_err(io)
+    let target = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+            return write(&mut w).and_then(|()| w.flush()).map_err(io);
+        }
+        // Through a link to its file; anything else is the path itself.
+        Ok(_) => std::fs::canonicalize(path).map_err(io)?,
+        Err(_) => path.to_path_buf(),
+    };
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let written = std::fs::File::create(&temporary).and_then(|file| {
+        let mut w = io::BufWriter::new(file);
+        write(&mut w)?;
+        w.flush()?;
+        std::fs::rename(&temporary, &target)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written.map_err(io)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_export_that_fails_halfway_leaves_the_previous_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("graph.json");
+        write_file(&path, b"previous export").unwrap();
+        let failed = write_to(&path, |w| {
+            w.write_all(&[b'x'; 100_000])?;
+            Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+        });
+        assert!(matches!(failed, Err(Error::Io { .. })), "{failed:?}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"previous export");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        // Whole, it replaces the file; through a link, the link's file.
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        write_file(&link, b"new export").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&path).unwrap(), b"new export");
+    }
 
     #[test]
     fn xml_escape_covers_markup_and_controls() {
