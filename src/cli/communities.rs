@@ -225,7 +225,7 @@ impl Report for Themes {
             Column::number("id"),
             Column::number("size"),
             Column::text("label"),
-            Column::text("most central insights"),
+            Column::text("best-connected members"),
         ])
         .with_rows(self.communities.iter().map(|c| {
             let top: Vec<String> = c
