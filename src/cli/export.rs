@@ -169,6 +169,10 @@ impl ViewArgs {
                 },
                 min_weight: self.min_weight,
                 with_sources: self.with_sources,
+                max_sources: match purpose {
+                    Purpose::Picture => Some(view::PICTURE_SOURCES),
+                    Purpose::Data => None,
+                },
                 backbone: self.backbone.unwrap_or(default_backbone),
                 only: None,
             },

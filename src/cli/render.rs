@@ -147,11 +147,14 @@ fn run_page(ctx: &Context, args: &Args) -> Result<()> {
         );
     }
     super::export::warn_full_labels(ctx, &style, &view);
-    let (sources, appears_in) = if view.filters.with_sources {
-        (view.sources.clone(), view.appears_in.clone())
-    } else {
-        store.appears_in(&view.nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
-    };
+    // Every source of each insight for its panel, also where a picture draws only the few
+    // holding the most (`--with-sources`).
+    let (sources, appears_in) =
+        if view.filters.with_sources && view.sources.len() == view.sources_total {
+            (view.sources.clone(), view.appears_in.clone())
+        } else {
+            store.appears_in(&view.nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
+        };
     let (insights, edges) = (view.nodes.len(), view.edges.len());
     page::write_page(
         &mut store,

@@ -252,7 +252,11 @@ pub fn picture_name(picture: &Picture, style: &DotStyle) -> String {
                 f.backbone,
                 view.size_by.as_str(),
                 f.only.as_ref().map_or(String::new(), |ids| format!(" only={ids:?}"))
-            )
+            ) + &match (f.with_sources, f.max_sources) {
+                // Since sources were capped: a layout of every source is not this picture's.
+                (true, Some(max)) => format!(" max_sources={max}"),
+                _ => String::new(),
+            }
         }
         // Not the number of themes: an import that adds a theme must not start a new layout.
         Picture::Themes(map) => format!("themes size={} {look}", map.size_by.as_str()),

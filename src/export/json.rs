@@ -176,6 +176,7 @@ mod tests {
             }],
             appears_in: vec![(InsightId(1), SourceId(3)), (InsightId(7), SourceId(3))],
             stubs: Vec::new(),
+            sources_total: 1,
             graph_nodes: 2,
             theme_size: None,
             pool: 2,

@@ -24,7 +24,7 @@ use crate::ids::{InsightId, SourceId};
 use crate::results::{self, Analyses, Partition, THEME_COLOURS};
 use crate::store::sources::SourceNode;
 use crate::store::Store;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 /// The colour of each theme by its rank (largest first), enough for a whole theme map (24
 /// themes by default): Okabe & Ito's colour-blind-safe palette ("Color Universal Design",
@@ -71,6 +71,10 @@ pub struct Filters {
     pub min_weight: Option<f64>,
     /// Add the sources of the kept insights (appears-in edges).
     pub with_sources: bool,
+    /// With `with_sources`: at most this many, those holding the most kept insights (ties by
+    /// id); `None` keeps all (data exports). A picture's 30 insights may sit in thousands of
+    /// sources, which no slide can show (and Graphviz takes minutes to place).
+    pub max_sources: Option<usize>,
     /// Thin the edges among the kept insights.
     pub backbone: BackboneChoice,
     /// Keep only these insights (sorted; ids not in the graph are ignored): a deck's slide
@@ -130,6 +134,9 @@ pub struct Ego {
 /// The default number of insights on a picture.
 pub const DEFAULT_TOP: usize = 30;
 
+/// The most sources a picture draws with `--with-sources`.
+pub const PICTURE_SOURCES: usize = 40;
+
 impl Default for Filters {
     fn default() -> Self {
         Filters {
@@ -138,6 +145,7 @@ impl Default for Filters {
             ego: None,
             min_weight: None,
             with_sources: false,
+            max_sources: Some(PICTURE_SOURCES),
             backbone: BackboneChoice::Auto,
             only: None,
         }
@@ -230,6 +238,9 @@ pub struct View {
     pub sources: Vec<SourceNode>,
     /// (insight id, source id), sorted.
     pub appears_in: Vec<(InsightId, SourceId)>,
+    /// Sources of the kept insights before [`Filters::max_sources`] (`sources.len()` when
+    /// none were left out).
+    pub sources_total: usize,
     /// With `--community K`: the other themes its insights link to most, drawn as labelled
     /// stubs (heaviest first); empty otherwise.
     pub stubs: Vec<Stub>,
@@ -342,11 +353,15 @@ pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -
         None => Vec::new(),
     };
 
-    let (sources, appears_in) = if filters.with_sources {
+    let (mut sources, mut appears_in) = if filters.with_sources {
         store.appears_in(&nodes.iter().map(|n| n.id).collect::<Vec<_>>())?
     } else {
         (Vec::new(), Vec::new())
     };
+    let sources_total = sources.len();
+    if let Some(max) = filters.max_sources {
+        keep_top_sources(&mut sources, &mut appears_in, max);
+    }
 
     Ok(View {
         nodes,
@@ -357,6 +372,7 @@ pub fn build_with(store: &mut Store, analyses: &Analyses, config: &ViewConfig) -
         sources,
         appears_in,
         stubs,
+        sources_total,
         graph_nodes: graph.node_count(),
         theme_size: filters
             .community
@@ -508,6 +524,33 @@ fn kept_texts(
                 })
         })
         .collect())
+}
+
+/// Keep the `max` sources holding the most kept insights (ties by lower id), and only their
+/// appears-in edges; both lists stay in their order. O(S log S + A) for S sources and A edges.
+fn keep_top_sources(
+    sources: &mut Vec<SourceNode>,
+    appears_in: &mut Vec<(InsightId, SourceId)>,
+    max: usize,
+) {
+    if sources.len() <= max {
+        return;
+    }
+    let mut holding: HashMap<SourceId, usize> = HashMap::new();
+    for &(_, source) in appears_in.iter() {
+        *holding.entry(source).or_default() += 1;
+    }
+    let mut ranked: Vec<SourceId> = sources.iter().map(|s| s.id).collect();
+    ranked.sort_by_key(|&id| {
+        (
+            std::cmp::Reverse(holding.get(&id).copied().unwrap_or(0)),
+            id,
+        )
+    });
+    ranked.truncate(max);
+    ranked.sort_unstable();
+    sources.retain(|s| ranked.binary_search(&s.id).is_ok());
+    appears_in.retain(|&(_, source)| ranked.binary_search(&source).is_ok());
 }
 
 /// The kept node indices, ascending (= by insight id).
@@ -741,6 +784,41 @@ mod tests {
             select(&g, &p, &score, &top, |_| true).unwrap(),
             (vec![1], 4)
         );
+    }
+
+    #[test]
+    fn a_picture_keeps_the_sources_holding_the_most_insights() {
+        let source = |id: i64| SourceNode {
+            id: SourceId(id),
+            title: format!("s{id}"),
+            path: String::new(),
+        };
+        let mut sources: Vec<SourceNode> = (1..=5).map(source).collect();
+        // Source 3 holds three insights, 2 and 5 two each, 1 and 4 one each.
+        let mut appears_in: Vec<(InsightId, SourceId)> = [
+            (1, 1),
+            (1, 2),
+            (1, 3),
+            (1, 5),
+            (2, 2),
+            (2, 3),
+            (2, 5),
+            (3, 3),
+            (3, 4),
+        ]
+        .iter()
+        .map(|&(i, s)| (InsightId(i), SourceId(s)))
+        .collect();
+        keep_top_sources(&mut sources, &mut appears_in, 2);
+        // 3, then 2 before 5 on the tie (lower id).
+        let ids: Vec<i64> = sources.iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, [2, 3]);
+        assert_eq!(appears_in.len(), 5);
+        assert!(appears_in.iter().all(|&(_, s)| s.0 == 2 || s.0 == 3));
+        // Under the cap, nothing changes.
+        let before = (sources.clone(), appears_in.clone());
+        keep_top_sources(&mut sources, &mut appears_in, 2);
+        assert_eq!((sources, appears_in), before);
     }
 
     #[test]

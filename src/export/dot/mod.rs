@@ -804,6 +804,13 @@ fn legend(view: &View, style: &DotStyle) -> String {
             b.edges_before
         ));
     }
+    if view.sources.len() < view.sources_total {
+        captions.push(format!(
+            "Sources: the {} holding most of these insights, of {}",
+            thousands(view.sources.len()),
+            thousands(view.sources_total)
+        ));
+    }
     if let Some(marked) = style
         .marked
         .as_ref()
