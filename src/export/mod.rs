@@ -112,13 +112,27 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Stream into the file at `path` (created or replaced) through a buffer, so an export never
-/// holds the whole file in memory. A missing parent folder is [`Error::MissingPath`].
-///
-/// A file is replaced only once the new one is whole: the bytes go to a hidden temporary
-/// file beside it, renamed over it at the end, so a full disk or an error halfway leaves the
-/// previous export as it was (and no temporary file). A symbolic link is written through (its
-/// target is replaced); a device or pipe (`-o /dev/stdout`) is written directly.
+/// holds the whole file in memory, replacing it only once whole ([`replace_file`]). A
+/// missing parent folder is [`Error::MissingPath`].
 pub fn write_to(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    replace_file(path, |into| {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut w = io::BufWriter::new(std::fs::File::create(into).map_err(io)?);
+        write(&mut w).and_then(|()| w.flush()).map_err(io)
+    })
+}
+
+/// Make the file at `path` with `fill`, which writes the file it is given, replacing what is
+/// there only once `fill` succeeded: `fill` writes a hidden temporary file beside it, renamed
+/// over it at the end, so a full disk, an error or a failed Graphviz halfway leaves the
+/// previous file as it was (and no temporary file). A symbolic link is written through (its
+/// target is replaced); a device or pipe (`-o /dev/stdout`) is given to `fill` directly. The
+/// temporary file is created first, so a folder that cannot be written is an I/O error before
+/// any work. A missing parent folder is [`Error::MissingPath`].
+pub fn replace_file(path: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(Error::MissingPath(parent.to_path_buf()));
@@ -129,26 +143,19 @@ pub fn write_to(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()
         source,
     };
     let target = match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            let mut w = io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-            return write(&mut w).and_then(|()| w.flush()).map_err(io);
-        }
+        Ok(meta) if !meta.is_file() => return fill(path),
         // Through a link to its file; anything else is the path itself.
         Ok(_) => std::fs::canonicalize(path).map_err(io)?,
         Err(_) => path.to_path_buf(),
     };
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     let temporary = target.with_file_name(format!(".{name}.{}.partial", std::process::id()));
-    let written = std::fs::File::create(&temporary).and_then(|file| {
-        let mut w = io::BufWriter::new(file);
-        write(&mut w)?;
-        w.flush()?;
-        std::fs::rename(&temporary, &target)
-    });
-    if written.is_err() {
+    std::fs::File::create(&temporary).map_err(io)?;
+    let made = fill(&temporary).and_then(|()| std::fs::rename(&temporary, &target).map_err(io));
+    if made.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
-    written.map_err(io)
+    made
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! When Graphviz is missing or fails, the DOT is written next to the output (`FILE.dot`) so
 //! nothing is lost, and the error says how to install Graphviz or what it reported.
 
-use super::write_file;
+use super::{replace_file, write_file};
 use crate::error::{Error, Result};
 use std::ffi::OsString;
 use std::io::Write;
@@ -108,33 +108,25 @@ pub fn fallback_dot_path(output: &Path) -> PathBuf {
 /// is missing or fails (after writing the DOT to [`fallback_dot_path`]).
 pub fn render(dot: &str, output: &Path) -> Result<String> {
     let format = ImageFormat::from_path(output)?;
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        if !parent.is_dir() {
-            return Err(Error::MissingPath(parent.to_path_buf()));
+    let mut warnings = String::new();
+    // Graphviz writes a temporary file that replaces `output` only once whole: a failed run
+    // leaves the previous picture, and an unwritable folder is an I/O error before it runs.
+    let made = replace_file(output, |into| {
+        let mut args = vec![OsString::from(format!("-T{}", format.as_str()))];
+        if format == ImageFormat::Png {
+            args.push(format!("-Gdpi={PNG_DPI}").into());
         }
-    }
-    let mut args = vec![OsString::from(format!("-T{}", format.as_str()))];
-    if format == ImageFormat::Png {
-        args.push(format!("-Gdpi={PNG_DPI}").into());
-    }
-    args.push("-o".into());
-    args.push(output.into());
-    match run_graphviz(&args, dot) {
-        Ok(ran) => {
-            match format {
-                ImageFormat::Png => fill_slide_png(output)?,
-                ImageFormat::Svg => fill_slide_svg(output)?,
-                ImageFormat::Pdf => {}
-            }
-            Ok(ran.stderr)
+        args.push("-o".into());
+        args.push(into.into());
+        warnings = run_graphviz(&args, dot)?.stderr;
+        match format {
+            ImageFormat::Png => fill_slide_png(into),
+            ImageFormat::Svg => fill_slide_svg(into),
+            ImageFormat::Pdf => Ok(()),
         }
-        Err(e) => {
-            if matches!(e, Error::ExternalTool(_)) {
-                let _ = std::fs::remove_file(output);
-            }
-            Err(keep_dot(e, dot, output))
-        }
-    }
+    });
+    made.map(|()| warnings)
+        .map_err(|e| keep_dot(e, dot, output))
 }
 
 /// When Graphviz is missing or failed (`error` is [`Error::ExternalTool`]), write `dot` to

@@ -536,3 +536,27 @@ fn a_closed_pipe_is_success_in_every_format() {
         assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
     }
 }
+
+/// A picture that cannot be written is an I/O error (exit 1) naming the path, found before
+/// Graphviz runs, not a Graphviz failure (exit 6).
+#[test]
+fn a_picture_that_cannot_be_written_is_an_io_error() {
+    crate::common::require_graphviz();
+    let env = Env::with_seeds();
+    let out = env.run(&["render", "-o", "/proc/netgraph-test.svg"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/proc/netgraph-test.svg"),
+        "{}",
+        stderr(&out)
+    );
+    // And a picture that can be written leaves no temporary file beside it.
+    let png = env.path("slide.png");
+    env.ok(&["render", "-o", png.to_str().unwrap()]);
+    let names: Vec<String> = std::fs::read_dir(png.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
