@@ -352,7 +352,12 @@ impl Store {
         run(&mut self.conn).map_err(|e| match classify(&path, e) {
             Error::Sqlite(e) => Error::CorruptDatabase {
                 message: format!(
-                    "the database is damaged (schema version {version} does not match its tables: {e}); restore a backup or re-import into a new --db"
+                    "the database is damaged (schema version {version} does not match its tables: {}); restore a backup or re-import into a new --db",
+                    // SQLite's message, without the migration's whole SQL it quotes.
+                    match &e {
+                        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                        other => other.to_string(),
+                    }
                 ),
                 path: path.clone(),
             },
@@ -717,6 +722,25 @@ mod tests {
         assert_eq!(store.pragma_i64("user_version").unwrap(), SCHEMA_VERSION);
         assert!(store.titles().unwrap().is_empty());
         assert!(store.theme_names().unwrap().is_empty());
+    }
+
+    /// A version that does not describe the tables is damage, said in one line: SQLite's
+    /// message without the migration's SQL it quotes (15 lines of schema once).
+    #[test]
+    fn a_version_that_does_not_fit_the_tables_is_damage_said_in_one_line() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch("PRAGMA user_version = 3;")
+            .unwrap();
+        let Err(Error::CorruptDatabase { message, .. }) = store.migrate(false) else {
+            panic!("a damaged database");
+        };
+        assert!(message.contains("already exists"), "{message}");
+        assert!(
+            !message.contains("CREATE") && !message.contains('\n'),
+            "{message}"
+        );
     }
 
     #[test]
