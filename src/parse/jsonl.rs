@@ -5,8 +5,9 @@
 //! `source_title` or `document`. Records without a source belong to the file itself. Each
 //! distinct source name is its own source, in order of first appearance.
 //!
-//! A line that is not such a record (bad JSON, not an object, no text field) is skipped and
-//! reported with its number; the other records of the file are kept.
+//! A number is read as written (`"source": 12` is source "12"). A line that is not such a
+//! record (bad JSON, not an object, no text field, a field holding a list, an object or true
+//! or false) is skipped and reported with its number and why; the other records are kept.
 
 use super::normalize::collapse_whitespace;
 use super::{DocumentParser, ParseError, Parsed, ParsedInsight, ParsedSource, Role};
@@ -17,13 +18,29 @@ pub struct JsonlParser;
 const TEXT_FIELDS: [&str; 5] = ["text", "insight", "highlight", "quote", "content"];
 const SOURCE_FIELDS: [&str; 5] = ["source", "title", "book", "source_title", "document"];
 
-fn field<'a>(
-    obj: &'a serde_json::Map<String, serde_json::Value>,
+/// The first of `names` the object has, as text: a string as it is, a number as written (a
+/// source named by an episode number, say); `None` when it has none of them; why not for any
+/// other value (the record is then skipped with that reason, not read without it).
+fn field(
+    obj: &serde_json::Map<String, serde_json::Value>,
     names: &[&str],
-) -> Option<&'a str> {
-    names
-        .iter()
-        .find_map(|n| obj.get(*n).and_then(|v| v.as_str()))
+) -> Result<Option<String>, String> {
+    let Some((name, value)) = names.iter().find_map(|n| Some((n, obj.get(*n)?))) else {
+        return Ok(None);
+    };
+    match value {
+        serde_json::Value::String(text) => Ok(Some(text.clone())),
+        serde_json::Value::Number(number) => Ok(Some(number.to_string())),
+        serde_json::Value::Null => Ok(None),
+        other => Err(format!(
+            "field \"{name}\" holds {}, not text",
+            match other {
+                serde_json::Value::Bool(_) => "true or false",
+                serde_json::Value::Array(_) => "a list",
+                _ => "an object",
+            }
+        )),
+    }
 }
 
 impl DocumentParser for JsonlParser {
@@ -76,14 +93,14 @@ fn record(raw: &str) -> Result<Option<(String, String)>, String> {
     let obj = value
         .as_object()
         .ok_or_else(|| "expected a JSON object".to_string())?;
-    let text = field(obj, &TEXT_FIELDS)
+    let text = field(obj, &TEXT_FIELDS)?
         .ok_or_else(|| format!("no text field (one of {})", TEXT_FIELDS.join(", ")))?;
-    let text = collapse_whitespace(text);
+    let text = collapse_whitespace(&text);
     if text.is_empty() {
         return Ok(None);
     }
-    let name = field(obj, &SOURCE_FIELDS)
-        .map(collapse_whitespace)
+    let name = field(obj, &SOURCE_FIELDS)?
+        .map(|name| collapse_whitespace(&name))
         .unwrap_or_default();
     Ok(Some((name, text)))
 }
@@ -91,6 +108,30 @@ fn record(raw: &str) -> Result<Option<(String, String)>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_read_as_written_and_other_values_are_reasons() {
+        assert_eq!(
+            record(r#"{"source": 123, "text": "Episode insight"}"#),
+            Ok(Some(("123".into(), "Episode insight".into())))
+        );
+        assert_eq!(
+            record(r#"{"text": 456}"#),
+            Ok(Some((String::new(), "456".into())))
+        );
+        assert_eq!(
+            record(r#"{"text": ["a", "b"]}"#),
+            Err("field \"text\" holds a list, not text".into())
+        );
+        assert_eq!(
+            record(r#"{"source": {"id": 1}, "text": "x"}"#),
+            Err("field \"source\" holds an object, not text".into())
+        );
+        assert_eq!(
+            record(r#"{"source": null, "text": "x"}"#),
+            Ok(Some((String::new(), "x".into())))
+        );
+    }
 
     #[test]
     fn groups_records_by_source() {
