@@ -327,10 +327,16 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
                 .and_then(|i| view.position(i.id))
                 .map_or("none".to_string(), |p| numbers[p].to_string())
         };
-        let questions: Vec<String> = story
-            .gaps
-            .iter()
-            .map(|g| {
+        // The story weighs only the pairs of the themes it tells.
+        let scope = (!story.gaps.is_empty()).then(|| {
+            format!(
+                "Gaps: the pairs of this deck's {} themes linked least against chance",
+                story.themes.len()
+            )
+        });
+        let questions: Vec<String> = scope
+            .into_iter()
+            .chain(story.gaps.iter().map(|g| {
                 format!(
                     "{} Linked {:.2}× as often as chance; nearest: {} and {}.",
                     g.question,
@@ -338,7 +344,7 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
                     number(&g.near_a),
                     number(&g.near_b)
                 )
-            })
+            }))
             .collect();
         let mut notes: Vec<String> = story
             .bridges

@@ -385,6 +385,13 @@ pub fn markdown(report: &Report, links: Option<&[String]>) -> String {
     }
 
     md.push_str("## Gaps\n\n");
+    if !s.gaps.is_empty() {
+        let _ = writeln!(
+            md,
+            "The pairs of the {} themes above linked least against chance (`netgraph bridges` weighs every pair of themes).\n",
+            s.themes.len()
+        );
+    }
     if s.gaps.is_empty() {
         let _ = writeln!(
             md,
