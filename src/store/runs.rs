@@ -9,7 +9,7 @@ use crate::algo::centrality::Measure;
 use crate::algo::community::Algorithm;
 use crate::error::Result;
 use crate::ids::InsightId;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
 /// A kept centrality run.
@@ -166,17 +166,28 @@ const CURRENT_FIRST: &str = "(r.id IS (SELECT CAST(m.value AS INTEGER) FROM meta
      WHERE m.key = CASE r.kind WHEN 'communities' THEN 'current communities'
                   ELSE 'current ' || r.kind || ' ' || r.measure END)) DESC";
 
+/// The `meta` key of run `run_id`'s kind and measure, if the run exists.
+fn current_key(conn: &Connection, run_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        &format!("SELECT {CURRENT_KEY} FROM analysis_runs r WHERE r.id = ?1"),
+        [run_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Whether `run_id` is current already (or does not exist: nothing to make current).
+fn is_current(conn: &Connection, run_id: i64) -> rusqlite::Result<bool> {
+    Ok(match current_key(conn, run_id)? {
+        Some(key) => super::meta::get(conn, &key)? == Some(run_id.to_string()),
+        None => true,
+    })
+}
+
 /// See [`Store::make_current`]; a run that does not exist changes nothing.
 fn make_current(tx: &Transaction<'_>, run_id: i64) -> rusqlite::Result<()> {
-    let key: Option<String> = tx
-        .query_row(
-            &format!("SELECT {CURRENT_KEY} FROM analysis_runs r WHERE r.id = ?1"),
-            [run_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(key) = key else { return Ok(()) };
-    if super::meta::get(tx, &key)? != Some(run_id.to_string()) {
+    if !is_current(tx, run_id)? {
+        let key = current_key(tx, run_id)?.expect("is_current says the run exists");
         super::meta::set(tx, &key, &run_id.to_string())?;
     }
     Ok(())
@@ -246,6 +257,11 @@ impl Store {
     /// they give, kept or computed, so what those show follows what was last asked for, not
     /// what was last computed. Writes only when it changes.
     pub fn make_current(&mut self, run_id: i64) -> Result<()> {
+        // Read first: a command that reuses the current run takes no write lock (it would
+        // wait on an import in progress).
+        if self.read(|c| is_current(c, run_id))? {
+            return Ok(());
+        }
         self.write(|tx| make_current(tx, run_id))
     }
 
