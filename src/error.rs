@@ -65,6 +65,11 @@ pub enum Error {
     #[error("{}: no database here yet; run `netgraph import PATH...` first (or pass --db)", .0.display())]
     NoDatabase(PathBuf),
 
+    /// The database file does not exist, but a first import's staging file does: that
+    /// import was interrupted (or is still running).
+    #[error("{}: no database here yet: a first import into it did not finish (interrupted, or still running); run `netgraph import PATH...` again", .0.display())]
+    UnfinishedImport(PathBuf),
+
     /// The graph has no insights to analyse or show.
     #[error("the database has no insights yet: run `netgraph import PATH...` first")]
     EmptyGraph,
@@ -128,6 +133,7 @@ impl Error {
             Error::MissingPath(_)
             | Error::NothingToImport(_)
             | Error::NoDatabase(_)
+            | Error::UnfinishedImport(_)
             | Error::EmptyGraph
             | Error::NotFound(_) => NOT_FOUND,
             Error::CorruptDatabase { .. }

@@ -96,7 +96,13 @@ impl Store {
         check_path(path)?;
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
-            return Err(Error::NoDatabase(path.to_path_buf()));
+            let mut staging = path.as_os_str().to_os_string();
+            staging.push(".importing");
+            return Err(if Path::new(&staging).exists() {
+                Error::UnfinishedImport(path.to_path_buf())
+            } else {
+                Error::NoDatabase(path.to_path_buf())
+            });
         }
         let read_only = exists && !writable(path);
         if read_only && mode == OpenMode::Create {

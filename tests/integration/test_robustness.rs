@@ -560,3 +560,23 @@ fn a_picture_that_cannot_be_written_is_an_io_error() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+/// After a first import was stopped (Ctrl-C leaves its staging file), a read command says so
+/// rather than "no database here yet" alone; importing again recovers.
+#[test]
+fn an_interrupted_first_import_is_named_as_such() {
+    let env = Env::new();
+    let mut staging = env.db.as_os_str().to_os_string();
+    staging.push(".importing");
+    std::fs::write(&staging, b"").unwrap();
+    let out = env.run(&["stats"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a first import into it did not finish"),
+        "{}",
+        stderr(&out)
+    );
+    env.import(&repo("seeds"), &[]);
+    assert_eq!(env.json(&["stats", "--format", "json"])["sources"], 5);
+    assert!(!Path::new(&staging).exists());
+}
