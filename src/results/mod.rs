@@ -80,6 +80,38 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
 /// kept. A database found read-only only when written (a file system mounted read-only while
 /// it was open) counts as read-only too, and so does one another writer (an import) holds
 /// longer than the busy timeout: the result computed from the snapshot read is still right.
+/// A short text a person gives (`what`: a title, a theme name), checked: white space
+/// collapsed to one line, not empty, no control characters (an escape sequence would be
+/// printed to every terminal that shows it), at most `max` characters (to fit `fits`).
+/// `automatic` names what `--clear` returns to.
+pub(crate) fn check_given_text(
+    text: &str,
+    what: &str,
+    max: usize,
+    fits: &str,
+    automatic: &str,
+) -> Result<String> {
+    let text = crate::parse::normalize::collapse_whitespace(text);
+    let chars = text.chars().count();
+    if chars == 0 {
+        return Err(Error::InvalidInput(format!(
+            "the {what} is empty; give some words, or --clear to return to the automatic {automatic}"
+        )));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(Error::InvalidInput(format!(
+            "the {what} holds a control character (U+{:04X}); give printable text",
+            u32::from(c)
+        )));
+    }
+    if chars > max {
+        return Err(Error::InvalidInput(format!(
+            "the {what} has {chars} characters; at most {max} fit {fits}"
+        )));
+    }
+    Ok(text)
+}
+
 pub(crate) fn keep<T>(
     store: &mut Store,
     write: impl FnOnce(&mut Store) -> Result<T>,

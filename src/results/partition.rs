@@ -569,7 +569,7 @@ pub fn name_theme(store: &mut Store, id: u32, name: Option<&str>) -> Result<Name
     let has_name = store.theme_names()?.iter().any(|n| n.id == id);
     if !known && !has_name {
         return Err(Error::NotFound(format!(
-            "no theme {id}: `netgraph communities` lists the themes and their ids"
+            "no theme {id} in the kept partitions: `netgraph communities` finds the themes and lists their ids"
         )));
     }
     let before = store.set_theme_name(id, name.as_deref())?;
@@ -581,20 +581,7 @@ pub fn name_theme(store: &mut Store, id: u32, name: Option<&str>) -> Result<Name
 }
 
 fn check_name(name: &str) -> Result<String> {
-    let name = crate::parse::normalize::collapse_whitespace(name);
-    let chars = name.chars().count();
-    if chars == 0 {
-        return Err(Error::InvalidInput(
-            "the theme name is empty; give some words, or --clear to return to the automatic name"
-                .into(),
-        ));
-    }
-    if chars > MAX_NAME_CHARS {
-        return Err(Error::InvalidInput(format!(
-            "the theme name has {chars} characters; at most {MAX_NAME_CHARS} fit a legend"
-        )));
-    }
-    Ok(name)
+    super::check_given_text(name, "theme name", MAX_NAME_CHARS, "a legend", "name")
 }
 
 /// The text of every node, by node index; then the page cache they went through is given back.

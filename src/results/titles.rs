@@ -55,23 +55,10 @@ impl Titles {
 /// Longest title a person may set, in characters: longer ones do not fit a picture's circle.
 pub const MAX_MANUAL_CHARS: usize = 60;
 
-/// A person's title, checked: one line, not empty, at most [`MAX_MANUAL_CHARS`] characters;
-/// white space collapsed.
+/// A person's title, checked: one line of printable characters, not empty, at most
+/// [`MAX_MANUAL_CHARS`] characters; white space collapsed.
 pub fn check_manual(title: &str) -> Result<String> {
-    let title = crate::parse::normalize::collapse_whitespace(title);
-    let chars = title.chars().count();
-    if chars == 0 {
-        return Err(Error::InvalidInput(
-            "the title is empty; give some words, or --clear to return to the automatic title"
-                .into(),
-        ));
-    }
-    if chars > MAX_MANUAL_CHARS {
-        return Err(Error::InvalidInput(format!(
-            "the title has {chars} characters; at most {MAX_MANUAL_CHARS} fit a picture"
-        )));
-    }
-    Ok(title)
+    super::check_given_text(title, "title", MAX_MANUAL_CHARS, "a picture", "title")
 }
 
 /// One line of a titles file (`import --titles`).
@@ -202,6 +189,11 @@ mod tests {
         assert_eq!(check_manual("  Passion   shift ").unwrap(), "Passion shift");
         assert!(check_manual(" ").is_err());
         assert!(check_manual(&"x".repeat(61)).is_err());
+        // An escape sequence would reach every terminal that shows the title.
+        let Err(Error::InvalidInput(why)) = check_manual("Red \u{1b}[31m title") else {
+            panic!("a control character is refused");
+        };
+        assert!(why.contains("U+001B"), "{why}");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("titles.tsv");
         std::fs::write(
