@@ -297,29 +297,34 @@ fn read_commands_work_in_a_read_only_folder() {
     set_mode(&folder, 0o755);
 }
 
+/// netgraph on `env`'s database as the user `nobody` (uid 65534), through `setpriv`.
+fn as_nobody(env: &Env, args: &[&str]) -> std::io::Result<Output> {
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin("netgraph"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(args)
+        .current_dir("/")
+        .output()
+}
+
+/// Whether this machine lets [`as_nobody`] run (root, `setpriv` and the user exist, as on CI).
+fn can_run_as_nobody(env: &Env) -> bool {
+    as_nobody(env, &["--version"]).is_ok_and(|out| out.status.success())
+}
+
 /// The same as a user the operating system refuses to let write (run only where this
 /// process is root and `setpriv` and the user `nobody` exist, as on CI).
 #[test]
 fn read_commands_work_for_a_user_who_may_not_write() {
     let env = Env::with_seeds();
-    let nobody = |args: &[&str]| {
-        std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin("netgraph"))
-            .arg("--db")
-            .arg(&env.db)
-            .args(args)
-            .current_dir("/")
-            .output()
-    };
+    let nobody = |args: &[&str]| as_nobody(&env, args);
     set_mode(env.dir.path(), 0o755);
     set_mode(&env.db, 0o644);
-    match nobody(&["--version"]) {
-        Ok(out) if out.status.success() => {}
-        _ => {
-            eprintln!("skipped: cannot run netgraph as user nobody here");
-            return;
-        }
+    if !can_run_as_nobody(&env) {
+        eprintln!("skipped: cannot run netgraph as user nobody here");
+        return;
     }
     let before = file_bytes(&env.db);
     for args in [
@@ -468,22 +473,10 @@ fn prune_keeps_the_sources_of_files_it_cannot_look_at() {
         }
     }
     set_mode(env.dir.path(), 0o777);
-    let nobody = |args: &[&str]| {
-        std::process::Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(assert_cmd::cargo::cargo_bin("netgraph"))
-            .arg("--db")
-            .arg(&env.db)
-            .args(args)
-            .current_dir("/")
-            .output()
-    };
-    match nobody(&["--version"]) {
-        Ok(out) if out.status.success() => {}
-        _ => {
-            eprintln!("skipped: cannot run netgraph as user nobody here");
-            return;
-        }
+    let nobody = |args: &[&str]| as_nobody(&env, args);
+    if !can_run_as_nobody(&env) {
+        eprintln!("skipped: cannot run netgraph as user nobody here");
+        return;
     }
     let docs_arg = docs.to_str().unwrap();
     let out = nobody(&["import", docs_arg, "-q"]).unwrap();
