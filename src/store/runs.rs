@@ -158,13 +158,20 @@ fn replace_run(
 
 /// The `meta` key naming the current run of the run `r` (an alias in the query): one for
 /// partitions, whatever their algorithm, one per centrality measure.
-const CURRENT_KEY: &str = "CASE r.kind WHEN 'communities' THEN 'current communities'
-     ELSE 'current ' || r.kind || ' ' || r.measure END";
+macro_rules! current_key {
+    () => {
+        "CASE r.kind WHEN 'communities' THEN 'current communities'
+         ELSE 'current ' || r.kind || ' ' || r.measure END"
+    };
+}
+const CURRENT_KEY: &str = current_key!();
 
 /// `ORDER BY` term putting the current run (alias `r`) first: see [`Store::make_current`].
-const CURRENT_FIRST: &str = "(r.id IS (SELECT CAST(m.value AS INTEGER) FROM meta m
-     WHERE m.key = CASE r.kind WHEN 'communities' THEN 'current communities'
-                  ELSE 'current ' || r.kind || ' ' || r.measure END)) DESC";
+const CURRENT_FIRST: &str = concat!(
+    "(r.id IS (SELECT CAST(m.value AS INTEGER) FROM meta m WHERE m.key = ",
+    current_key!(),
+    ")) DESC"
+);
 
 /// The `meta` key of run `run_id`'s kind and measure, if the run exists.
 fn current_key(conn: &Connection, run_id: i64) -> rusqlite::Result<Option<String>> {
