@@ -277,7 +277,7 @@ pub fn plan(store: &mut Store, config: &DeckConfig) -> Result<Deck> {
             },
         )?;
         let mut notes = vec![format!(
-            "{} insights. Most associated with: {}.",
+            "{} insights. Over the whole theme, most associated with (against chance): {}. The pointers on the slide follow the links of the insights shown.",
             super::dot::thousands(theme.size),
             list_or_none(theme.neighbours.iter().map(|n| quoted(&n.theme.name)))
         )];

@@ -212,8 +212,11 @@ pub struct Stub {
     pub community: u32,
     pub label: String,
     pub colour: &'static str,
-    /// Total weight of the links from the shown theme to it.
+    /// Total weight of the links from the shown insights to it (what ranks the stubs).
     pub weight: f64,
+    /// How many links go from the shown insights to it (not from the whole theme: `bridges`
+    /// counts those).
+    pub edges: usize,
     /// The shown insights with the heaviest links to it, and their weight (at most
     /// [`STUB_MEMBERS`]), heaviest first.
     pub links: Vec<(InsightId, f64)>,
@@ -462,8 +465,8 @@ fn stubs(
     keep_edge: impl Fn(f64) -> bool,
 ) -> Vec<Stub> {
     use std::collections::BTreeMap;
-    // Other theme -> (total weight to it, weight per shown insight).
-    type Toward = (f64, BTreeMap<u32, f64>);
+    // Other theme -> (total weight to it, links to it, weight per shown insight).
+    type Toward = (f64, usize, BTreeMap<u32, f64>);
     let mut to: BTreeMap<u32, Toward> = BTreeMap::new();
     for &u in kept {
         let own = partition.membership[u as usize];
@@ -472,7 +475,8 @@ fn stubs(
             if other != own && keep_edge(w) {
                 let entry = to.entry(other).or_default();
                 entry.0 += w;
-                *entry.1.entry(u).or_default() += w;
+                entry.1 += 1;
+                *entry.2.entry(u).or_default() += w;
             }
         }
     }
@@ -481,7 +485,7 @@ fn stubs(
     ranked.truncate(STUB_THEMES);
     ranked
         .into_iter()
-        .map(|(c, (weight, members))| {
+        .map(|(c, (weight, edges, members))| {
             let theme = partition.communities.iter().find(|x| x.id == c);
             let mut links: Vec<(InsightId, f64)> =
                 members.into_iter().map(|(u, w)| (graph.id(u), w)).collect();
@@ -492,6 +496,7 @@ fn stubs(
                 label: theme.map_or_else(String::new, |t| t.label.clone()),
                 colour: theme_colour(theme.and_then(|t| t.colour)),
                 weight,
+                edges,
                 links,
             }
         })

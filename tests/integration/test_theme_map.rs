@@ -317,7 +317,8 @@ fn one_theme_pictures_show_their_links_to_other_themes_as_stubs() {
         .collect();
     assert_eq!(stubs, BTreeSet::from([one, three]), "{dot}");
     let label = &list.iter().find(|c| c["id"] == one).unwrap()["label"];
-    assert!(dot.contains("(1 links)"), "{dot}");
+    // The pointer counts the links of the shown insights (here one, of weight 1).
+    assert!(dot.contains("1 link from these insights"), "{dot}");
     assert!(dot.contains(label.as_str().unwrap().split(", ").next().unwrap()));
     // Stub links are dashed, from the insight that makes the link.
     assert_eq!(dot.matches(&format!(" -- c{one} ")).count(), 1);

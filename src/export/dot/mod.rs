@@ -495,11 +495,15 @@ pub fn to_dot(view: &View, style: &DotStyle) -> String {
                 .set("fontcolor", MUTED_COLOUR, true)
                 .set(
                     "label",
-                    &html_lines(&wrap(
-                        &format!("→ {} ({} links)", stub.label, stub.weight),
-                        8,
-                        LABEL_WIDTH,
-                    )),
+                    &html_lines(&{
+                        // The name, then a line of its own that the name's wrapping cannot cut.
+                        let mut lines = wrap(&format!("→ {}", stub.label), 8, LABEL_WIDTH);
+                        lines.push(format!(
+                            "{} from these insights",
+                            counted(stub.edges, "link")
+                        ));
+                        lines
+                    }),
                     false,
                 )
                 .set(
