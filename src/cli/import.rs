@@ -265,6 +265,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<Outcome> {
 #[serde(transparent)]
 struct Summary<'a>(&'a ImportReport);
 
+/// The entries of `files_skipped` that are whole files (or sources), not single lines of a
+/// file whose other lines were imported: the summary counts the two apart.
+fn whole_files_skipped(r: &ImportReport) -> usize {
+    r.files_skipped.iter().filter(|s| s.line.is_none()).count()
+}
+
 impl Report for Summary<'_> {
     fn table(&self) -> Table {
         let r = self.0;
@@ -272,7 +278,11 @@ impl Report for Summary<'_> {
             [
                 ("files_found", r.files_found as i64),
                 ("files_imported", r.files_imported as i64),
-                ("files_skipped", r.files_skipped.len() as i64),
+                ("files_skipped", whole_files_skipped(r) as i64),
+                (
+                    "lines_skipped",
+                    (r.files_skipped.len() - whole_files_skipped(r)) as i64,
+                ),
                 ("insights", r.insights),
                 ("edges", r.edges),
             ]
@@ -291,13 +301,16 @@ impl Report for Summary<'_> {
         } else {
             String::new()
         };
+        let whole = whole_files_skipped(r);
+        let lines = match r.files_skipped.len() - whole {
+            0 => String::new(),
+            1 => "; 1 bad line left out of a file otherwise imported".to_string(),
+            n => format!("; {n} bad lines left out of files otherwise imported"),
+        };
         writeln!(
             w,
-            "files:    {} found, {} imported, {} unchanged, {} skipped{ignored}",
-            r.files_found,
-            r.files_imported,
-            r.files_unchanged,
-            r.files_skipped.len(),
+            "files:    {} found, {} imported, {} unchanged, {whole} skipped{lines}{ignored}",
+            r.files_found, r.files_imported, r.files_unchanged,
         )?;
         writeln!(
             w,

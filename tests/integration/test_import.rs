@@ -947,3 +947,27 @@ fn a_bulk_load_stores_what_an_incremental_import_stores() {
     assert_eq!(dangling, 0, "foreign keys left dangling by the bulk load");
     assert_edges_consistent(&bulk);
 }
+
+/// The summary counts skipped files and bad lines apart: "9 found, 4 imported, 7 skipped"
+/// once counted two bad JSONL lines as skipped files.
+#[test]
+fn the_summary_counts_skipped_files_and_bad_lines_apart() {
+    let env = Env::new();
+    let docs = env.path("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(
+        docs.join("a.jsonl"),
+        "{\"source\":\"A\",\"text\":\"one insight here\"}\nnot json\n{\"text\": [1]}\n{\"source\":\"A\",\"text\":\"two insight here\"}\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("b.txt"), b"\x00binary").unwrap();
+    let out = env.run(&["import", docs.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(5));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains(
+            "2 found, 1 imported, 0 unchanged, 1 skipped; 2 bad lines left out of files otherwise imported"
+        ),
+        "{summary}"
+    );
+}
