@@ -439,9 +439,7 @@ pub fn import_into(
         let mut store = Store::open(db, crate::store::OpenMode::Create)?;
         return import(&mut store, paths, config, observer);
     }
-    let mut staging_name = db.file_name().unwrap_or_default().to_os_string();
-    staging_name.push(".importing");
-    let staging = db.with_file_name(staging_name);
+    let staging = crate::store::staging_path(db);
     // Held from the first byte of staging to the rename: a second first import into the same
     // database is told it is locked (exit 4) instead of deleting this one's staging file, and
     // an import that waited finds the published database below and updates it.

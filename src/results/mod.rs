@@ -76,10 +76,6 @@ pub fn of_insight(store: &Store, id: InsightId) -> Result<InsightResults> {
     })
 }
 
-/// Write a computed result with `write` unless the database is read-only; whether it is now
-/// kept. A database found read-only only when written (a file system mounted read-only while
-/// it was open) counts as read-only too, and so does one another writer (an import) holds
-/// longer than the busy timeout: the result computed from the snapshot read is still right.
 /// A short text a person gives (`what`: a title, a theme name), checked: white space
 /// collapsed to one line, not empty, no control characters (an escape sequence would be
 /// printed to every terminal that shows it), at most `max` characters (to fit `fits`).
@@ -112,6 +108,10 @@ pub(crate) fn check_given_text(
     Ok(text)
 }
 
+/// Write a computed result with `write` unless the database is read-only; whether it is now
+/// kept. A database found read-only only when written (a file system mounted read-only while
+/// it was open) counts as read-only too, and so does one another writer (an import) holds
+/// longer than the busy timeout: the result computed from the snapshot read is still right.
 pub(crate) fn keep<T>(
     store: &mut Store,
     write: impl FnOnce(&mut Store) -> Result<T>,

@@ -96,9 +96,7 @@ impl Store {
         check_path(path)?;
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
-            let mut staging = path.as_os_str().to_os_string();
-            staging.push(".importing");
-            return Err(if Path::new(&staging).exists() {
+            return Err(if staging_path(path).exists() {
                 Error::UnfinishedImport(path.to_path_buf())
             } else {
                 Error::NoDatabase(path.to_path_buf())
@@ -444,6 +442,14 @@ pub struct Counts {
     pub related_edges: i64,
     pub window: Option<u32>,
     pub graph_version: i64,
+}
+
+/// Where a first import into `db` builds the database before moving it into place:
+/// `DB.importing` beside it. Left behind, it says that import did not finish.
+pub fn staging_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(".importing");
+    db.with_file_name(name)
 }
 
 /// Refuse a database path that cannot name a database file, before any work is done: one

@@ -173,28 +173,24 @@ const CURRENT_FIRST: &str = concat!(
     ")) DESC"
 );
 
-/// The `meta` key of run `run_id`'s kind and measure, if the run exists.
-fn current_key(conn: &Connection, run_id: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        &format!("SELECT {CURRENT_KEY} FROM analysis_runs r WHERE r.id = ?1"),
-        [run_id],
-        |r| r.get(0),
-    )
-    .optional()
+/// The `meta` key to set to make run `run_id` current: `None` when it is current already
+/// (or does not exist: nothing to make current).
+fn stale_key(conn: &Connection, run_id: i64) -> rusqlite::Result<Option<String>> {
+    let key: Option<String> = conn
+        .query_row(
+            &format!("SELECT {CURRENT_KEY} FROM analysis_runs r WHERE r.id = ?1"),
+            [run_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(key) = key else { return Ok(None) };
+    let current = super::meta::get(conn, &key)?;
+    Ok((current != Some(run_id.to_string())).then_some(key))
 }
 
-/// Whether `run_id` is current already (or does not exist: nothing to make current).
-fn is_current(conn: &Connection, run_id: i64) -> rusqlite::Result<bool> {
-    Ok(match current_key(conn, run_id)? {
-        Some(key) => super::meta::get(conn, &key)? == Some(run_id.to_string()),
-        None => true,
-    })
-}
-
-/// See [`Store::make_current`]; a run that does not exist changes nothing.
+/// See [`Store::make_current`].
 fn make_current(tx: &Transaction<'_>, run_id: i64) -> rusqlite::Result<()> {
-    if !is_current(tx, run_id)? {
-        let key = current_key(tx, run_id)?.expect("is_current says the run exists");
+    if let Some(key) = stale_key(tx, run_id)? {
         super::meta::set(tx, &key, &run_id.to_string())?;
     }
     Ok(())
@@ -266,7 +262,7 @@ impl Store {
     pub fn make_current(&mut self, run_id: i64) -> Result<()> {
         // Read first: a command that reuses the current run takes no write lock (it would
         // wait on an import in progress).
-        if self.read(|c| is_current(c, run_id))? {
+        if self.read(|c| stale_key(c, run_id))?.is_none() {
             return Ok(());
         }
         self.write(|tx| make_current(tx, run_id))
